@@ -1,0 +1,122 @@
+using ActorMessenger.Actors.Protocol;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using static ActorMessenger.Actors.Protocol.DirectoryEvents;
+using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
+
+namespace ActorMessenger.Actors.Directory;
+
+/// <summary>
+/// The one place that hands out user ids and keeps usernames unique (a persistent cluster
+/// singleton). It also tracks who is online, which is live state rebuilt as users reconnect.
+/// Persistence id: <c>user-directory</c>.
+/// </summary>
+public sealed class UserDirectoryActor : ReceivePersistentActor
+{
+    private readonly DirectoryState _state = new();
+    private readonly HashSet<int> _online = [];
+    private readonly MessengerSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private int _eventsSinceSnapshot;
+
+    public UserDirectoryActor(MessengerSettings settings)
+    {
+        _settings = settings;
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is DirectorySnapshot snapshot)
+            {
+                _state.Apply(snapshot);
+            }
+        });
+        Recover<IPersisted>(_state.Apply);
+
+        Command<Register>(OnRegister);
+        Command<FindByUsername>(f => Sender.Tell(new Found(_state.ByName(f.Username))));
+        Command<FindById>(f => Sender.Tell(new Found(_state.ById(f.UserId))));
+        Command<ListUsers>(_ => Sender.Tell(new UserList([.. _state.Users], new HashSet<int>(_online))));
+        Command<CountUsers>(_ => Sender.Tell(new UserCount(_state.Count)));
+        Command<GetOnlineUsers>(_ => Sender.Tell(new OnlineUsers([.. _online.Order()])));
+        Command<RecordLogin>(login =>
+        {
+            if (_state.ById(login.UserId) is not null)
+            {
+                PersistAndMaybeSnapshot(new LastSeenRecorded(login.UserId, login.At));
+            }
+        });
+        Command<ChangePasswordHash>(OnChangePassword);
+        Command<PresenceChanged>(OnPresenceChanged);
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Directory snapshot failed"));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+    }
+
+    public override string PersistenceId => "user-directory";
+
+    public static Props Props(MessengerSettings settings) => Akka.Actor.Props.Create(() => new UserDirectoryActor(settings));
+
+    private void OnRegister(Register register)
+    {
+        if ((AccountRules.CheckUsername(register.Username) ?? AccountRules.CheckFullName(register.FullName)) is { } invalid)
+        {
+            Sender.Tell(invalid);
+            return;
+        }
+
+        if (_state.ByName(register.Username) is not null)
+        {
+            Sender.Tell(new Rejected(ErrorCodes.UsernameTaken, $"Username '{register.Username}' is taken."));
+            return;
+        }
+
+        var replyTo = Sender;
+        var fullName = string.IsNullOrWhiteSpace(register.FullName) ? register.Username : register.FullName.Trim();
+        var evt = new UserRegistered(_state.NextId, register.Username, fullName, register.Role, register.PasswordHash, DateTimeOffset.UtcNow);
+        PersistAndMaybeSnapshot(evt, () => replyTo.Tell(new Registered(_state.ById(evt.Id)!)));
+    }
+
+    private void OnChangePassword(ChangePasswordHash change)
+    {
+        if (_state.ById(change.UserId) is null)
+        {
+            Sender.Tell(new Rejected(ErrorCodes.UnknownUser, "No such user."));
+            return;
+        }
+
+        var replyTo = Sender;
+        PersistAndMaybeSnapshot(new PasswordHashReplaced(change.UserId, change.PasswordHash), () => replyTo.Tell(new PasswordHashChanged(change.UserId)));
+    }
+
+    private void OnPresenceChanged(PresenceChanged change)
+    {
+        var status = new UserStatus(change.UserId, change.Online, change.Online ? _state.ById(change.UserId)?.LastSeen : change.At);
+        if (change.Online)
+        {
+            _online.Add(change.UserId);
+        }
+        else
+        {
+            _online.Remove(change.UserId);
+            if (_state.ById(change.UserId) is not null)
+            {
+                PersistAndMaybeSnapshot(new LastSeenRecorded(change.UserId, change.At));
+            }
+        }
+
+        Sender.Tell(new OnlineContacts(change.UserId, status, [.. change.Contacts.Where(_online.Contains)]));
+    }
+
+    private void PersistAndMaybeSnapshot(IPersisted evt, Action? then = null) =>
+        Persist(evt, e =>
+        {
+            _state.Apply(e);
+            then?.Invoke();
+            if (++_eventsSinceSnapshot >= _settings.SnapshotEvery)
+            {
+                _eventsSinceSnapshot = 0;
+                SaveSnapshot(_state.ToSnapshot());
+            }
+        });
+}

@@ -1,0 +1,88 @@
+using ActorMessenger.Actors.Protocol;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorMessenger.Actors.History;
+
+/// <summary>
+/// One per node: batches chat messages into the history store so that many chats writing at once
+/// cost one transaction per batch, and tells each chat how far its projection has come.
+/// </summary>
+public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
+{
+    public sealed record Project(string ChatId, IReadOnlyList<MessageView> Messages);
+
+    private sealed record Flushed(IReadOnlyList<(IActorRef Chat, string ChatId, long UpToSeq)> Done);
+
+    private sealed record FlushFailed(Exception Cause, IReadOnlyList<(IActorRef Chat, Project Work)> Batch);
+
+    private readonly IMessageHistoryStore _store;
+    private readonly int _batchSize;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<(IActorRef Chat, Project Work)> _pending = [];
+    private bool _flushing;
+
+    public HistoryWriterActor(IMessageHistoryStore store, int batchSize)
+    {
+        _store = store;
+        _batchSize = Math.Max(1, batchSize);
+
+        Receive<Project>(p => p.Messages.Count > 0, p =>
+        {
+            _pending.Add((Sender, p));
+            FlushIfIdle();
+        });
+        Receive<Flushed>(f =>
+        {
+            _flushing = false;
+            foreach (var (chat, chatId, upTo) in f.Done)
+            {
+                chat.Tell(new ChatProtocol.HistoryProjected(chatId, upTo));
+            }
+
+            FlushIfIdle();
+        });
+        Receive<FlushFailed>(f =>
+        {
+            _flushing = false;
+            _log.Error(f.Cause, "History batch of {0} writes failed; retrying", f.Batch.Count);
+            _pending.InsertRange(0, f.Batch);
+            Timers.StartSingleTimer("retry", Retry.Instance, TimeSpan.FromSeconds(1));
+        });
+        Receive<Retry>(_ => FlushIfIdle());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IMessageHistoryStore store, int batchSize) =>
+        Akka.Actor.Props.Create(() => new HistoryWriterActor(store, batchSize));
+
+    private sealed class Retry
+    {
+        public static readonly Retry Instance = new();
+    }
+
+    private void FlushIfIdle()
+    {
+        if (_flushing || _pending.Count == 0)
+        {
+            return;
+        }
+
+        var take = Math.Min(_pending.Count, _batchSize);
+        var batch = _pending.GetRange(0, take);
+        _pending.RemoveRange(0, take);
+        _flushing = true;
+
+        var rows = batch.SelectMany(b => b.Work.Messages).ToList();
+        var done = batch
+            .GroupBy(b => (b.Chat, b.Work.ChatId))
+            .Select(g => (g.Key.Chat, g.Key.ChatId, g.SelectMany(x => x.Work.Messages).Max(m => m.Seq)))
+            .ToList();
+
+        _store.UpsertAsync(rows).PipeTo(
+            Self,
+            success: () => new Flushed(done),
+            failure: ex => new FlushFailed(ex, batch));
+    }
+}

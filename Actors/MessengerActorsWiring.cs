@@ -1,0 +1,63 @@
+using System.Globalization;
+using ActorMessenger.Actors.Chat;
+using ActorMessenger.Actors.Directory;
+using ActorMessenger.Actors.History;
+using ActorMessenger.Actors.Sharding;
+using ActorMessenger.Actors.User;
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+
+namespace ActorMessenger.Actors;
+
+/// <summary>All of the actor project's Akka wiring: shard regions, the directory singleton, the history writer.</summary>
+public static class MessengerActorsWiring
+{
+    public const int MaxShards = 100;
+
+    public static AkkaConfigurationBuilder AddMessengerActors(this AkkaConfigurationBuilder builder, IMessageHistoryStore history)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder
+            .WithActors((system, registry) =>
+            {
+                var settings = MessengerSettings.From(system.Settings.Config);
+                registry.Register<HistoryWriterKey>(system.ActorOf(HistoryWriterActor.Props(history, settings.HistoryBatchSize), "history-writer"));
+            })
+            .WithSingleton<DirectoryKey>(
+                "user-directory",
+                (system, _, _) => UserDirectoryActor.Props(MessengerSettings.From(system.Settings.Config)),
+                new ClusterSingletonOptions(),
+                createProxyToo: true)
+            .WithShardRegion<UserRegionKey>(
+                "user",
+                (system, registry, _) => entityId => UserSessionActor.Props(
+                    int.Parse(entityId, CultureInfo.InvariantCulture),
+                    MessengerSettings.From(system.Settings.Config),
+                    registry.Get<UserRegionKey>(),
+                    registry.Get<DirectoryKey>()),
+                new UserMessageExtractor(MaxShards),
+                new ShardOptions
+                {
+                    // User entities passivate themselves once no connection is left.
+                    ShouldPassivateIdleEntities = false,
+                    StateStoreMode = StateStoreMode.DData,
+                    RememberEntities = false,
+                })
+            .WithShardRegion<ChatRegionKey>(
+                "chat",
+                (system, registry, _) => entityId => ChatActor.Props(
+                    entityId,
+                    MessengerSettings.From(system.Settings.Config),
+                    registry.Get<UserRegionKey>(),
+                    registry.Get<HistoryWriterKey>(),
+                    history),
+                new ChatMessageExtractor(MaxShards),
+                new ShardOptions
+                {
+                    StateStoreMode = StateStoreMode.DData,
+                    RememberEntities = false,
+                });
+    }
+}

@@ -1,0 +1,49 @@
+using Akka.Configuration;
+
+namespace ActorMessenger.Actors;
+
+/// <summary>Tunables of the actors, read from the <c>messenger</c> block of HOCON/messenger.hocon.</summary>
+public sealed record MessengerSettings(
+    int MaxTextLength,
+    int MaxClientIdLength,
+    int RecentWindow,
+    int SnapshotEvery,
+    int DefaultPageSize,
+    int MaxPageSize,
+    int RememberedClientIdsPerSender,
+    TimeSpan UserIdleTimeout,
+    int HistoryBatchSize)
+{
+    public static MessengerSettings Default { get; } = new(
+        MaxTextLength: 4000,
+        MaxClientIdLength: 64,
+        RecentWindow: 500,
+        SnapshotEvery: 500,
+        DefaultPageSize: 50,
+        MaxPageSize: 200,
+        RememberedClientIdsPerSender: 256,
+        UserIdleTimeout: TimeSpan.FromMinutes(2),
+        HistoryBatchSize: 500);
+
+    public static MessengerSettings From(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var m = config.GetConfig("messenger");
+        if (m is null || m.IsEmpty)
+        {
+            return Default;
+        }
+
+        var d = Default;
+        return new MessengerSettings(
+            MaxTextLength: m.GetInt("max-text-length", d.MaxTextLength),
+            MaxClientIdLength: m.GetInt("max-client-id-length", d.MaxClientIdLength),
+            RecentWindow: m.GetInt("chat.recent-window", d.RecentWindow),
+            SnapshotEvery: m.GetInt("chat.snapshot-every", d.SnapshotEvery),
+            DefaultPageSize: m.GetInt("history.default-page-size", d.DefaultPageSize),
+            MaxPageSize: m.GetInt("history.max-page-size", d.MaxPageSize),
+            RememberedClientIdsPerSender: m.GetInt("chat.remembered-client-ids-per-sender", d.RememberedClientIdsPerSender),
+            UserIdleTimeout: m.GetTimeSpan("user.idle-timeout", d.UserIdleTimeout),
+            HistoryBatchSize: m.GetInt("history.write-batch-size", d.HistoryBatchSize));
+    }
+}

@@ -1,0 +1,69 @@
+namespace ActorMessenger.Actors.Protocol;
+
+/// <summary>A registered account. The password hash never leaves the server.</summary>
+public sealed record UserAccount(
+    int Id,
+    string Username,
+    string FullName,
+    string Role,
+    string PasswordHash,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastSeen);
+
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string User = "user";
+}
+
+/// <summary>Commands and queries handled by the <c>UserDirectoryActor</c> singleton.</summary>
+public static class DirectoryProtocol
+{
+    /// <summary>The caller hashes the password: hashing is slow and must not queue in the singleton.</summary>
+    public sealed record Register(string Username, string PasswordHash, string FullName, string Role);
+
+    public sealed record Registered(UserAccount Account);
+
+    public sealed record FindByUsername(string Username);
+
+    public sealed record FindById(int UserId);
+
+    /// <summary>Reply to both finds; <see cref="Account"/> is null when there is no such user.</summary>
+    public sealed record Found(UserAccount? Account);
+
+    public sealed record ListUsers;
+
+    public sealed record UserList(IReadOnlyList<UserAccount> Users, IReadOnlySet<int> Online);
+
+    public sealed record RecordLogin(int UserId, DateTimeOffset At);
+
+    public sealed record ChangePasswordHash(int UserId, string PasswordHash);
+
+    public sealed record PasswordHashChanged(int UserId);
+
+    /// <summary>From a user entity when its first connection opens or its last one closes.</summary>
+    public sealed record PresenceChanged(int UserId, bool Online, DateTimeOffset At, IReadOnlyList<int> Contacts);
+
+    /// <summary>Reply to <see cref="PresenceChanged"/>: which of the contacts are online now.</summary>
+    public sealed record OnlineContacts(int UserId, UserStatus Status, IReadOnlyList<int> Online);
+
+    public sealed record GetOnlineUsers;
+
+    public sealed record OnlineUsers(IReadOnlyList<int> Users);
+
+    public sealed record CountUsers;
+
+    public sealed record UserCount(int Count);
+}
+
+/// <summary>Events and snapshot of the directory, in the journal under <c>user-directory</c>.</summary>
+public static class DirectoryEvents
+{
+    public sealed record UserRegistered(int Id, string Username, string FullName, string Role, string PasswordHash, DateTimeOffset At) : IPersisted;
+
+    public sealed record LastSeenRecorded(int Id, DateTimeOffset At) : IPersisted;
+
+    public sealed record PasswordHashReplaced(int Id, string PasswordHash) : IPersisted;
+
+    public sealed record DirectorySnapshot(IReadOnlyList<UserAccount> Users, int NextId) : IPersisted;
+}

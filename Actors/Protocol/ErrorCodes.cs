@@ -1,0 +1,32 @@
+namespace ActorMessenger.Actors.Protocol;
+
+/// <summary>Machine-readable error codes shared by the hub, the REST API and the actors.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidRequest = "invalid_request";
+    public const string MalformedJson = "malformed_json";
+    public const string EmptyText = "empty_text";
+    public const string TextTooLong = "text_too_long";
+    public const string UnsupportedType = "unsupported_type";
+    public const string InvalidClientId = "invalid_client_id";
+    public const string InvalidChatId = "invalid_chat_id";
+    public const string UnknownChat = "unknown_chat";
+    public const string UnknownUser = "unknown_user";
+    public const string NotMember = "not_member";
+    public const string IdentityMismatch = "identity_mismatch";
+    public const string InvalidUsername = "invalid_username";
+    public const string InvalidPassword = "invalid_password";
+    public const string InvalidFullName = "invalid_full_name";
+    public const string UsernameTaken = "username_taken";
+    public const string InvalidCredentials = "invalid_credentials";
+    public const string InvalidSequence = "invalid_sequence";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string RateLimited = "rate_limited";
+    public const string Unavailable = "unavailable";
+    public const string NotFound = "not_found";
+    public const string Internal = "internal_error";
+}
+
+/// <summary>A refusal by the actor that owns the state; nothing was persisted.</summary>
+public sealed record Rejected(string Code, string Message);

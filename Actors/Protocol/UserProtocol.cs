@@ -1,0 +1,41 @@
+using Akka.Actor;
+
+namespace ActorMessenger.Actors.Protocol;
+
+/// <summary>Commands and queries handled by <c>UserSessionActor</c>.</summary>
+public static class UserProtocol
+{
+    /// <summary>A live connection of this user, held by the gateway node whose outbox is given.</summary>
+    public sealed record Connect(int UserId, string ConnectionId, IActorRef Outbox) : IWithUserId;
+
+    public sealed record Connected(int UserId, string ConnectionId, int ConnectionCount, bool CameOnline);
+
+    public sealed record Disconnect(int UserId, string ConnectionId) : IWithUserId;
+
+    /// <summary>The user became a member of a chat; <paramref name="Peers"/> are the other members.</summary>
+    public sealed record JoinedChat(int UserId, string ChatId, IReadOnlyList<int> Peers) : IWithUserId;
+
+    public sealed record GetChats(int UserId) : IWithUserId;
+
+    public sealed record UserChats(int UserId, IReadOnlyList<string> ChatIds);
+
+    public sealed record GetPresence(int UserId) : IWithUserId;
+
+    public sealed record Presence(int UserId, bool Online, int ConnectionCount, DateTimeOffset? LastSeen);
+
+    /// <summary>A contact of this user came online or went offline.</summary>
+    public sealed record PeerPresenceChanged(int UserId, UserStatus Status) : IWithUserId;
+}
+
+/// <summary>The <c>user_status</c> event payload.</summary>
+public sealed record UserStatus(int UserId, bool Online, DateTimeOffset? LastSeen);
+
+/// <summary>Events and snapshot of a user entity, in the journal under <c>user-{id}</c>.</summary>
+public static class UserEvents
+{
+    public sealed record ChatJoined(string ChatId, IReadOnlyList<int> Peers) : IPersisted;
+
+    public sealed record WentOffline(DateTimeOffset At) : IPersisted;
+
+    public sealed record UserSnapshot(IReadOnlyList<string> ChatIds, IReadOnlyList<int> Contacts, DateTimeOffset? LastSeen) : IPersisted;
+}

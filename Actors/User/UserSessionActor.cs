@@ -1,0 +1,176 @@
+using ActorMessenger.Actors.Protocol;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
+using static ActorMessenger.Actors.Protocol.UserEvents;
+using static ActorMessenger.Actors.Protocol.UserProtocol;
+
+namespace ActorMessenger.Actors.User;
+
+/// <summary>
+/// One user: owns that user's live connections (any number of devices, on any gateway node),
+/// presence (online while at least one connection is open) and delivery to each connection.
+/// Connections are live wiring and never persisted; chats, contacts and last seen are.
+/// Persistence id: <c>user-{id}</c>.
+/// </summary>
+public sealed class UserSessionActor : ReceivePersistentActor
+{
+    private readonly int _userId;
+    private readonly MessengerSettings _settings;
+    private readonly IActorRef _users;
+    private readonly IActorRef _directory;
+    private readonly UserState _state = new();
+    private readonly Dictionary<string, IActorRef> _connections = new(StringComparer.Ordinal);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private int _eventsSinceSnapshot;
+
+    public UserSessionActor(int userId, MessengerSettings settings, IActorRef users, IActorRef directory)
+    {
+        _userId = userId;
+        _settings = settings;
+        _users = users;
+        _directory = directory;
+        PersistenceId = "user-" + userId;
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is UserSnapshot snapshot)
+            {
+                _state.Apply(snapshot);
+            }
+        });
+        Recover<IPersisted>(_state.Apply);
+        Recover<RecoveryCompleted>(_ => UpdateIdleTimeout());
+
+        Command<Connect>(OnConnect);
+        Command<Disconnect>(OnDisconnect);
+        Command<Terminated>(t => DropConnectionsOf(t.ActorRef));
+        Command<DeliverToUser>(OnDeliver);
+        Command<JoinedChat>(OnJoinedChat);
+        Command<PeerPresenceChanged>(p => Push(new ClientEvent(ClientEventNames.UserStatus, p.Status), null));
+        Command<OnlineContacts>(OnOnlineContacts);
+        Command<GetChats>(_ => Sender.Tell(new UserChats(_userId, [.. _state.Chats])));
+        Command<GetPresence>(_ => Sender.Tell(new Presence(_userId, _connections.Count > 0, _connections.Count, _state.LastSeen)));
+        Command<ReceiveTimeout>(_ =>
+        {
+            if (_connections.Count == 0)
+            {
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            }
+        });
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of user {0} failed", _userId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(int userId, MessengerSettings settings, IActorRef users, IActorRef directory) =>
+        Akka.Actor.Props.Create(() => new UserSessionActor(userId, settings, users, directory));
+
+    private void OnConnect(Connect connect)
+    {
+        var cameOnline = _connections.Count == 0;
+        _connections[connect.ConnectionId] = connect.Outbox;
+        Context.Watch(connect.Outbox);
+        UpdateIdleTimeout();
+        Sender.Tell(new Connected(_userId, connect.ConnectionId, _connections.Count, cameOnline));
+        if (cameOnline)
+        {
+            _directory.Tell(new PresenceChanged(_userId, true, DateTimeOffset.UtcNow, [.. _state.Contacts]));
+        }
+    }
+
+    private void OnDisconnect(Disconnect disconnect)
+    {
+        if (_connections.Remove(disconnect.ConnectionId, out var outbox))
+        {
+            if (!_connections.ContainsValue(outbox))
+            {
+                Context.Unwatch(outbox);
+            }
+
+            WentOfflineIfLast();
+        }
+    }
+
+    /// <summary>A gateway node went away: its connections are gone too.</summary>
+    private void DropConnectionsOf(IActorRef outbox)
+    {
+        var lost = _connections.Where(kv => kv.Value.Equals(outbox)).Select(kv => kv.Key).ToList();
+        foreach (var id in lost)
+        {
+            _connections.Remove(id);
+        }
+
+        if (lost.Count > 0)
+        {
+            WentOfflineIfLast();
+        }
+    }
+
+    private void WentOfflineIfLast()
+    {
+        if (_connections.Count > 0)
+        {
+            return;
+        }
+
+        Persist(new WentOffline(DateTimeOffset.UtcNow), evt =>
+        {
+            _state.Apply(evt);
+            _directory.Tell(new PresenceChanged(_userId, false, evt.At, [.. _state.Contacts]));
+            MaybeSnapshot();
+            UpdateIdleTimeout();
+        });
+    }
+
+    private void OnDeliver(DeliverToUser deliver) => Push(deliver.Event, deliver.ExceptConnectionId);
+
+    private void OnJoinedChat(JoinedChat joined)
+    {
+        if (_state.InChat(joined.ChatId) && joined.Peers.All(_state.Contacts.Contains))
+        {
+            return;
+        }
+
+        Persist(new ChatJoined(joined.ChatId, joined.Peers), evt =>
+        {
+            _state.Apply(evt);
+            MaybeSnapshot();
+        });
+    }
+
+    /// <summary>The directory said which contacts are online: only they hear about our presence.</summary>
+    private void OnOnlineContacts(OnlineContacts online)
+    {
+        foreach (var contact in online.Online)
+        {
+            _users.Tell(new PeerPresenceChanged(contact, online.Status));
+        }
+    }
+
+    private void Push(ClientEvent evt, string? exceptConnectionId)
+    {
+        foreach (var group in _connections.Where(kv => kv.Key != exceptConnectionId).GroupBy(kv => kv.Value))
+        {
+            group.Key.Tell(new PushToConnections([.. group.Select(kv => kv.Key)], evt));
+        }
+    }
+
+    /// <summary>Stay in memory while connected; passivate after a quiet spell with no connection.</summary>
+    private void UpdateIdleTimeout() =>
+        Context.SetReceiveTimeout(_connections.Count == 0 ? _settings.UserIdleTimeout : null);
+
+    private void MaybeSnapshot()
+    {
+        if (++_eventsSinceSnapshot >= _settings.SnapshotEvery)
+        {
+            _eventsSinceSnapshot = 0;
+            SaveSnapshot(_state.ToSnapshot());
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using ActorMessenger.Actors.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ActorMessenger.Admin;
+
+/// <summary>
+/// The admin API, reachable only with an admin token. Grows into the admin panel's back end
+/// (stats aggregator, backups) in its own issue.
+/// </summary>
+public static class AdminEndpoints
+{
+    public const string Policy = "admin";
+
+    public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var admin = app.MapGroup("/admin").RequireAuthorization(Policy);
+        admin.MapGet("/server/status", (IServer server) =>
+        {
+            var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var port = addresses.Select(a => new Uri(a).Port).FirstOrDefault();
+            return Results.Ok(new
+            {
+                running = true,
+                uptime = (DateTime.UtcNow - started).TotalSeconds,
+                startedAt = started,
+                port,
+                addresses,
+            });
+        });
+    }
+
+    public static string AdminRole => Roles.Admin;
+}

@@ -1,0 +1,43 @@
+using ActorMessenger.Actors;
+using ActorMessenger.Gateway.Hubs;
+using ActorMessenger.Persistence;
+using ActorMessenger.Persistence.Sqlite;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ActorMessenger.Gateway.Hosting;
+
+/// <summary>The gateway's Akka wiring, all of it: HOCON tunables, remoting, cluster, persistence, actors.</summary>
+public static class AkkaWiring
+{
+    public const string SystemName = "messenger";
+
+    public static IServiceCollection AddMessengerAkka(this IServiceCollection services, MessengerOptions options, SqliteDatabase database)
+    {
+        var hoconFile = Path.Combine(AppContext.BaseDirectory, "HOCON", "messenger.hocon");
+        var history = new SqliteMessageHistoryStore(database);
+        services.AddSingleton(history);
+        return services.AddAkka(SystemName, (builder, provider) =>
+        {
+            builder
+                .AddHoconFile(hoconFile, HoconAddMode.Prepend)
+                .AddHocon(PersistenceHocon.ForSqlite(database.ConnectionString), HoconAddMode.Prepend)
+                .WithRemoting(options.Cluster.Host, options.Cluster.Port)
+                .WithClustering(new ClusterOptions { SeedNodes = options.Cluster.SeedNodes })
+                .AddMessengerActors(history)
+                .WithActors((system, registry) =>
+                {
+                    var hub = provider.GetRequiredService<IHubContext<MessengerHub>>();
+                    registry.Register<OutboxKey>(system.ActorOf(ConnectionOutboxActor.Props(hub), "outbox"));
+                    if (options.Cluster.SeedNodes.Length == 0)
+                    {
+                        var cluster = Cluster.Get(system);
+                        cluster.Join(cluster.SelfAddress);
+                    }
+                });
+        });
+    }
+}

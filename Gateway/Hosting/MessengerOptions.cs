@@ -1,0 +1,38 @@
+namespace ActorMessenger.Gateway.Hosting;
+
+/// <summary>The <c>Messenger</c> configuration section (appsettings, environment, command line).</summary>
+public sealed class MessengerOptions
+{
+    public const string Section = "Messenger";
+
+    /// <summary>Where messenger.db, the signing key and later uploads and backups live.</summary>
+    public string DataDir { get; set; } = "data";
+
+    public string Host { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 5000;
+
+    /// <summary>Create the old server's demo accounts on first start.</summary>
+    public bool DemoUsers { get; set; } = true;
+
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Login and register attempts allowed per client address per minute.</summary>
+    public int AuthAttemptsPerMinute { get; set; } = 30;
+
+    public ClusterSettings Cluster { get; set; } = new();
+
+    public sealed class ClusterSettings
+    {
+        /// <summary>Address other nodes reach this one on; loopback while single-node.</summary>
+        public string Host { get; set; } = "127.0.0.1";
+
+        /// <summary>0 picks a free port: fine while the node is alone.</summary>
+        public int Port { get; set; }
+
+        /// <summary>akka.tcp://messenger@host:port addresses; empty means this node forms its own cluster.</summary>
+        public string[] SeedNodes { get; set; } = [];
+    }
+}

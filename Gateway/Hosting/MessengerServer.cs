@@ -1,0 +1,90 @@
+using ActorMessenger.Admin;
+using ActorMessenger.Gateway.Api;
+using ActorMessenger.Gateway.Auth;
+using ActorMessenger.Gateway.Hubs;
+using ActorMessenger.Persistence;
+using ActorMessenger.Persistence.Sqlite;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ActorMessenger.Gateway.Hosting;
+
+/// <summary>Builds the whole server: configuration, data directory, Akka, auth, hub and endpoints.</summary>
+public static class MessengerServer
+{
+    /// <summary>Short switches documented in the README, on top of standard ASP.NET Core configuration.</summary>
+    private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
+    {
+        ["--port"] = "Messenger:Port",
+        ["--host"] = "Messenger:Host",
+        ["--data-dir"] = "Messenger:DataDir",
+    };
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        // The old server read HOST and PORT; the command line still wins over them.
+        builder.Configuration.AddInMemoryCollection(LegacyEnvironment());
+        builder.Configuration.AddCommandLine(args, Switches);
+
+        var options = builder.Configuration.GetSection(MessengerOptions.Section).Get<MessengerOptions>() ?? new MessengerOptions();
+        builder.Services.Configure<MessengerOptions>(builder.Configuration.GetSection(MessengerOptions.Section));
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        }
+
+        var dataDirectory = new DataDirectory(options.DataDir);
+        var database = new SqliteDatabase(dataDirectory.DatabaseFile);
+        database.Initialize();
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(dataDirectory);
+        services.AddSingleton(database);
+        services.AddSingleton<SigningKey>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<PasswordHashing>();
+        services.AddSingleton<MessengerActors>();
+        services.AddSingleton<UserLookup>();
+        services.AddMessengerAuth(options);
+        services.AddSignalR(o =>
+        {
+            o.AddFilter<HubErrorFilter>();
+            o.MaximumReceiveMessageSize = 64 * 1024;
+        });
+        services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+        services.AddHealthChecks();
+        services.AddMessengerAkka(options, database);
+        services.AddHostedService<DemoUsersSeeder>();
+        services.AddHostedService<StartupBanner>();
+
+        var app = builder.Build();
+        app.UseMessengerErrorHandling();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapAuthEndpoints();
+        app.MapMessengerEndpoints();
+        app.MapAdminEndpoints();
+        app.MapHub<MessengerHub>("/hub");
+        return app;
+    }
+
+    private static Dictionary<string, string?> LegacyEnvironment()
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (Environment.GetEnvironmentVariable("HOST") is { Length: > 0 } host)
+        {
+            values["Messenger:Host"] = host;
+        }
+
+        if (Environment.GetEnvironmentVariable("PORT") is { Length: > 0 } port)
+        {
+            values["Messenger:Port"] = port;
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using ActorMessenger.Actors.Protocol;
+using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
+
+namespace ActorMessenger.Gateway.Hosting;
+
+/// <summary>
+/// Accounts by id, cached: ids and usernames never change, so a send need not ask the directory
+/// singleton each time.
+/// </summary>
+public sealed class UserLookup(MessengerActors actors)
+{
+    private readonly ConcurrentDictionary<int, UserAccount> _known = new();
+
+    public async Task<UserAccount?> Find(int userId, CancellationToken ct = default)
+    {
+        if (_known.TryGetValue(userId, out var cached))
+        {
+            return cached;
+        }
+
+        var found = await actors.AskDirectory<Found>(new FindById(userId), ct).ConfigureAwait(false);
+        if (found.Account is { } account)
+        {
+            _known[userId] = account with { PasswordHash = string.Empty };
+        }
+
+        return found.Account;
+    }
+
+    public async Task<string> NameOf(int userId) =>
+        (await Find(userId).ConfigureAwait(false))?.Username ?? $"#{userId}";
+}

@@ -1,0 +1,171 @@
+using System.Text.Json;
+using ActorMessenger.Actors;
+using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Gateway.Auth;
+using ActorMessenger.Gateway.Hosting;
+using Akka.Actor;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using static ActorMessenger.Actors.Protocol.ChatProtocol;
+using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
+using static ActorMessenger.Actors.Protocol.UserProtocol;
+
+namespace ActorMessenger.Gateway.Hubs;
+
+/// <summary>
+/// The real-time gateway at <c>/hub</c>: turns client calls into actor messages. The acting user is
+/// always the token's subject; a payload that names someone else is refused.
+/// </summary>
+[Authorize]
+public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, ILogger<MessengerHub> log) : Hub
+{
+    private int Me => MessengerClaims.UserIdOf(Context.User!);
+
+    private string MyName => MessengerClaims.UsernameOf(Context.User!);
+
+    public override async Task OnConnectedAsync()
+    {
+        await actors.AskUser<Connected>(new Connect(Me, Context.ConnectionId, actors.Outbox), Context.ConnectionAborted);
+        LogConnected(log, MyName, Me, Context.ConnectionId);
+        await Clients.Caller.SendAsync(ClientEventNames.Connected, new { socketId = Context.ConnectionId, userId = Me });
+        await SendOnlineUsers();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        actors.Users.Tell(new Disconnect(Me, Context.ConnectionId));
+        LogDisconnected(log, MyName, Me, Context.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stores a message (creating a direct chat on first use) and returns it as stored.</summary>
+    [HubMethodName("send_message")]
+    public async Task<MessageView> SendMessage(JsonElement payload)
+    {
+        var request = HubRequests.Parse<HubRequests.SendMessage>(payload);
+        var me = Me;
+        if (request.SenderId is { } claimed && claimed != me)
+        {
+            throw new MessengerException(ErrorCodes.IdentityMismatch, "senderId must be your own id or absent.");
+        }
+
+        if (request.Message is not { } message)
+        {
+            throw new MessengerException(ErrorCodes.InvalidRequest, "message is required.");
+        }
+
+        var (chatId, peer) = await ResolveChat(request, me);
+        var accepted = await actors.AskChat<MessageAccepted>(new PostMessage(
+            chatId,
+            me,
+            message.Text ?? string.Empty,
+            message.Type ?? "text",
+            message.ClientId,
+            Context.ConnectionId,
+            CreateDirect: peer is not null));
+
+        var view = accepted.Message;
+        await Clients.Caller.SendAsync(ClientEventNames.MessageSent, new NewMessageEvent(view.ChatId, view));
+        if (!accepted.Duplicate)
+        {
+            LogMessageSent(log, MyName, peer is { } p ? await users.NameOf(p) : chatId, view.ChatId, view.Seq);
+        }
+
+        return view;
+    }
+
+    /// <summary>Kept from the old client: presence now comes from the connection; answers with online users.</summary>
+    [HubMethodName("user_online")]
+    public async Task<OnlineUsersEvent> UserOnline(JsonElement? payload = null)
+    {
+        if (payload is { ValueKind: JsonValueKind.Object } body
+            && HubRequests.Parse<HubRequests.UserOnline>(body).UserId is { } claimed
+            && claimed != Me)
+        {
+            throw new MessengerException(ErrorCodes.IdentityMismatch, "userId must be your own id or absent.");
+        }
+
+        return await SendOnlineUsers();
+    }
+
+    /// <summary>Marks a chat read up to a sequence number; other members get <c>messages_read</c>.</summary>
+    [HubMethodName("mark_read")]
+    public async Task<ReadMarked> MarkRead(JsonElement payload)
+    {
+        var request = HubRequests.Parse<HubRequests.MarkRead>(payload);
+        if (!ChatIds.IsWellFormed(request.ChatId) || request.Seq is not { } seq)
+        {
+            throw new MessengerException(ErrorCodes.InvalidRequest, "chatId and seq are required.");
+        }
+
+        return await actors.AskChat<ReadMarked>(new ChatProtocol.MarkRead(request.ChatId!, Me, seq));
+    }
+
+    /// <summary>
+    /// A direct chat comes from recipientId, or from a chatId of the form dm-A-B; either way the
+    /// other member must exist. Any other chatId goes to its chat as it is.
+    /// </summary>
+    private async Task<(string ChatId, int? Peer)> ResolveChat(HubRequests.SendMessage request, int me)
+    {
+        int? peer = request.RecipientId;
+        var chatId = request.ChatId;
+        if (chatId is not null)
+        {
+            if (!ChatIds.IsWellFormed(chatId))
+            {
+                throw new MessengerException(ErrorCodes.InvalidChatId, "chatId is malformed.");
+            }
+
+            if (ChatIds.TryParseDirect(chatId, out var low, out var high))
+            {
+                if (me != low && me != high)
+                {
+                    throw new MessengerException(ErrorCodes.NotMember, "You are not a member of this chat.");
+                }
+
+                var other = me == low ? high : low;
+                if (peer is { } given && given != other)
+                {
+                    throw new MessengerException(ErrorCodes.InvalidRequest, "recipientId does not match chatId.");
+                }
+
+                peer = other;
+            }
+            else if (peer is not null)
+            {
+                throw new MessengerException(ErrorCodes.InvalidRequest, "recipientId applies to direct chats only.");
+            }
+        }
+
+        if (peer is not { } recipient)
+        {
+            return chatId is null
+                ? throw new MessengerException(ErrorCodes.InvalidRequest, "chatId or recipientId is required.")
+                : (chatId, null);
+        }
+
+        if (recipient <= 0 || await users.Find(recipient) is null)
+        {
+            throw new MessengerException(ErrorCodes.UnknownUser, $"There is no user {recipient}.");
+        }
+
+        return (ChatIds.Direct(me, recipient), recipient);
+    }
+
+    private async Task<OnlineUsersEvent> SendOnlineUsers()
+    {
+        var online = await actors.AskDirectory<OnlineUsers>(new GetOnlineUsers());
+        var evt = new OnlineUsersEvent(online.Users);
+        await Clients.Caller.SendAsync(ClientEventNames.OnlineUsers, evt);
+        return evt;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Client connected: {Username} (user {UserId}, connection {ConnectionId})")]
+    private static partial void LogConnected(ILogger logger, string username, int userId, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Client disconnected: {Username} (user {UserId}, connection {ConnectionId})")]
+    private static partial void LogDisconnected(ILogger logger, string username, int userId, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message sent: {From} -> {To} ({ChatId} #{Seq})")]
+    private static partial void LogMessageSent(ILogger logger, string from, string to, string chatId, long seq);
+}

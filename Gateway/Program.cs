@@ -1,0 +1,4 @@
+using ActorMessenger.Gateway.Hosting;
+
+var app = MessengerServer.Build(args);
+await app.RunAsync();
