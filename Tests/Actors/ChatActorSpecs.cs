@@ -1,0 +1,294 @@
+using ActorMessenger.Actors;
+using ActorMessenger.Actors.Chat;
+using ActorMessenger.Actors.History;
+using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Tests.Support;
+using Akka.Actor;
+using Akka.TestKit;
+using Xunit;
+using Xunit.Abstractions;
+using static ActorMessenger.Actors.Protocol.ChatProtocol;
+
+namespace ActorMessenger.Tests.Actors;
+
+public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private const string Chat = "dm-1-2";
+    private readonly SpecDatabase _db;
+    private readonly TestProbe _users;
+    private readonly IActorRef _writer;
+
+    public ChatActorSpecs(ITestOutputHelper output)
+        : this(new SpecDatabase(), output)
+    {
+    }
+
+    private ChatActorSpecs(SpecDatabase db, ITestOutputHelper output)
+        : base(db.Config, "chat-specs", output)
+    {
+        _db = db;
+        _users = CreateTestProbe("users");
+        _writer = Sys.ActorOf(HistoryWriterActor.Props(db.History, 100), "history-writer");
+    }
+
+    private static MessengerSettings Settings(int window = 500, int snapshotEvery = 500) =>
+        MessengerSettings.Default with { RecentWindow = window, SnapshotEvery = snapshotEvery };
+
+    private IActorRef StartChat(string chatId = Chat, MessengerSettings? settings = null) =>
+        Sys.ActorOf(ChatActor.Props(chatId, settings ?? Settings(), _users.Ref, _writer, _db.History));
+
+    private static PostMessage Post(int sender, string text, string? clientId = null, string chatId = Chat) =>
+        new(chatId, sender, text, "text", clientId, OriginConnectionId: null, CreateDirect: true);
+
+    private void Restart(ref IActorRef chat, MessengerSettings? settings = null)
+    {
+        Watch(chat);
+        chat.Tell(PoisonPill.Instance);
+        ExpectTerminated(chat);
+        chat = StartChat(Chat, settings);
+    }
+
+    [Fact]
+    public void First_message_creates_the_direct_chat_and_tells_both_members()
+    {
+        var chat = StartChat();
+        chat.Tell(Post(1, "привет"));
+        var accepted = ExpectMsg<MessageAccepted>();
+        Assert.Equal(1, accepted.Message.Seq);
+        Assert.Equal("dm-1-2:1", accepted.Message.Id);
+        Assert.False(accepted.Duplicate);
+
+        var joins = _users.ReceiveN(2).OfType<UserProtocol.JoinedChat>().ToList();
+        Assert.Equal([1, 2], joins.Select(j => j.UserId).Order());
+        Assert.All(joins, j => Assert.Equal(Chat, j.ChatId));
+        Assert.Equal([2], joins.Single(j => j.UserId == 1).Peers);
+    }
+
+    [Fact]
+    public void Messages_from_concurrent_senders_get_gap_free_sequence_numbers_in_each_senders_order()
+    {
+        var chat = StartChat();
+        var alice = CreateTestProbe();
+        var bob = CreateTestProbe();
+        const int perSender = 40;
+        for (var i = 0; i < perSender; i++)
+        {
+            chat.Tell(Post(1, $"a{i}"), alice.Ref);
+            chat.Tell(Post(2, $"b{i}"), bob.Ref);
+        }
+
+        var aliceSeqs = alice.ReceiveN(perSender).Cast<MessageAccepted>().Select(a => a.Message).ToList();
+        var bobSeqs = bob.ReceiveN(perSender).Cast<MessageAccepted>().Select(a => a.Message).ToList();
+
+        Assert.Equal(Enumerable.Range(0, perSender).Select(i => $"a{i}"), aliceSeqs.Select(m => m.Text));
+        Assert.Equal(Enumerable.Range(0, perSender).Select(i => $"b{i}"), bobSeqs.Select(m => m.Text));
+        Assert.True(aliceSeqs.Select(m => m.Seq).SequenceEqual(aliceSeqs.Select(m => m.Seq).Order()));
+        Assert.Equal(
+            Enumerable.Range(1, perSender * 2).Select(i => (long)i),
+            aliceSeqs.Concat(bobSeqs).Select(m => m.Seq).Order());
+
+        // Every member's entity receives every message, in sequence order.
+        var deliveries = _users.ReceiveN(2 + (perSender * 2 * 2)).OfType<DeliverToUser>().ToList();
+        foreach (var member in new[] { 1, 2 })
+        {
+            var seqs = deliveries.Where(d => d.UserId == member).Select(d => ((NewMessageEvent)d.Event.Payload).Message.Seq).ToList();
+            Assert.Equal(Enumerable.Range(1, perSender * 2).Select(i => (long)i), seqs);
+        }
+    }
+
+    [Fact]
+    public void A_retry_with_the_same_client_id_returns_the_original_and_stores_nothing_new()
+    {
+        var chat = StartChat();
+        chat.Tell(Post(1, "once", clientId: "c-1"));
+        var first = ExpectMsg<MessageAccepted>();
+
+        chat.Tell(Post(1, "once", clientId: "c-1"));
+        var retry = ExpectMsg<MessageAccepted>();
+        Assert.True(retry.Duplicate);
+        Assert.Equal(first.Message, retry.Message);
+
+        // Another sender may use the same client id: ids are per sender.
+        chat.Tell(Post(2, "mine", clientId: "c-1"));
+        Assert.Equal(2, ExpectMsg<MessageAccepted>().Message.Seq);
+
+        chat.Tell(new GetHistory(Chat, 1, null, 50));
+        Assert.Equal(["once", "mine"], ExpectMsg<HistoryPage>().Messages.Select(m => m.Text));
+        AwaitAssert(() => Assert.Equal(2, _db.Count("SELECT COUNT(*) FROM chat_history")));
+        Assert.Equal(3, _db.Count("SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'chat-dm-1-2'"));
+    }
+
+    [Fact]
+    public void A_retry_is_recognised_after_a_restart()
+    {
+        var chat = StartChat();
+        chat.Tell(Post(1, "once", clientId: "retry-me"));
+        var first = ExpectMsg<MessageAccepted>();
+        Restart(ref chat);
+
+        chat.Tell(Post(1, "once", clientId: "retry-me"));
+        var retry = ExpectMsg<MessageAccepted>();
+        Assert.True(retry.Duplicate);
+        Assert.Equal(first.Message.Seq, retry.Message.Seq);
+    }
+
+    [Fact]
+    public void Recovery_after_restart_uses_snapshots_and_keeps_every_message_in_order()
+    {
+        var settings = Settings(window: 5, snapshotEvery: 10);
+        var chat = StartChat(settings: settings);
+        for (var i = 1; i <= 37; i++)
+        {
+            chat.Tell(Post(i % 2 == 0 ? 2 : 1, $"m{i}"));
+            ExpectMsg<MessageAccepted>();
+        }
+
+        AwaitAssert(() => Assert.Equal(37, _db.Count("SELECT COUNT(*) FROM chat_history")));
+        AwaitAssert(() => Assert.True(_db.Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'chat-dm-1-2'") >= 1));
+        Restart(ref chat, settings);
+
+        chat.Tell(Post(1, "after restart"));
+        Assert.Equal(38, ExpectMsg<MessageAccepted>().Message.Seq);
+
+        // Page backwards through memory and the history table: every message once, in order.
+        var seen = new List<string>();
+        long? before = null;
+        while (true)
+        {
+            chat.Tell(new GetHistory(Chat, 2, before, 7));
+            var page = ExpectMsg<HistoryPage>();
+            seen.InsertRange(0, page.Messages.Select(m => m.Text));
+            if (!page.HasMore)
+            {
+                break;
+            }
+
+            before = page.Messages[0].Seq;
+        }
+
+        Assert.Equal(Enumerable.Range(1, 37).Select(i => $"m{i}").Append("after restart"), seen);
+    }
+
+    [Fact]
+    public void Unprojected_messages_reach_the_history_table_after_a_restart()
+    {
+        // A chat whose history writer never answers: nothing is projected before the restart.
+        var silentWriter = CreateTestProbe();
+        var settings = Settings(window: 2);
+        var chat = Sys.ActorOf(ChatActor.Props(Chat, settings, _users.Ref, silentWriter.Ref, _db.History));
+        for (var i = 1; i <= 6; i++)
+        {
+            chat.Tell(Post(1, $"m{i}"));
+            ExpectMsg<MessageAccepted>();
+        }
+
+        Assert.Equal(0, _db.Count("SELECT COUNT(*) FROM chat_history"));
+        Restart(ref chat, settings);
+        AwaitAssert(() => Assert.Equal(6, _db.Count("SELECT COUNT(*) FROM chat_history")));
+    }
+
+    [Fact]
+    public void A_non_member_can_neither_post_nor_read()
+    {
+        var chat = StartChat();
+        chat.Tell(Post(1, "private"));
+        ExpectMsg<MessageAccepted>();
+
+        chat.Tell(Post(3, "let me in"));
+        Assert.Equal(ErrorCodes.NotMember, ExpectMsg<Rejected>().Code);
+        chat.Tell(new GetHistory(Chat, 3, null, 10));
+        Assert.Equal(ErrorCodes.NotMember, ExpectMsg<Rejected>().Code);
+        chat.Tell(new GetSummary(Chat, 3));
+        Assert.Equal(ErrorCodes.NotMember, ExpectMsg<Rejected>().Code);
+
+        chat.Tell(new GetHistory(Chat, 1, null, 10));
+        Assert.Single(ExpectMsg<HistoryPage>().Messages);
+    }
+
+    [Fact]
+    public void A_direct_chat_cannot_be_created_by_an_outsider_or_without_the_create_flag()
+    {
+        var chat = StartChat();
+        chat.Tell(Post(3, "hi"));
+        Assert.Equal(ErrorCodes.NotMember, ExpectMsg<Rejected>().Code);
+        chat.Tell(Post(1, "hi") with { CreateDirect = false });
+        Assert.Equal(ErrorCodes.UnknownChat, ExpectMsg<Rejected>().Code);
+
+        var group = StartChat("room-1");
+        group.Tell(Post(1, "hi", chatId: "room-1"));
+        Assert.Equal(ErrorCodes.UnknownChat, ExpectMsg<Rejected>().Code);
+        Assert.Equal(0, _db.Count("SELECT COUNT(*) FROM event_journal"));
+    }
+
+    [Theory]
+    [InlineData("", ErrorCodes.EmptyText)]
+    [InlineData("   ", ErrorCodes.EmptyText)]
+    [InlineData(null, ErrorCodes.TextTooLong)]
+    public void Bad_text_is_refused_and_nothing_is_stored(string? text, string code)
+    {
+        var chat = StartChat();
+        chat.Tell(Post(1, text ?? new string('x', MessengerSettings.Default.MaxTextLength + 1)));
+        Assert.Equal(code, ExpectMsg<Rejected>().Code);
+        chat.Tell(Post(1, "ok") with { Type = "sticker" });
+        Assert.Equal(ErrorCodes.UnsupportedType, ExpectMsg<Rejected>().Code);
+        Assert.Equal(0, _db.Count("SELECT COUNT(*) FROM event_journal"));
+
+        chat.Tell(Post(1, "fine"));
+        Assert.Equal(1, ExpectMsg<MessageAccepted>().Message.Seq);
+    }
+
+    [Fact]
+    public void Unread_counts_follow_read_positions_and_sending_marks_the_chat_read()
+    {
+        var chat = StartChat();
+        foreach (var text in new[] { "one", "two", "three" })
+        {
+            chat.Tell(Post(1, text));
+            ExpectMsg<MessageAccepted>();
+        }
+
+        chat.Tell(new GetSummary(Chat, 2));
+        var summary = ExpectMsg<ChatSummary>();
+        Assert.Equal(3, summary.UnreadCount);
+        Assert.Equal("three", summary.LastMessage!.Text);
+        chat.Tell(new GetSummary(Chat, 1));
+        Assert.Equal(0, ExpectMsg<ChatSummary>().UnreadCount);
+
+        chat.Tell(new MarkRead(Chat, 2, 2));
+        Assert.Equal(1, ExpectMsg<ReadMarked>().UnreadCount);
+        chat.Tell(new MarkRead(Chat, 2, 99));
+        Assert.Equal(ErrorCodes.InvalidSequence, ExpectMsg<Rejected>().Code);
+
+        Restart(ref chat);
+        chat.Tell(new GetSummary(Chat, 2));
+        Assert.Equal(1, ExpectMsg<ChatSummary>().UnreadCount);
+
+        chat.Tell(Post(2, "reply"));
+        ExpectMsg<MessageAccepted>();
+        chat.Tell(new GetSummary(Chat, 2));
+        Assert.Equal(0, ExpectMsg<ChatSummary>().UnreadCount);
+        chat.Tell(new GetSummary(Chat, 1));
+        Assert.Equal(1, ExpectMsg<ChatSummary>().UnreadCount);
+    }
+
+    [Fact]
+    public void Deliveries_skip_the_sending_connection()
+    {
+        var chat = StartChat();
+        chat.Tell(Post(1, "hi") with { OriginConnectionId = "conn-a" });
+        ExpectMsg<MessageAccepted>();
+        var deliveries = _users.ReceiveN(4).OfType<DeliverToUser>().ToList();
+        Assert.Equal(2, deliveries.Count);
+        Assert.All(deliveries, d => Assert.Equal("conn-a", d.ExceptConnectionId));
+        Assert.All(deliveries, d => Assert.Equal(ClientEventNames.NewMessage, d.Event.Name));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _db.Dispose();
+        }
+    }
+}

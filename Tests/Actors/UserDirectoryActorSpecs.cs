@@ -1,0 +1,107 @@
+using ActorMessenger.Actors;
+using ActorMessenger.Actors.Directory;
+using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Tests.Support;
+using Akka.Actor;
+using Xunit;
+using Xunit.Abstractions;
+using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
+
+namespace ActorMessenger.Tests.Actors;
+
+public sealed class UserDirectoryActorSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private readonly SpecDatabase _db;
+
+    public UserDirectoryActorSpecs(ITestOutputHelper output)
+        : this(new SpecDatabase(), output)
+    {
+    }
+
+    private UserDirectoryActorSpecs(SpecDatabase db, ITestOutputHelper output)
+        : base(db.Config, "directory-specs", output) => _db = db;
+
+    private IActorRef StartDirectory(int snapshotEvery = 500) =>
+        Sys.ActorOf(UserDirectoryActor.Props(MessengerSettings.Default with { SnapshotEvery = snapshotEvery }));
+
+    [Fact]
+    public void Ids_are_consecutive_integers_and_usernames_are_unique_ignoring_case()
+    {
+        var directory = StartDirectory();
+        directory.Tell(new Register("alice", "hash-a", "Alice", Roles.User));
+        Assert.Equal(1, ExpectMsg<Registered>().Account.Id);
+        directory.Tell(new Register("bob", "hash-b", "", Roles.User));
+        var bob = ExpectMsg<Registered>().Account;
+        Assert.Equal(2, bob.Id);
+        Assert.Equal("bob", bob.FullName);
+
+        directory.Tell(new Register("ALICE", "x", "Imposter", Roles.User));
+        Assert.Equal(ErrorCodes.UsernameTaken, ExpectMsg<Rejected>().Code);
+        directory.Tell(new Register("no spaces", "x", "", Roles.User));
+        Assert.Equal(ErrorCodes.InvalidUsername, ExpectMsg<Rejected>().Code);
+
+        directory.Tell(new FindByUsername("Alice"));
+        Assert.Equal("hash-a", ExpectMsg<Found>().Account!.PasswordHash);
+        directory.Tell(new FindById(99));
+        Assert.Null(ExpectMsg<Found>().Account);
+    }
+
+    [Fact]
+    public void Accounts_and_the_next_id_survive_a_restart_through_snapshots()
+    {
+        var directory = StartDirectory(snapshotEvery: 3);
+        for (var i = 1; i <= 7; i++)
+        {
+            directory.Tell(new Register($"user{i}", $"h{i}", "", Roles.User));
+            ExpectMsg<Registered>();
+        }
+
+        AwaitAssert(() => Assert.True(_db.Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'user-directory'") >= 1));
+        Watch(directory);
+        directory.Tell(PoisonPill.Instance);
+        ExpectTerminated(directory);
+
+        var revived = StartDirectory(snapshotEvery: 3);
+        revived.Tell(new Register("user8", "h8", "", Roles.User));
+        Assert.Equal(8, ExpectMsg<Registered>().Account.Id);
+        revived.Tell(new ListUsers());
+        Assert.Equal(8, ExpectMsg<UserList>().Users.Count);
+    }
+
+    [Fact]
+    public void Presence_changes_answer_with_online_contacts_and_record_last_seen()
+    {
+        var directory = StartDirectory();
+        foreach (var name in new[] { "ann", "ben", "cat" })
+        {
+            directory.Tell(new Register(name, "h", "", Roles.User));
+            ExpectMsg<Registered>();
+        }
+
+        directory.Tell(new PresenceChanged(2, true, DateTimeOffset.UtcNow, []));
+        ExpectMsg<OnlineContacts>();
+        directory.Tell(new PresenceChanged(1, true, DateTimeOffset.UtcNow, [2, 3]));
+        var reply = ExpectMsg<OnlineContacts>();
+        Assert.Equal([2], reply.Online);
+        Assert.True(reply.Status.Online);
+
+        directory.Tell(new GetOnlineUsers());
+        Assert.Equal([1, 2], ExpectMsg<OnlineUsers>().Users);
+
+        var at = DateTimeOffset.UtcNow;
+        directory.Tell(new PresenceChanged(1, false, at, [2, 3]));
+        var offline = ExpectMsg<OnlineContacts>();
+        Assert.Equal(at, offline.Status.LastSeen);
+        directory.Tell(new FindById(1));
+        Assert.Equal(at, ExpectMsg<Found>().Account!.LastSeen);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _db.Dispose();
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using ActorMessenger.Actors;
+using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Actors.User;
+using ActorMessenger.Tests.Support;
+using Akka.Actor;
+using Akka.TestKit;
+using Xunit;
+using Xunit.Abstractions;
+using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
+using static ActorMessenger.Actors.Protocol.UserProtocol;
+
+namespace ActorMessenger.Tests.Actors;
+
+public sealed class UserSessionActorSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private const int UserId = 7;
+    private readonly SpecDatabase _db;
+    private readonly TestProbe _users;
+    private readonly TestProbe _directory;
+
+    public UserSessionActorSpecs(ITestOutputHelper output)
+        : this(new SpecDatabase(), output)
+    {
+    }
+
+    private UserSessionActorSpecs(SpecDatabase db, ITestOutputHelper output)
+        : base(db.Config, "user-specs", output)
+    {
+        _db = db;
+        _users = CreateTestProbe("users");
+        _directory = CreateTestProbe("directory");
+    }
+
+    private IActorRef StartUser() =>
+        Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref));
+
+    private static ClientEvent Event(string text) => new(ClientEventNames.NewMessage, text);
+
+    [Fact]
+    public void Presence_stays_online_until_the_last_of_two_connections_closes()
+    {
+        var user = StartUser();
+        var outbox = CreateTestProbe();
+
+        user.Tell(new Connect(UserId, "phone", outbox.Ref));
+        Assert.True(ExpectMsg<Connected>().CameOnline);
+        var online = _directory.ExpectMsg<PresenceChanged>();
+        Assert.True(online.Online);
+
+        user.Tell(new Connect(UserId, "laptop", outbox.Ref));
+        var second = ExpectMsg<Connected>();
+        Assert.False(second.CameOnline);
+        Assert.Equal(2, second.ConnectionCount);
+
+        user.Tell(new Disconnect(UserId, "phone"));
+        user.Tell(new GetPresence(UserId));
+        var stillOnline = ExpectMsg<Presence>();
+        Assert.True(stillOnline.Online);
+        Assert.Equal(1, stillOnline.ConnectionCount);
+        _directory.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        var before = DateTimeOffset.UtcNow;
+        user.Tell(new Disconnect(UserId, "laptop"));
+        var offline = _directory.ExpectMsg<PresenceChanged>();
+        Assert.False(offline.Online);
+        Assert.InRange(offline.At, before, DateTimeOffset.UtcNow);
+
+        user.Tell(new GetPresence(UserId));
+        var gone = ExpectMsg<Presence>();
+        Assert.False(gone.Online);
+        Assert.Equal(offline.At, gone.LastSeen);
+    }
+
+    [Fact]
+    public void Last_seen_and_chats_survive_a_restart()
+    {
+        var user = StartUser();
+        user.Tell(new JoinedChat(UserId, "dm-3-7", [3]));
+        user.Tell(new Connect(UserId, "c1", TestActor));
+        ExpectMsg<Connected>();
+        user.Tell(new Disconnect(UserId, "c1"));
+        var offline = _directory.FishForMessage<PresenceChanged>(p => !p.Online);
+        Assert.Equal([3], offline.Contacts);
+
+        Watch(user);
+        user.Tell(PoisonPill.Instance);
+        ExpectTerminated(user);
+
+        var revived = StartUser();
+        revived.Tell(new GetPresence(UserId));
+        Assert.Equal(offline.At, ExpectMsg<Presence>().LastSeen);
+        revived.Tell(new GetChats(UserId));
+        Assert.Equal(["dm-3-7"], ExpectMsg<UserChats>().ChatIds);
+    }
+
+    [Fact]
+    public void Deliveries_reach_every_connection_except_the_origin_grouped_per_gateway_node()
+    {
+        var user = StartUser();
+        var nodeA = CreateTestProbe();
+        var nodeB = CreateTestProbe();
+        foreach (var (conn, node) in new[] { ("a1", nodeA), ("a2", nodeA), ("b1", nodeB) })
+        {
+            user.Tell(new Connect(UserId, conn, node.Ref));
+            ExpectMsg<Connected>();
+        }
+
+        user.Tell(new DeliverToUser(UserId, Event("hello"), ExceptConnectionId: "a1"));
+        var toA = nodeA.ExpectMsg<PushToConnections>();
+        Assert.Equal(["a2"], toA.ConnectionIds);
+        var toB = nodeB.ExpectMsg<PushToConnections>();
+        Assert.Equal(["b1"], toB.ConnectionIds);
+        Assert.Equal("hello", toB.Event.Payload);
+
+        user.Tell(new DeliverToUser(UserId, Event("all"), null));
+        Assert.Equal(["a1", "a2"], nodeA.ExpectMsg<PushToConnections>().ConnectionIds.Order());
+        nodeB.ExpectMsg<PushToConnections>();
+    }
+
+    [Fact]
+    public void Connections_of_a_gateway_node_that_dies_are_dropped_and_presence_goes_offline()
+    {
+        var user = StartUser();
+        var doomed = CreateTestProbe();
+        user.Tell(new Connect(UserId, "x1", doomed.Ref));
+        ExpectMsg<Connected>();
+        _directory.ExpectMsg<PresenceChanged>(p => p.Online);
+
+        Sys.Stop(doomed.Ref);
+        _directory.ExpectMsg<PresenceChanged>(p => !p.Online);
+        user.Tell(new GetPresence(UserId));
+        Assert.Equal(0, ExpectMsg<Presence>().ConnectionCount);
+    }
+
+    [Fact]
+    public void Online_contacts_named_by_the_directory_hear_about_presence()
+    {
+        var user = StartUser();
+        var status = new UserStatus(UserId, true, null);
+        user.Tell(new OnlineContacts(UserId, status, [3, 4]));
+        var told = _users.ReceiveN(2).Cast<PeerPresenceChanged>().ToList();
+        Assert.Equal([3, 4], told.Select(t => t.UserId).Order());
+        Assert.All(told, t => Assert.Equal(status, t.Status));
+    }
+
+    [Fact]
+    public void A_contacts_status_change_is_pushed_as_user_status()
+    {
+        var user = StartUser();
+        var outbox = CreateTestProbe();
+        user.Tell(new Connect(UserId, "c", outbox.Ref));
+        ExpectMsg<Connected>();
+        var status = new UserStatus(3, false, DateTimeOffset.UtcNow);
+        user.Tell(new PeerPresenceChanged(UserId, status));
+        var push = outbox.ExpectMsg<PushToConnections>();
+        Assert.Equal(ClientEventNames.UserStatus, push.Event.Name);
+        Assert.Equal(status, push.Event.Payload);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _db.Dispose();
+        }
+    }
+}
