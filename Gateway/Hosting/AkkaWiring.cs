@@ -15,7 +15,7 @@ public static class AkkaWiring
 {
     public const string SystemName = "messenger";
 
-    public static IServiceCollection AddMessengerAkka(this IServiceCollection services, MessengerOptions options, SqliteDatabase database)
+    public static IServiceCollection AddMessengerAkka(this IServiceCollection services, IConfiguration configuration, MessengerOptions options, SqliteDatabase database)
     {
         var hoconFile = Path.Combine(AppContext.BaseDirectory, "HOCON", "messenger.hocon");
         var history = new SqliteMessageHistoryStore(database);
@@ -24,6 +24,9 @@ public static class AkkaWiring
         {
             builder
                 .AddHoconFile(hoconFile, HoconAddMode.Prepend)
+
+                // Any HOCON value can be overridden with standard configuration: akka:messenger:chat:snapshot-every=100.
+                .AddHocon(configuration.GetSection("akka"), HoconAddMode.Prepend)
                 .AddHocon(PersistenceHocon.ForSqlite(database.ConnectionString), HoconAddMode.Prepend)
                 .WithRemoting(options.Cluster.Host, options.Cluster.Port)
                 .WithClustering(new ClusterOptions { SeedNodes = options.Cluster.SeedNodes })

@@ -55,7 +55,7 @@ public static class MessengerServer
         });
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddHealthChecks();
-        services.AddMessengerAkka(options, database);
+        services.AddMessengerAkka(builder.Configuration, options, database);
         services.AddHostedService<DemoUsersSeeder>();
         services.AddHostedService<StartupBanner>();
 

@@ -14,7 +14,9 @@ public sealed class SpecDatabase : IDisposable
         Database = new SqliteDatabase(System.IO.Path.Combine(_dir.Path, DataDirectory.DatabaseFileName));
         Database.Initialize();
         History = new SqliteMessageHistoryStore(Database);
+        // Two cores run every test class at once: leave room before calling a reply missing.
         Config = ConfigurationFactory.ParseString(extraHocon)
+            .WithFallback(ConfigurationFactory.ParseString("akka.test.single-expect-default = 10s"))
             .WithFallback(PersistenceHocon.ForSqlite(Database.ConnectionString));
     }
 

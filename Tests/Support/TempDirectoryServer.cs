@@ -1,0 +1,35 @@
+namespace ActorMessenger.Tests.Support;
+
+/// <summary>A server of its own for one test, with extra arguments, on a data directory that it removes.</summary>
+public sealed class TempDirectoryServer(params string[] args) : IAsyncDisposable
+{
+    private readonly TempDirectory _data = new();
+    private RunningServer? _server;
+
+    public Uri Address => _server!.BaseAddress;
+
+    public string DataDir => _data.Path;
+
+    public async Task StartAsync() => _server = await RunningServer.StartAsync(_data.Path, args);
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAsync();
+    }
+
+    public async Task StopAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+            _server = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _data.Dispose();
+    }
+}
