@@ -25,8 +25,7 @@ public static class AkkaWiring
             builder
                 .AddHoconFile(hoconFile, HoconAddMode.Prepend)
 
-                // Any HOCON value can be overridden with standard configuration: akka:messenger:chat:snapshot-every=100.
-                .AddHocon(configuration.GetSection("akka"), HoconAddMode.Prepend)
+                .AddHocon(ConfigurationHocon.From(configuration), HoconAddMode.Prepend)
                 .AddHocon(PersistenceHocon.ForSqlite(database.ConnectionString), HoconAddMode.Prepend)
                 .WithRemoting(options.Cluster.Host, options.Cluster.Port)
                 .WithClustering(new ClusterOptions { SeedNodes = options.Cluster.SeedNodes })

@@ -60,6 +60,9 @@ public static class MessengerServer
         services.AddHostedService<StartupBanner>();
 
         var app = builder.Build();
+
+        // Made (or read) now, not at the first login: a missing or unreadable key should stop the start.
+        app.Services.GetRequiredService<SigningKey>();
         app.UseMessengerErrorHandling();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -12,8 +12,8 @@ public sealed class RestartEndToEndTests
     {
         // A small window and snapshot interval so recovery goes through snapshots and the history table.
         await using var server = new TempDirectoryServer(
-            "--akka:messenger:chat:recent-window", "10",
-            "--akka:messenger:chat:snapshot-every", "25");
+            "--Hocon:messenger:chat:recent-window", "10",
+            "--Hocon:messenger:chat:snapshot-every", "25");
         await server.StartAsync();
 
         var (id1, token1) = await MessengerClient.LoginAsync(server.Address, "user1", "123456");

@@ -1,0 +1,23 @@
+using ActorMessenger.Actors;
+using ActorMessenger.Tests.Support;
+using Akka.Actor;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace ActorMessenger.Tests.EndToEnd;
+
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public async Task Hocon_tunables_come_from_the_file_and_can_be_overridden_from_the_command_line()
+    {
+        using var data = new TempDirectory();
+        await using var server = await RunningServer.StartAsync(data.Path, "--Hocon:messenger:max-text-length", "5");
+        var system = server.Services.GetRequiredService<ActorSystem>();
+        var settings = MessengerSettings.From(system.Settings.Config);
+        Assert.Equal(5, settings.MaxTextLength);
+        Assert.Equal(500, settings.RecentWindow);
+        Assert.True(File.Exists(Path.Combine(data.Path, "messenger.db")));
+        Assert.True(File.Exists(Path.Combine(data.Path, "signing.key")));
+    }
+}

@@ -1,0 +1,9 @@
+@echo off
+rem Builds and starts ActorMessenger. Arguments go to the server:
+rem   start.cmd                      http://127.0.0.1:5000, data in .\data
+rem   start.cmd --host 0.0.0.0       open to the LAN
+rem   start.cmd --port 8080 --data-dir D:\messenger
+setlocal
+where dotnet >nul 2>nul || (echo The .NET 10 SDK is needed: https://dotnet.microsoft.com/download & exit /b 1)
+dotnet build "%~dp0Gateway\ActorMessenger.Gateway.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly || exit /b 1
+dotnet "%~dp0Gateway\bin\Release\net10.0\ActorMessenger.Gateway.dll" %*
