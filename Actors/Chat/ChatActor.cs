@@ -13,7 +13,7 @@ namespace ActorMessenger.Actors.Chat;
 /// is persisted before it is acknowledged, then goes to every member's user entity (which reaches
 /// all of that member's connections). Persistence id: <c>chat-{chatId}</c>.
 /// </summary>
-public sealed class ChatActor : ReceivePersistentActor
+public sealed class ChatActor : ReceivePersistentActor, IWithTimers
 {
     private readonly ChatState _state;
     private readonly MessengerSettings _settings;
@@ -45,10 +45,14 @@ public sealed class ChatActor : ReceivePersistentActor
             _state.Apply(evt);
             _eventsSinceSnapshot++;
         });
-        Recover<RecoveryCompleted>(_ => _history.MaxSeqAsync(_state.ChatId).PipeTo(
-            Self,
-            success: max => new StoredUpTo(max),
-            failure: ex => new StoredUpToUnknown(ex)));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _history.MaxSeqAsync(_state.ChatId).PipeTo(
+                Self,
+                success: max => new StoredUpTo(max),
+                failure: ex => new StoredUpToUnknown(ex));
+            NotifyMembers();
+        });
 
         Command<PostMessage>(Handle);
         Command<GetHistory>(Handle);
@@ -60,6 +64,8 @@ public sealed class ChatActor : ReceivePersistentActor
             _state.Trim(_settings.RecentWindow, _projectedSeq);
         });
         Command<StoredUpTo>(OnStoredUpTo);
+        Command<UserProtocol.JoinedChatRecorded>(OnJoinedChatRecorded);
+        Command<RenotifyMembers>(_ => NotifyMembers());
         Command<StoredUpToUnknown>(f => _log.Warning(f.Cause, "History store unreadable for {0}; its messages stay in memory", _state.ChatId));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", _state.ChatId));
@@ -69,12 +75,19 @@ public sealed class ChatActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props(string chatId, MessengerSettings settings, IActorRef users, IActorRef historyWriter, IMessageHistoryStore history) =>
         Akka.Actor.Props.Create(() => new ChatActor(chatId, settings, users, historyWriter, history));
 
     private sealed record StoredUpTo(long Seq);
 
     private sealed record StoredUpToUnknown(Exception Cause);
+
+    private sealed class RenotifyMembers
+    {
+        public static readonly RenotifyMembers Instance = new();
+    }
 
     private void Handle(PostMessage cmd)
     {
@@ -121,10 +134,7 @@ public sealed class ChatActor : ReceivePersistentActor
             Persist(new ChatCreated(_state.ChatId, ChatKind.Direct, members, DateTimeOffset.UtcNow), created =>
             {
                 _state.Apply(created);
-                foreach (var member in created.Members)
-                {
-                    _users.Tell(new UserProtocol.JoinedChat(member, _state.ChatId, [.. created.Members.Where(m => m != member)]));
-                }
+                NotifyMembers();
             });
         }
         else if (!_state.IsMember(cmd.SenderId))
@@ -294,6 +304,46 @@ public sealed class ChatActor : ReceivePersistentActor
             foreach (var member in _state.Members)
             {
                 _users.Tell(new DeliverToUser(member, notice, null));
+            }
+
+            MaybeSnapshot();
+        });
+    }
+
+    /// <summary>
+    /// Tells each member not yet confirmed that the chat is in their chat list, and again every few
+    /// seconds until they confirm: a crash between creating the chat and the members recording it
+    /// must not hide the chat from anyone's list.
+    /// </summary>
+    private void NotifyMembers()
+    {
+        if (_state.UnnotifiedMembers.Count == 0)
+        {
+            Timers.Cancel(nameof(RenotifyMembers));
+            return;
+        }
+
+        foreach (var member in _state.UnnotifiedMembers)
+        {
+            _users.Tell(new UserProtocol.JoinedChat(member, _state.ChatId, [.. _state.Members.Where(m => m != member)]));
+        }
+
+        Timers.StartSingleTimer(nameof(RenotifyMembers), RenotifyMembers.Instance, TimeSpan.FromSeconds(3));
+    }
+
+    private void OnJoinedChatRecorded(UserProtocol.JoinedChatRecorded recorded)
+    {
+        if (!_state.UnnotifiedMembers.Contains(recorded.UserId))
+        {
+            return;
+        }
+
+        Persist(new MembersNotified([recorded.UserId]), evt =>
+        {
+            _state.Apply(evt);
+            if (_state.UnnotifiedMembers.Count == 0)
+            {
+                Timers.Cancel(nameof(RenotifyMembers));
             }
 
             MaybeSnapshot();

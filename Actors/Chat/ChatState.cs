@@ -13,6 +13,7 @@ public sealed class ChatState
     private readonly LinkedList<MessageView> _recent = new();
     private readonly Dictionary<int, long> _readPositions = [];
     private readonly Dictionary<int, ClientIdMemory> _clientIds = [];
+    private readonly HashSet<int> _unnotified = [];
     private readonly int _rememberedPerSender;
 
     public ChatState(string chatId, int rememberedPerSender)
@@ -32,6 +33,9 @@ public sealed class ChatState
     public long LastSeq { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Members whose user entity has not yet confirmed this chat in its chat list.</summary>
+    public IReadOnlyCollection<int> UnnotifiedMembers => _unnotified;
 
     public IEnumerable<MessageView> Recent => _recent;
 
@@ -58,6 +62,10 @@ public sealed class ChatState
                 Kind = created.Kind;
                 Members = created.Members;
                 CreatedAt = created.At;
+                _unnotified.UnionWith(created.Members);
+                break;
+            case MembersNotified notified:
+                _unnotified.ExceptWith(notified.Members);
                 break;
             case MessagePosted posted:
                 var message = posted.Message;
@@ -101,7 +109,8 @@ public sealed class ChatState
         [.. _recent],
         new Dictionary<int, long>(_readPositions),
         [.. _clientIds.SelectMany(kv => kv.Value.Entries.Select(e => new SentClientId(kv.Key, e.ClientId, e.Seq)))],
-        CreatedAt);
+        CreatedAt,
+        [.. _unnotified]);
 
     private void Restore(ChatSnapshot snapshot)
     {
@@ -122,6 +131,8 @@ public sealed class ChatState
             _readPositions[user] = seq;
         }
 
+        _unnotified.Clear();
+        _unnotified.UnionWith(snapshot.UnnotifiedMembers ?? []);
         _clientIds.Clear();
         foreach (var sent in snapshot.RecentClientIds.OrderBy(s => s.Seq))
         {

@@ -41,6 +41,9 @@ public static class ChatEvents
 
     public sealed record ReadPositionAdvanced(int UserId, long Seq) : IPersisted;
 
+    /// <summary>Every member's user entity has recorded the chat in its chat list.</summary>
+    public sealed record MembersNotified(IReadOnlyList<int> Members) : IPersisted;
+
     public sealed record ChatSnapshot(
         string ChatId,
         ChatKind Kind,
@@ -49,7 +52,8 @@ public static class ChatEvents
         IReadOnlyList<MessageView> Recent,
         IReadOnlyDictionary<int, long> ReadPositions,
         IReadOnlyList<SentClientId> RecentClientIds,
-        DateTimeOffset CreatedAt) : IPersisted;
+        DateTimeOffset CreatedAt,
+        IReadOnlyList<int> UnnotifiedMembers) : IPersisted;
 
     public sealed record SentClientId(int SenderId, string ClientId, long Seq);
 }

@@ -12,8 +12,13 @@ public static class UserProtocol
 
     public sealed record Disconnect(int UserId, string ConnectionId) : IWithUserId;
 
-    /// <summary>The user became a member of a chat; <paramref name="Peers"/> are the other members.</summary>
+    /// <summary>
+    /// The user became a member of a chat; <paramref name="Peers"/> are the other members. Answered
+    /// with <see cref="JoinedChatRecorded"/> once persisted; the chat repeats it until then.
+    /// </summary>
     public sealed record JoinedChat(int UserId, string ChatId, IReadOnlyList<int> Peers) : IWithUserId;
+
+    public sealed record JoinedChatRecorded(int UserId, string ChatId) : IWithChatId;
 
     public sealed record GetChats(int UserId) : IWithUserId;
 

@@ -132,14 +132,18 @@ public sealed class UserSessionActor : ReceivePersistentActor
 
     private void OnJoinedChat(JoinedChat joined)
     {
+        var recorded = new JoinedChatRecorded(_userId, joined.ChatId);
         if (_state.InChat(joined.ChatId) && joined.Peers.All(_state.Contacts.Contains))
         {
+            Sender.Tell(recorded);
             return;
         }
 
+        var chat = Sender;
         Persist(new ChatJoined(joined.ChatId, joined.Peers), evt =>
         {
             _state.Apply(evt);
+            chat.Tell(recorded);
             MaybeSnapshot();
         });
     }

@@ -16,6 +16,7 @@ public static class PersistedManifests
         [typeof(ChatCreated)] = "chat.created.v1",
         [typeof(MessagePosted)] = "chat.message-posted.v1",
         [typeof(ReadPositionAdvanced)] = "chat.read-advanced.v1",
+        [typeof(MembersNotified)] = "chat.members-notified.v1",
         [typeof(ChatSnapshot)] = "chat.snapshot.v1",
         [typeof(ChatJoined)] = "user.chat-joined.v1",
         [typeof(WentOffline)] = "user.went-offline.v1",

@@ -28,6 +28,17 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
     {
         _db = db;
         _users = CreateTestProbe("users");
+
+        // Like real user entities, confirm chat-list notices (otherwise the chat repeats them).
+        _users.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
+        {
+            if (message is UserProtocol.JoinedChat joined)
+            {
+                sender.Tell(new UserProtocol.JoinedChatRecorded(joined.UserId, joined.ChatId));
+            }
+
+            return AutoPilot.KeepRunning;
+        }));
         _writer = Sys.ActorOf(HistoryWriterActor.Props(db.History, 100), "history-writer");
     }
 
@@ -62,6 +73,31 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal([1, 2], joins.Select(j => j.UserId).Order());
         Assert.All(joins, j => Assert.Equal(Chat, j.ChatId));
         Assert.Equal([2], joins.Single(j => j.UserId == 1).Peers);
+    }
+
+    [Fact]
+    public void Chat_list_notices_are_repeated_until_each_member_confirms_even_across_a_restart()
+    {
+        var users = CreateTestProbe();
+        var settings = Settings();
+        var chat = Sys.ActorOf(ChatActor.Props(Chat, settings, users.Ref, _writer, _db.History));
+        chat.Tell(Post(1, "hi"));
+        ExpectMsg<MessageAccepted>();
+        var first = users.ReceiveN(4).OfType<UserProtocol.JoinedChat>().ToList();
+        Assert.Equal([1, 2], first.Select(j => j.UserId).Order());
+        chat.Tell(new UserProtocol.JoinedChatRecorded(1, Chat));
+
+        // Member 2 never confirmed: it hears again, and again after the chat restarts.
+        users.FishForMessage<UserProtocol.JoinedChat>(j => j.UserId == 2, TimeSpan.FromSeconds(10));
+        Watch(chat);
+        chat.Tell(PoisonPill.Instance);
+        ExpectTerminated(chat);
+        chat = Sys.ActorOf(ChatActor.Props(Chat, settings, users.Ref, _writer, _db.History));
+        var again = users.FishForMessage<UserProtocol.JoinedChat>(_ => true, TimeSpan.FromSeconds(10));
+        Assert.Equal(2, again.UserId);
+
+        chat.Tell(new UserProtocol.JoinedChatRecorded(2, Chat));
+        AwaitAssert(() => Assert.Equal(2, _db.Count("SELECT COUNT(*) FROM event_journal WHERE manifest = 'chat.members-notified.v1'")));
     }
 
     [Fact]
@@ -115,7 +151,7 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
         chat.Tell(new GetHistory(Chat, 1, null, 50));
         Assert.Equal(["once", "mine"], ExpectMsg<HistoryPage>().Messages.Select(m => m.Text));
         AwaitAssert(() => Assert.Equal(2, _db.Count("SELECT COUNT(*) FROM chat_history")));
-        Assert.Equal(3, _db.Count("SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'chat-dm-1-2'"));
+        Assert.Equal(2, _db.Count("SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'chat-dm-1-2' AND manifest = 'chat.message-posted.v1'"));
     }
 
     [Fact]

@@ -76,6 +76,9 @@ public sealed class UserSessionActorSpecs : Akka.TestKit.Xunit2.TestKit
     {
         var user = StartUser();
         user.Tell(new JoinedChat(UserId, "dm-3-7", [3]));
+        Assert.Equal("dm-3-7", ExpectMsg<JoinedChatRecorded>().ChatId);
+        user.Tell(new JoinedChat(UserId, "dm-3-7", [3]));
+        ExpectMsg<JoinedChatRecorded>();
         user.Tell(new Connect(UserId, "c1", TestActor));
         ExpectMsg<Connected>();
         user.Tell(new Disconnect(UserId, "c1"));
