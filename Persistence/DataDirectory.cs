@@ -17,4 +17,20 @@ public sealed class DataDirectory
     public string DatabaseFile => System.IO.Path.Combine(Path, DatabaseFileName);
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>
+    /// Holds <c>server.lock</c> for as long as the server runs: two servers on one data directory
+    /// would each think they own every chat, and interleave their sequence numbers.
+    /// </summary>
+    public IDisposable Lock()
+    {
+        try
+        {
+            return new FileStream(File("server.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException($"Another ActorMessenger server is using the data directory {Path}. Stop it, or give this one its own --data-dir.", ex);
+        }
+    }
 }

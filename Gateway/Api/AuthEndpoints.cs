@@ -45,6 +45,11 @@ public static class AuthEndpoints
             return ApiErrors.Error(ErrorCodes.InvalidRequest, "username and password are required.");
         }
 
+        if (request.Username.Length > AccountRules.MaxUsername || request.Password.Length > AccountRules.MaxPassword)
+        {
+            return ApiErrors.Error(ErrorCodes.InvalidCredentials, "Wrong username or password.");
+        }
+
         var found = await actors.AskDirectory<Found>(new FindByUsername(request.Username));
         if (!hashing.Verify(found.Account?.PasswordHash, request.Password) || found.Account is not { } account)
         {

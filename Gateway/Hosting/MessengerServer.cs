@@ -4,6 +4,7 @@ using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hubs;
 using ActorMessenger.Persistence;
 using ActorMessenger.Persistence.Sqlite;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ActorMessenger.Gateway.Hosting;
@@ -35,12 +36,17 @@ public static class MessengerServer
         }
 
         var dataDirectory = new DataDirectory(options.DataDir);
+        var dataLock = dataDirectory.Lock();
         var database = new SqliteDatabase(dataDirectory.DatabaseFile);
         database.Initialize();
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(dataDirectory);
+
+        // The container disposes it when the host is disposed: the lock lives exactly as long as the server.
+        services.AddSingleton(_ => new DataDirectoryLock(dataLock));
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.File("keys")));
         services.AddSingleton(database);
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenService>();
@@ -63,6 +69,7 @@ public static class MessengerServer
 
         // Made (or read) now, not at the first login: a missing or unreadable key should stop the start.
         app.Services.GetRequiredService<SigningKey>();
+        app.Services.GetRequiredService<DataDirectoryLock>();
         app.UseMessengerErrorHandling();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -73,6 +80,11 @@ public static class MessengerServer
         app.MapAdminEndpoints();
         app.MapHub<MessengerHub>("/hub");
         return app;
+    }
+
+    private sealed class DataDirectoryLock(IDisposable held) : IDisposable
+    {
+        public void Dispose() => held.Dispose();
     }
 
     private static Dictionary<string, string?> LegacyEnvironment()

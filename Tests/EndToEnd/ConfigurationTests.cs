@@ -20,4 +20,18 @@ public sealed class ConfigurationTests
         Assert.True(File.Exists(Path.Combine(data.Path, "messenger.db")));
         Assert.True(File.Exists(Path.Combine(data.Path, "signing.key")));
     }
+
+    [Fact]
+    public async Task A_second_server_on_the_same_data_directory_refuses_to_start()
+    {
+        using var data = new TempDirectory();
+        await using (var first = await RunningServer.StartAsync(data.Path))
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunningServer.StartAsync(data.Path));
+            Assert.Contains("Another ActorMessenger server", error.Message, StringComparison.Ordinal);
+        }
+
+        // Once the first has stopped, the directory is free again.
+        await using var second = await RunningServer.StartAsync(data.Path);
+    }
 }
