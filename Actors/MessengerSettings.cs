@@ -12,7 +12,12 @@ public sealed record MessengerSettings(
     int MaxPageSize,
     int RememberedClientIdsPerSender,
     TimeSpan UserIdleTimeout,
-    int HistoryBatchSize)
+    int HistoryBatchSize,
+    int MaxTitleLength,
+    int MaxDescriptionLength,
+    int MaxGroupMembers,
+    TimeSpan TypingInterval,
+    int MaxReactionsPerUser)
 {
     public static MessengerSettings Default { get; } = new(
         MaxTextLength: 4000,
@@ -23,7 +28,12 @@ public sealed record MessengerSettings(
         MaxPageSize: 200,
         RememberedClientIdsPerSender: 256,
         UserIdleTimeout: TimeSpan.FromMinutes(2),
-        HistoryBatchSize: 500);
+        HistoryBatchSize: 500,
+        MaxTitleLength: 128,
+        MaxDescriptionLength: 1000,
+        MaxGroupMembers: 200,
+        TypingInterval: TimeSpan.FromSeconds(3),
+        MaxReactionsPerUser: 3);
 
     public static MessengerSettings From(Config config)
     {
@@ -44,6 +54,11 @@ public sealed record MessengerSettings(
             MaxPageSize: m.GetInt("history.max-page-size", d.MaxPageSize),
             RememberedClientIdsPerSender: m.GetInt("chat.remembered-client-ids-per-sender", d.RememberedClientIdsPerSender),
             UserIdleTimeout: m.GetTimeSpan("user.idle-timeout", d.UserIdleTimeout),
-            HistoryBatchSize: m.GetInt("history.write-batch-size", d.HistoryBatchSize));
+            HistoryBatchSize: m.GetInt("history.write-batch-size", d.HistoryBatchSize),
+            MaxTitleLength: m.GetInt("chat.max-title-length", d.MaxTitleLength),
+            MaxDescriptionLength: m.GetInt("chat.max-description-length", d.MaxDescriptionLength),
+            MaxGroupMembers: m.GetInt("chat.max-group-members", d.MaxGroupMembers),
+            TypingInterval: m.GetTimeSpan("chat.typing-interval", d.TypingInterval),
+            MaxReactionsPerUser: m.GetInt("chat.max-reactions-per-user", d.MaxReactionsPerUser));
     }
 }

@@ -9,11 +9,12 @@ using static ActorMessenger.Actors.Protocol.ChatProtocol;
 namespace ActorMessenger.Actors.Chat;
 
 /// <summary>
-/// One chat: owns membership and ordering. Each message gets the next gap-free sequence number,
-/// is persisted before it is acknowledged, then goes to every member's user entity (which reaches
-/// all of that member's connections). Persistence id: <c>chat-{chatId}</c>.
+/// One chat (direct, group or channel): owns membership, roles, ordering, pins and read positions,
+/// and checks every permission. Each message gets the next gap-free <c>seq</c>, each client-visible
+/// change the next <c>updateSeq</c>; both are persisted before anyone is told. Persistence id:
+/// <c>chat-{chatId}</c>. The handlers are split by topic over the ChatActor.*.cs files.
 /// </summary>
-public sealed class ChatActor : ReceivePersistentActor, IWithTimers
+public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
 {
     private readonly ChatState _state;
     private readonly MessengerSettings _settings;
@@ -21,7 +22,8 @@ public sealed class ChatActor : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _historyWriter;
     private readonly IMessageHistoryStore _history;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private long _projectedSeq;
+    private readonly Dictionary<int, DateTimeOffset> _lastTyping = [];
+    private long _projectedUpdateSeq;
     private long _eventsSinceSnapshot;
 
     public ChatActor(string chatId, MessengerSettings settings, IActorRef users, IActorRef historyWriter, IMessageHistoryStore history)
@@ -47,30 +49,14 @@ public sealed class ChatActor : ReceivePersistentActor, IWithTimers
         });
         Recover<RecoveryCompleted>(_ =>
         {
-            _history.MaxSeqAsync(_state.ChatId).PipeTo(
+            _history.MaxUpdateSeqAsync(_state.ChatId).PipeTo(
                 Self,
                 success: max => new StoredUpTo(max),
                 failure: ex => new StoredUpToUnknown(ex));
             NotifyMembers();
         });
 
-        Command<PostMessage>(Handle);
-        Command<GetHistory>(Handle);
-        Command<GetSummary>(Handle);
-        Command<MarkRead>(Handle);
-        Command<HistoryProjected>(p =>
-        {
-            _projectedSeq = Math.Max(_projectedSeq, p.UpToSeq);
-            _state.Trim(_settings.RecentWindow, _projectedSeq);
-        });
-        Command<StoredUpTo>(OnStoredUpTo);
-        Command<UserProtocol.JoinedChatRecorded>(OnJoinedChatRecorded);
-        Command<RenotifyMembers>(_ => NotifyMembers());
-        Command<StoredUpToUnknown>(f => _log.Warning(f.Cause, "History store unreadable for {0}; its messages stay in memory", _state.ChatId));
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", _state.ChatId));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Old snapshots of {0} not deleted", _state.ChatId));
+        Ready();
     }
 
     public override string PersistenceId { get; }
@@ -80,7 +66,7 @@ public sealed class ChatActor : ReceivePersistentActor, IWithTimers
     public static Props Props(string chatId, MessengerSettings settings, IActorRef users, IActorRef historyWriter, IMessageHistoryStore history) =>
         Akka.Actor.Props.Create(() => new ChatActor(chatId, settings, users, historyWriter, history));
 
-    private sealed record StoredUpTo(long Seq);
+    private sealed record StoredUpTo(long UpdateSeq);
 
     private sealed record StoredUpToUnknown(Exception Cause);
 
@@ -89,277 +75,143 @@ public sealed class ChatActor : ReceivePersistentActor, IWithTimers
         public static readonly RenotifyMembers Instance = new();
     }
 
-    private void Handle(PostMessage cmd)
+    /// <summary>The normal behaviour: every command and query.</summary>
+    private void Ready()
     {
-        var text = cmd.Text;
-        if (string.IsNullOrWhiteSpace(text))
+        Command<PostMessage>(Handle);
+        Command<EditMessage>(Handle);
+        Command<DeleteMessage>(Handle);
+        Command<ToggleReaction>(Handle);
+        Command<Pin>(Handle);
+        Command<ChatProtocol.Typing>(Handle);
+        Command<CreateChat>(Handle);
+        Command<AddMembers>(Handle);
+        Command<RemoveMember>(Handle);
+        Command<Leave>(Handle);
+        Command<Join>(Handle);
+        Command<SetRole>(Handle);
+        Command<UpdateInfo>(Handle);
+        Command<GetInvite>(Handle);
+        Command<GetHistory>(Handle);
+        Command<GetMessage>(Handle);
+        Command<GetUpdates>(Handle);
+        Command<GetSummary>(Handle);
+        Command<GetInfo>(Handle);
+        Command<GetPins>(Handle);
+        Command<CheckMember>(Handle);
+        Command<MarkRead>(Handle);
+        Command<HistoryProjected>(p =>
         {
-            Reject(ErrorCodes.EmptyText, "Message text is empty.");
-            return;
-        }
-
-        if (text.Length > _settings.MaxTextLength)
-        {
-            Reject(ErrorCodes.TextTooLong, $"Message text is longer than {_settings.MaxTextLength} characters.");
-            return;
-        }
-
-        if (cmd.Type != "text")
-        {
-            Reject(ErrorCodes.UnsupportedType, $"Message type '{cmd.Type}' is not supported.");
-            return;
-        }
-
-        if (cmd.ClientId is { } cid && (cid.Length == 0 || cid.Length > _settings.MaxClientIdLength))
-        {
-            Reject(ErrorCodes.InvalidClientId, $"clientId must be 1..{_settings.MaxClientIdLength} characters.");
-            return;
-        }
-
-        if (!_state.Exists)
-        {
-            if (!cmd.CreateDirect || !ChatIds.TryParseDirect(_state.ChatId, out var low, out var high))
-            {
-                Reject(ErrorCodes.UnknownChat, $"Chat '{_state.ChatId}' does not exist.");
-                return;
-            }
-
-            int[] members = low == high ? [low] : [low, high];
-            if (!members.Contains(cmd.SenderId))
-            {
-                Reject(ErrorCodes.NotMember, "You are not a member of this chat.");
-                return;
-            }
-
-            Persist(new ChatCreated(_state.ChatId, ChatKind.Direct, members, DateTimeOffset.UtcNow), created =>
-            {
-                _state.Apply(created);
-                NotifyMembers();
-            });
-        }
-        else if (!_state.IsMember(cmd.SenderId))
-        {
-            Reject(ErrorCodes.NotMember, "You are not a member of this chat.");
-            return;
-        }
-
-        if (cmd.ClientId is { } clientId && _state.SeqOfClientId(cmd.SenderId, clientId) is { } originalSeq)
-        {
-            ReplyWithOriginal(originalSeq);
-            return;
-        }
-
-        var message = new MessageView(
-            Id: $"{_state.ChatId}:{_state.LastSeq + 1}",
-            ChatId: _state.ChatId,
-            Seq: _state.LastSeq + 1,
-            SenderId: cmd.SenderId,
-            Text: text,
-            Type: cmd.Type,
-            CreatedAt: DateTimeOffset.UtcNow,
-            ClientId: cmd.ClientId);
-        var replyTo = Sender;
-        Persist(new MessagePosted(message), posted =>
-        {
-            _state.Apply(posted);
-            replyTo.Tell(new MessageAccepted(message, Duplicate: false));
-            var evt = new ClientEvent(ClientEventNames.NewMessage, new NewMessageEvent(message.ChatId, message));
-            foreach (var member in _state.Members)
-            {
-                _users.Tell(new DeliverToUser(member, evt, cmd.OriginConnectionId));
-            }
-
-            _historyWriter.Tell(new HistoryWriterActor.Project(_state.ChatId, [message]));
-            MaybeSnapshot();
+            _projectedUpdateSeq = Math.Max(_projectedUpdateSeq, p.UpToUpdateSeq);
+            _state.Trim(_settings.RecentWindow, _projectedUpdateSeq);
         });
-    }
-
-    /// <summary>A retry: answer as the first time, store and deliver nothing.</summary>
-    private void ReplyWithOriginal(long seq)
-    {
-        if (_state.FindRecent(seq) is { } recent)
-        {
-            Sender.Tell(new MessageAccepted(recent, Duplicate: true));
-            return;
-        }
-
-        _history.PageAsync(_state.ChatId, seq + 1, 1).PipeTo(
-            Sender,
-            success: page => page.Count == 1 && page[0].Seq == seq
-                ? new MessageAccepted(page[0], Duplicate: true)
-                : new Rejected(ErrorCodes.Unavailable, "The original message could not be read."),
-            failure: _ => new Rejected(ErrorCodes.Unavailable, "The original message could not be read."));
-    }
-
-    private void Handle(GetHistory query)
-    {
-        if (!_state.Exists)
-        {
-            // A direct chat exists for its two members from the start; it is just empty.
-            if (ChatIds.TryParseDirect(_state.ChatId, out var low, out var high))
-            {
-                if (query.RequesterId == low || query.RequesterId == high)
-                {
-                    Sender.Tell(new HistoryPage(_state.ChatId, [], HasMore: false));
-                }
-                else
-                {
-                    Reject(ErrorCodes.NotMember, "You are not a member of this chat.");
-                }
-
-                return;
-            }
-
-            Reject(ErrorCodes.UnknownChat, $"Chat '{_state.ChatId}' does not exist.");
-            return;
-        }
-
-        if (!_state.IsMember(query.RequesterId))
-        {
-            Reject(ErrorCodes.NotMember, "You are not a member of this chat.");
-            return;
-        }
-
-        var before = Math.Min(query.BeforeSeq ?? long.MaxValue, _state.LastSeq + 1);
-        var limit = Math.Clamp(query.Limit <= 0 ? _settings.DefaultPageSize : query.Limit, 1, _settings.MaxPageSize);
-        var fromMemory = _state.Recent.Where(m => m.Seq < before).TakeLast(limit).ToList();
-        var lowest = fromMemory.Count > 0 ? fromMemory[0].Seq : before;
-
-        // The memory window holds every message newer than the store's copy, so only the part of
-        // the page older than the window is read from the store.
-        if (fromMemory.Count == limit || lowest <= 1 || _state.OldestRecentSeq <= 1)
-        {
-            Sender.Tell(new HistoryPage(_state.ChatId, fromMemory, HasMore: lowest > 1));
-            return;
-        }
-
-        var chatId = _state.ChatId;
-        var missing = limit - fromMemory.Count;
-        _history.PageAsync(chatId, lowest, missing).PipeTo(
-            Sender,
-            success: older =>
-            {
-                var page = older.Concat(fromMemory).ToList();
-                return new HistoryPage(chatId, page, HasMore: page.Count > 0 && page[0].Seq > 1);
-            },
-            failure: _ => new Rejected(ErrorCodes.Unavailable, "History could not be read."));
-    }
-
-    private void Handle(GetSummary query)
-    {
-        if (!_state.Exists)
-        {
-            Reject(ErrorCodes.UnknownChat, $"Chat '{_state.ChatId}' does not exist.");
-            return;
-        }
-
-        if (!_state.IsMember(query.RequesterId))
-        {
-            Reject(ErrorCodes.NotMember, "You are not a member of this chat.");
-            return;
-        }
-
-        Sender.Tell(new ChatSummary(
-            _state.ChatId,
-            _state.Kind,
-            _state.Members,
-            _state.Recent.LastOrDefault(),
-            _state.LastSeq,
-            _state.ReadSeq(query.RequesterId),
-            _state.Unread(query.RequesterId)));
-    }
-
-    private void Handle(MarkRead cmd)
-    {
-        if (!_state.Exists)
-        {
-            Reject(ErrorCodes.UnknownChat, $"Chat '{_state.ChatId}' does not exist.");
-            return;
-        }
-
-        if (!_state.IsMember(cmd.UserId))
-        {
-            Reject(ErrorCodes.NotMember, "You are not a member of this chat.");
-            return;
-        }
-
-        if (cmd.Seq < 0 || cmd.Seq > _state.LastSeq)
-        {
-            Reject(ErrorCodes.InvalidSequence, $"seq must be between 0 and {_state.LastSeq}.");
-            return;
-        }
-
-        if (cmd.Seq <= _state.ReadSeq(cmd.UserId))
-        {
-            Sender.Tell(new ReadMarked(_state.ChatId, cmd.UserId, _state.ReadSeq(cmd.UserId), _state.Unread(cmd.UserId)));
-            return;
-        }
-
-        var replyTo = Sender;
-        Persist(new ReadPositionAdvanced(cmd.UserId, cmd.Seq), evt =>
-        {
-            _state.Apply(evt);
-            replyTo.Tell(new ReadMarked(_state.ChatId, cmd.UserId, _state.ReadSeq(cmd.UserId), _state.Unread(cmd.UserId)));
-            var notice = new ClientEvent(ClientEventNames.MessagesRead, new MessagesReadEvent(_state.ChatId, cmd.UserId, evt.Seq));
-            foreach (var member in _state.Members)
-            {
-                _users.Tell(new DeliverToUser(member, notice, null));
-            }
-
-            MaybeSnapshot();
-        });
+        Command<StoredUpTo>(OnStoredUpTo);
+        Command<StoredUpToUnknown>(f => _log.Warning(f.Cause, "History store unreadable for {0}; its messages stay in memory", _state.ChatId));
+        Command<UserProtocol.MembershipRecorded>(OnMembershipRecorded);
+        Command<RenotifyMembers>(_ => NotifyMembers());
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", _state.ChatId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Old snapshots of {0} not deleted", _state.ChatId));
     }
 
     /// <summary>
-    /// Tells each member not yet confirmed that the chat is in their chat list, and again every few
-    /// seconds until they confirm: a crash between creating the chat and the members recording it
-    /// must not hide the chat from anyone's list.
+    /// Persists an event; once stored, applies it, runs <paramref name="reply"/>, and tells every
+    /// member (plus <paramref name="alsoTell"/>) and the history store about the update it made.
     /// </summary>
-    private void NotifyMembers()
+    private void PersistVisible(IPersisted evt, Action<ChatUpdate?> reply, string? exceptConnection = null, IReadOnlyList<int>? alsoTell = null)
     {
-        if (_state.UnnotifiedMembers.Count == 0)
+        Persist(evt, e =>
         {
-            Timers.Cancel(nameof(RenotifyMembers));
-            return;
-        }
-
-        foreach (var member in _state.UnnotifiedMembers)
-        {
-            _users.Tell(new UserProtocol.JoinedChat(member, _state.ChatId, [.. _state.Members.Where(m => m != member)]));
-        }
-
-        Timers.StartSingleTimer(nameof(RenotifyMembers), RenotifyMembers.Instance, TimeSpan.FromSeconds(3));
-    }
-
-    private void OnJoinedChatRecorded(UserProtocol.JoinedChatRecorded recorded)
-    {
-        if (!_state.UnnotifiedMembers.Contains(recorded.UserId))
-        {
-            return;
-        }
-
-        Persist(new MembersNotified([recorded.UserId]), evt =>
-        {
-            _state.Apply(evt);
-            if (_state.UnnotifiedMembers.Count == 0)
+            var record = _state.Apply(e);
+            var update = record is null ? null : ToUpdate(record);
+            reply(update);
+            if (update is not null)
             {
-                Timers.Cancel(nameof(RenotifyMembers));
+                var audience = alsoTell is null ? _state.MemberIds : _state.MemberIds.Concat(alsoTell).Distinct();
+                Deliver(audience, new ClientEvent(update.Type, update), exceptConnection);
+                var catalog = _state.Kind == ChatKind.Channel && e is ChatCreated or InfoChanged or MembershipChanged ? _state.Info : null;
+                _historyWriter.Tell(new HistoryWriterActor.Project(new ProjectionBatch(_state.ChatId, [update.Message], [record!], catalog)));
+            }
+
+            if (e is ChatCreated or MembershipChanged)
+            {
+                NotifyMembers();
             }
 
             MaybeSnapshot();
         });
     }
 
-    private void OnStoredUpTo(StoredUpTo stored)
+    private ChatUpdate ToUpdate(UpdateRecord record)
     {
-        _projectedSeq = Math.Max(_projectedSeq, stored.Seq);
-        var unprojected = _state.Recent.Where(m => m.Seq > _projectedSeq).ToList();
-        if (unprojected.Count > 0)
+        _state.TryGetMessage(record.Seq, out var message);
+        return new ChatUpdate(_state.ChatId, record.UpdateSeq, record.Type, message, record.Pin);
+    }
+
+    private void Deliver(IEnumerable<int> userIds, ClientEvent evt, string? exceptConnection)
+    {
+        foreach (var user in userIds)
         {
-            _historyWriter.Tell(new HistoryWriterActor.Project(_state.ChatId, unprojected));
+            _users.Tell(new DeliverToUser(user, evt, exceptConnection));
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="then"/> with message <paramref name="seq"/>. A message no longer in memory
+    /// is read from the store while other commands wait, so no two commands race on one message.
+    /// </summary>
+    private void WithMessage(long seq, Action<MessageView, IActorRef> then)
+    {
+        var replyTo = Sender;
+        if (seq < 1 || seq > _state.LastSeq)
+        {
+            replyTo.Tell(new Rejected(ErrorCodes.InvalidSequence, $"There is no message {seq} in this chat."));
+            return;
         }
 
-        _state.Trim(_settings.RecentWindow, _projectedSeq);
+        if (_state.TryGetMessage(seq, out var message))
+        {
+            then(message, replyTo);
+            return;
+        }
+
+        _history.GetManyAsync(_state.ChatId, [seq]).PipeTo(
+            Self,
+            success: found => new Loaded(found.Count > 0 ? found[0] : null, then, replyTo),
+            failure: ex => new Loaded(null, then, replyTo));
+        Become(() =>
+        {
+            Command<Loaded>(loaded =>
+            {
+                Become(Ready);
+                Stash.UnstashAll();
+                if (loaded.Message is null)
+                {
+                    loaded.ReplyTo.Tell(new Rejected(ErrorCodes.Unavailable, "The message could not be read; try again."));
+                    return;
+                }
+
+                _state.RememberLoaded(loaded.Message);
+                loaded.Then(loaded.Message, loaded.ReplyTo);
+            });
+            CommandAny(_ => Stash.Stash());
+        });
+    }
+
+    private sealed record Loaded(MessageView? Message, Action<MessageView, IActorRef> Then, IActorRef ReplyTo);
+
+    private void OnStoredUpTo(StoredUpTo stored)
+    {
+        _projectedUpdateSeq = Math.Max(_projectedUpdateSeq, stored.UpdateSeq);
+        var (messages, updates) = _state.Unprojected(_projectedUpdateSeq);
+        if (updates.Count > 0 || messages.Count > 0)
+        {
+            var catalog = _state.Kind == ChatKind.Channel ? _state.Info : null;
+            _historyWriter.Tell(new HistoryWriterActor.Project(new ProjectionBatch(_state.ChatId, messages, updates, catalog)));
+        }
+
+        _state.Trim(_settings.RecentWindow, _projectedUpdateSeq);
     }
 
     private void MaybeSnapshot()
@@ -371,5 +223,37 @@ public sealed class ChatActor : ReceivePersistentActor, IWithTimers
         }
     }
 
+    private MessageView NewMessage(int senderId, string text, string type, string? clientId, MessageExtras? extras = null, SystemEvent? system = null)
+    {
+        var seq = _state.LastSeq + 1;
+        return new MessageView(
+            Id: $"{_state.ChatId}:{seq}",
+            ChatId: _state.ChatId,
+            Seq: seq,
+            SenderId: senderId,
+            Text: text,
+            Type: type,
+            CreatedAt: DateTimeOffset.UtcNow,
+            ClientId: clientId,
+            ReplyTo: extras?.ReplyTo,
+            Forward: extras?.Forward,
+            Attachment: extras?.Attachment,
+            System: system);
+    }
+
+    private MessageView SystemMessage(int actorId, string action, IReadOnlyList<int> userIds, string? role = null, string? title = null) =>
+        NewMessage(actorId, string.Empty, MessageTypes.System, null, system: new SystemEvent(action, actorId, userIds, role, title));
+
     private void Reject(string code, string message) => Sender.Tell(new Rejected(code, message));
+
+    private bool Refuse(Rejected? refusal, IActorRef? replyTo = null)
+    {
+        if (refusal is null)
+        {
+            return false;
+        }
+
+        (replyTo ?? Sender).Tell(refusal);
+        return true;
+    }
 }

@@ -4,147 +4,303 @@ using static ActorMessenger.Actors.Protocol.ChatEvents;
 namespace ActorMessenger.Actors.Chat;
 
 /// <summary>
-/// What a chat actor knows: members, the last sequence number, each member's read position, the
-/// newest messages (every message not yet in the history store stays here) and the client ids
-/// recently used by each sender, which make retries idempotent.
+/// Everything a chat actor knows. Messages and updates live in memory while recent or not yet in the
+/// history store; older ones are read from the store. Every client-visible change gets the next
+/// update sequence number as it is applied, so replay gives the same numbers.
 /// </summary>
-public sealed class ChatState
+public sealed class ChatState(string chatId, int rememberedPerSender)
 {
-    private readonly LinkedList<MessageView> _recent = new();
+    private readonly Dictionary<int, MemberEntry> _members = [];
+    private readonly SortedDictionary<long, SnapshotMessage> _messages = [];
+    private readonly List<UpdateRecord> _updates = [];
+    private readonly List<PinView> _pins = [];
     private readonly Dictionary<int, long> _readPositions = [];
     private readonly Dictionary<int, ClientIdMemory> _clientIds = [];
-    private readonly HashSet<int> _unnotified = [];
-    private readonly int _rememberedPerSender;
+    private readonly HashSet<int> _pendingNotices = [];
 
-    public ChatState(string chatId, int rememberedPerSender)
-    {
-        ChatId = chatId;
-        _rememberedPerSender = rememberedPerSender;
-    }
-
-    public string ChatId { get; }
+    public string ChatId { get; } = chatId;
 
     public bool Exists { get; private set; }
 
     public ChatKind Kind { get; private set; }
 
-    public IReadOnlyList<int> Members { get; private set; } = [];
+    public string? Title { get; private set; }
 
-    public long LastSeq { get; private set; }
+    public string? Description { get; private set; }
+
+    public string? Icon { get; private set; }
+
+    public bool IsPublic { get; private set; }
+
+    public string? InviteSecret { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    /// <summary>Members whose user entity has not yet confirmed this chat in its chat list.</summary>
-    public IReadOnlyCollection<int> UnnotifiedMembers => _unnotified;
+    public long LastSeq { get; private set; }
 
-    public IEnumerable<MessageView> Recent => _recent;
+    public long LastUpdateSeq { get; private set; }
 
-    public long OldestRecentSeq => _recent.First?.Value.Seq ?? LastSeq + 1;
+    public IReadOnlyDictionary<int, MemberEntry> Members => _members;
 
-    public bool IsMember(int userId) => Members.Contains(userId);
+    public IEnumerable<int> MemberIds => _members.Keys;
+
+    /// <summary>Pinned messages, newest pin first.</summary>
+    public IReadOnlyList<PinView> Pins => _pins;
+
+    /// <summary>Users whose entity has not yet confirmed their current membership of this chat.</summary>
+    public IReadOnlyCollection<int> PendingNotices => _pendingNotices;
+
+    public int OwnerId => _members.Values.FirstOrDefault(m => m.Role == ChatRoles.Owner)?.UserId ?? 0;
+
+    public bool IsMember(int userId) => _members.ContainsKey(userId);
+
+    public string? RoleOf(int userId) => _members.TryGetValue(userId, out var m) ? m.Role : null;
+
+    public bool IsManager(int userId) => RoleOf(userId) is ChatRoles.Owner or ChatRoles.Admin;
+
+    public ChatInfo Info => new(ChatId, Kind, Title, Description, Icon, IsPublic, OwnerId, _members.Count, CreatedAt);
 
     public long ReadSeq(int userId) => _readPositions.GetValueOrDefault(userId);
 
     /// <summary>Everything after a member's read position was sent by others: sending marks the chat read.</summary>
     public long Unread(int userId) => Math.Max(0, LastSeq - ReadSeq(userId));
 
-    public MessageView? FindRecent(long seq) => seq >= OldestRecentSeq ? _recent.FirstOrDefault(m => m.Seq == seq) : null;
+    public MessageView? LastMessage => _messages.TryGetValue(LastSeq, out var last) ? last.Message : null;
+
+    public bool TryGetMessage(long seq, out MessageView message)
+    {
+        var found = _messages.TryGetValue(seq, out var entry);
+        message = entry?.Message!;
+        return found;
+    }
+
+    public IEnumerable<MessageView> MessagesBelow(long beforeSeq) =>
+        _messages.Where(kv => kv.Key < beforeSeq).Select(kv => kv.Value.Message);
+
+    public bool HoldsAllMessages(long fromSeq, long toSeq)
+    {
+        for (var s = Math.Max(1, fromSeq); s <= toSeq; s++)
+        {
+            if (!_messages.ContainsKey(s))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public IEnumerable<UpdateRecord> UpdatesAfter(long updateSeq) => _updates.Where(u => u.UpdateSeq > updateSeq);
+
+    public long OldestUpdateInMemory => _updates.Count > 0 ? _updates[0].UpdateSeq : LastUpdateSeq + 1;
 
     public long? SeqOfClientId(int senderId, string clientId) =>
         _clientIds.TryGetValue(senderId, out var memory) && memory.TryGet(clientId, out var seq) ? seq : null;
 
-    public void Apply(IPersisted evt)
+    /// <summary>A message read from the store for a command on it: authoritative until changed again.</summary>
+    public void RememberLoaded(MessageView message) =>
+        _messages.TryAdd(message.Seq, new SnapshotMessage(message, 0));
+
+    /// <summary>Applies an event; returns the update it made visible to clients, if any.</summary>
+    public UpdateRecord? Apply(IPersisted evt)
     {
         switch (evt)
         {
             case ChatCreated created:
                 Exists = true;
                 Kind = created.Kind;
-                Members = created.Members;
+                Title = created.Title;
+                Description = created.Description;
+                Icon = created.Icon;
+                IsPublic = created.IsPublic;
+                InviteSecret = created.InviteSecret;
                 CreatedAt = created.At;
-                _unnotified.UnionWith(created.Members);
-                break;
-            case MembersNotified notified:
-                _unnotified.ExceptWith(notified.Members);
-                break;
-            case MessagePosted posted:
-                var message = posted.Message;
-                LastSeq = message.Seq;
-                _recent.AddLast(message);
-                _readPositions[message.SenderId] = message.Seq;
-                if (message.ClientId is { } clientId)
+                foreach (var member in created.Members)
                 {
-                    RememberClientId(message.SenderId, clientId, message.Seq);
+                    _members[member.UserId] = member;
+                    _pendingNotices.Add(member.UserId);
                 }
 
-                break;
+                return created.SystemMessage is { } intro ? Post(intro) : null;
+            case MessagePosted posted:
+                return Post(posted.Message);
+            case MessageChanged changed:
+                return Change(changed.Message, changed.Change);
+            case PinChanged pin:
+                _pins.RemoveAll(p => p.Seq == pin.Seq);
+                var view = new PinView(pin.Seq, pin.By, pin.At);
+                if (pin.Pinned)
+                {
+                    _pins.Insert(0, view);
+                }
+
+                return AddUpdate(pin.Pinned ? UpdateTypes.MessagePinned : UpdateTypes.MessageUnpinned, pin.Seq, view);
+            case MembershipChanged membership:
+                foreach (var member in membership.Upserted)
+                {
+                    if (!_members.ContainsKey(member.UserId))
+                    {
+                        _pendingNotices.Add(member.UserId);
+                    }
+
+                    _members[member.UserId] = member;
+                }
+
+                foreach (var removed in membership.Removed)
+                {
+                    if (_members.Remove(removed))
+                    {
+                        _pendingNotices.Add(removed);
+                        _readPositions.Remove(removed);
+                    }
+                }
+
+                // Group members follow each other's presence: everyone's list of peers changed.
+                if (Kind == ChatKind.Group)
+                {
+                    _pendingNotices.UnionWith(_members.Keys);
+                }
+
+                return Post(membership.SystemMessage);
+            case InfoChanged info:
+                Title = info.Title ?? Title;
+                Description = info.Description ?? Description;
+                Icon = info.Icon ?? Icon;
+                return Post(info.SystemMessage);
             case ReadPositionAdvanced read:
                 _readPositions[read.UserId] = Math.Max(ReadSeq(read.UserId), read.Seq);
-                break;
+                return null;
+            case MembersNotified notified:
+                _pendingNotices.ExceptWith(notified.Members);
+                return null;
             case ChatSnapshot snapshot:
                 Restore(snapshot);
-                break;
+                return null;
             default:
                 throw new ArgumentException($"Not a chat event: {evt.GetType().Name}", nameof(evt));
         }
     }
 
+    /// <summary>Members who get a chat's live events: in a channel only managers hear read receipts.</summary>
+    public IEnumerable<int> ReadReceiptAudience(int reader) =>
+        Kind == ChatKind.Channel ? _members.Keys.Where(m => m == reader || IsManager(m)) : _members.Keys;
+
+    /// <summary>Messages and updates the history store does not hold yet.</summary>
+    public (List<MessageView> Messages, List<UpdateRecord> Updates) Unprojected(long projectedUpdateSeq) =>
+        ([.. _messages.Values.Where(e => e.ChangedAt > projectedUpdateSeq).Select(e => e.Message)],
+         [.. _updates.Where(u => u.UpdateSeq > projectedUpdateSeq)]);
+
     /// <summary>
-    /// Drops the oldest in-memory messages beyond <paramref name="window"/>, but never one the
-    /// history store does not hold yet.
+    /// Keeps the newest <paramref name="window"/> messages and updates, and everything the store does
+    /// not hold yet; forgets the rest.
     /// </summary>
-    public void Trim(int window, long projectedSeq)
+    public void Trim(int window, long projectedUpdateSeq)
     {
-        while (_recent.Count > window && _recent.First is { } first && first.Value.Seq <= projectedSeq)
+        if (_messages.Count > window)
         {
-            _recent.RemoveFirst();
+            var keepFrom = LastSeq - window + 1;
+            foreach (var seq in _messages.Where(kv => kv.Key < keepFrom && kv.Value.ChangedAt <= projectedUpdateSeq).Select(kv => kv.Key).ToList())
+            {
+                _messages.Remove(seq);
+            }
+        }
+
+        var excess = _updates.Count - window;
+        if (excess > 0)
+        {
+            var removable = _updates.Take(excess).TakeWhile(u => u.UpdateSeq <= projectedUpdateSeq).Count();
+            _updates.RemoveRange(0, removable);
         }
     }
 
     public ChatSnapshot ToSnapshot() => new(
-        ChatId,
-        Kind,
-        Members,
+        new ChatSnapshotInfo(ChatId, Kind, Title, Description, Icon, IsPublic, InviteSecret, CreatedAt),
+        [.. _members.Values],
         LastSeq,
-        [.. _recent],
+        LastUpdateSeq,
+        [.. _messages.Values],
+        [.. _updates],
+        [.. _pins],
         new Dictionary<int, long>(_readPositions),
         [.. _clientIds.SelectMany(kv => kv.Value.Entries.Select(e => new SentClientId(kv.Key, e.ClientId, e.Seq)))],
-        CreatedAt,
-        [.. _unnotified]);
+        [.. _pendingNotices]);
 
-    private void Restore(ChatSnapshot snapshot)
+    private UpdateRecord Post(MessageView message)
     {
-        Exists = true;
-        Kind = snapshot.Kind;
-        Members = snapshot.Members;
-        LastSeq = snapshot.LastSeq;
-        CreatedAt = snapshot.CreatedAt;
-        _recent.Clear();
-        foreach (var message in snapshot.Recent)
+        LastSeq = message.Seq;
+        _readPositions[message.SenderId] = message.Seq;
+        if (message.ClientId is { } clientId)
         {
-            _recent.AddLast(message);
+            RememberClientId(message.SenderId, clientId, message.Seq);
         }
 
+        var update = AddUpdate(UpdateTypes.NewMessage, message.Seq, null);
+        _messages[message.Seq] = new SnapshotMessage(message, update.UpdateSeq);
+        return update;
+    }
+
+    private UpdateRecord Change(MessageView message, string type)
+    {
+        var update = AddUpdate(type, message.Seq, null);
+        _messages[message.Seq] = new SnapshotMessage(message, update.UpdateSeq);
+        if (message.Deleted)
+        {
+            _pins.RemoveAll(p => p.Seq == message.Seq);
+        }
+
+        return update;
+    }
+
+    private UpdateRecord AddUpdate(string type, long seq, PinView? pin)
+    {
+        var update = new UpdateRecord(++LastUpdateSeq, type, seq, pin);
+        _updates.Add(update);
+        return update;
+    }
+
+    private void Restore(ChatSnapshot s)
+    {
+        Exists = true;
+        (_, Kind, Title, Description, Icon, IsPublic, InviteSecret, CreatedAt) = s.Info;
+        LastSeq = s.LastSeq;
+        LastUpdateSeq = s.LastUpdateSeq;
+        _members.Clear();
+        foreach (var m in s.Members)
+        {
+            _members[m.UserId] = m;
+        }
+
+        _messages.Clear();
+        foreach (var m in s.Messages)
+        {
+            _messages[m.Message.Seq] = m;
+        }
+
+        _updates.Clear();
+        _updates.AddRange(s.Updates);
+        _pins.Clear();
+        _pins.AddRange(s.Pins);
         _readPositions.Clear();
-        foreach (var (user, seq) in snapshot.ReadPositions)
+        foreach (var (user, seq) in s.ReadPositions)
         {
             _readPositions[user] = seq;
         }
 
-        _unnotified.Clear();
-        _unnotified.UnionWith(snapshot.UnnotifiedMembers ?? []);
         _clientIds.Clear();
-        foreach (var sent in snapshot.RecentClientIds.OrderBy(s => s.Seq))
+        foreach (var sent in s.RecentClientIds.OrderBy(x => x.Seq))
         {
             RememberClientId(sent.SenderId, sent.ClientId, sent.Seq);
         }
+
+        _pendingNotices.Clear();
+        _pendingNotices.UnionWith(s.PendingNotices);
     }
 
     private void RememberClientId(int senderId, string clientId, long seq)
     {
         if (!_clientIds.TryGetValue(senderId, out var memory))
         {
-            memory = new ClientIdMemory(_rememberedPerSender);
+            memory = new ClientIdMemory(rememberedPerSender);
             _clientIds[senderId] = memory;
         }
 

@@ -10,6 +10,8 @@ public static class AccountRules
     public const int MinPassword = 6;
     public const int MaxPassword = 128;
     public const int MaxFullName = 100;
+    public const int MaxBio = 500;
+    public const int MaxAvatar = 512;
 
     public static Rejected? CheckUsername(string? username) =>
         username is null || username.Length < MinUsername || username.Length > MaxUsername
@@ -26,4 +28,11 @@ public static class AccountRules
         fullName is not null && (fullName.Length > MaxFullName || fullName.Any(char.IsControl))
             ? new Rejected(ErrorCodes.InvalidFullName, $"Full name must be at most {MaxFullName} printable characters.")
             : null;
+
+    public static Rejected? CheckProfile(string? avatar, string? bio) =>
+        avatar is not null && (avatar.Length > MaxAvatar || avatar.Any(char.IsControl))
+            ? new Rejected(ErrorCodes.InvalidRequest, $"avatar is at most {MaxAvatar} printable characters (an emoji, a URL or a file id).")
+        : bio is not null && bio.Length > MaxBio
+            ? new Rejected(ErrorCodes.InvalidRequest, $"bio is at most {MaxBio} characters.")
+        : null;
 }

@@ -34,7 +34,10 @@ public sealed class DirectoryState
             case PasswordHashReplaced replaced when _byId.TryGetValue(replaced.Id, out var account):
                 _byId[replaced.Id] = account with { PasswordHash = replaced.PasswordHash };
                 break;
-            case LastSeenRecorded or PasswordHashReplaced:
+            case ProfileChanged profile when _byId.TryGetValue(profile.Id, out var account):
+                _byId[profile.Id] = account with { FullName = profile.FullName, Avatar = profile.Avatar, Bio = profile.Bio };
+                break;
+            case LastSeenRecorded or PasswordHashReplaced or ProfileChanged:
                 break;
             case DirectorySnapshot snapshot:
                 _byId.Clear();

@@ -46,6 +46,18 @@ public sealed class UserDirectoryActor : ReceivePersistentActor
             }
         });
         Command<ChangePasswordHash>(OnChangePassword);
+        Command<UpdateProfile>(OnUpdateProfile);
+        Command<SearchUsers>(search =>
+        {
+            var q = search.Query.Trim();
+            var found = _state.Users
+                .Where(u => u.Username.Contains(q, StringComparison.OrdinalIgnoreCase) || u.FullName.Contains(q, StringComparison.CurrentCultureIgnoreCase))
+                .OrderBy(u => u.Username.StartsWith(q, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+                .ThenBy(u => u.Username, StringComparer.OrdinalIgnoreCase)
+                .Take(Math.Clamp(search.Limit, 1, 100))
+                .ToList();
+            Sender.Tell(new UserList(found, new HashSet<int>(found.Select(u => u.Id).Where(_online.Contains))));
+        });
         Command<PresenceChanged>(OnPresenceChanged);
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Directory snapshot failed"));
@@ -87,6 +99,27 @@ public sealed class UserDirectoryActor : ReceivePersistentActor
 
         var replyTo = Sender;
         PersistAndMaybeSnapshot(new PasswordHashReplaced(change.UserId, change.PasswordHash), () => replyTo.Tell(new PasswordHashChanged(change.UserId)));
+    }
+
+    private void OnUpdateProfile(UpdateProfile update)
+    {
+        if (_state.ById(update.UserId) is not { } account)
+        {
+            Sender.Tell(new Rejected(ErrorCodes.UnknownUser, "No such user."));
+            return;
+        }
+
+        if ((AccountRules.CheckFullName(update.FullName) ?? AccountRules.CheckProfile(update.Avatar, update.Bio)) is { } invalid)
+        {
+            Sender.Tell(invalid);
+            return;
+        }
+
+        var fullName = string.IsNullOrWhiteSpace(update.FullName) ? account.FullName : update.FullName.Trim();
+        var avatar = update.Avatar is null ? account.Avatar : update.Avatar.Length == 0 ? null : update.Avatar;
+        var bio = update.Bio is null ? account.Bio : update.Bio.Length == 0 ? null : update.Bio;
+        var replyTo = Sender;
+        PersistAndMaybeSnapshot(new ProfileChanged(update.UserId, fullName, avatar, bio), () => replyTo.Tell(new ProfileUpdated(_state.ById(update.UserId)!)));
     }
 
     private void OnPresenceChanged(PresenceChanged change)

@@ -5,21 +5,15 @@ using Akka.Event;
 namespace ActorMessenger.Actors.History;
 
 /// <summary>
-/// One per node: batches chat messages into the history store so that many chats writing at once
+/// One per node: batches chat changes into the history store so that many chats writing at once
 /// cost one transaction per batch, and tells each chat how far its projection has come.
 /// </summary>
 public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
 {
-    public sealed record Project(string ChatId, IReadOnlyList<MessageView> Messages);
-
-    private sealed record Flushed(IReadOnlyList<(IActorRef Chat, string ChatId, long UpToSeq)> Done);
-
-    private sealed record FlushFailed(Exception Cause, IReadOnlyList<(IActorRef Chat, Project Work)> Batch);
-
     private readonly IMessageHistoryStore _store;
     private readonly int _batchSize;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly List<(IActorRef Chat, Project Work)> _pending = [];
+    private readonly List<(IActorRef Chat, ProjectionBatch Work)> _pending = [];
     private bool _flushing;
 
     public HistoryWriterActor(IMessageHistoryStore store, int batchSize)
@@ -27,9 +21,9 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
         _store = store;
         _batchSize = Math.Max(1, batchSize);
 
-        Receive<Project>(p => p.Messages.Count > 0, p =>
+        Receive<Project>(p =>
         {
-            _pending.Add((Sender, p));
+            _pending.Add((Sender, p.Batch));
             FlushIfIdle();
         });
         Receive<Flushed>(f =>
@@ -57,6 +51,13 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
     public static Props Props(IMessageHistoryStore store, int batchSize) =>
         Akka.Actor.Props.Create(() => new HistoryWriterActor(store, batchSize));
 
+    /// <summary>Store these changes of one chat; answered with <see cref="ChatProtocol.HistoryProjected"/>.</summary>
+    public sealed record Project(ProjectionBatch Batch);
+
+    private sealed record Flushed(IReadOnlyList<(IActorRef Chat, string ChatId, long UpToUpdateSeq)> Done);
+
+    private sealed record FlushFailed(Exception Cause, IReadOnlyList<(IActorRef Chat, ProjectionBatch Work)> Batch);
+
     private sealed class Retry
     {
         public static readonly Retry Instance = new();
@@ -74,13 +75,13 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
         _pending.RemoveRange(0, take);
         _flushing = true;
 
-        var rows = batch.SelectMany(b => b.Work.Messages).ToList();
         var done = batch
+            .Where(b => b.Work.Updates.Count > 0)
             .GroupBy(b => (b.Chat, b.Work.ChatId))
-            .Select(g => (g.Key.Chat, g.Key.ChatId, g.SelectMany(x => x.Work.Messages).Max(m => m.Seq)))
+            .Select(g => (g.Key.Chat, g.Key.ChatId, g.SelectMany(x => x.Work.Updates).Max(u => u.UpdateSeq)))
             .ToList();
 
-        _store.UpsertAsync(rows).PipeTo(
+        _store.ApplyAsync([.. batch.Select(b => b.Work)]).PipeTo(
             Self,
             success: () => new Flushed(done),
             failure: ex => new FlushFailed(ex, batch));

@@ -1,18 +1,34 @@
 using ActorMessenger.Actors.Protocol;
+using static ActorMessenger.Actors.Protocol.ChatEvents;
 
 namespace ActorMessenger.Actors.History;
 
+/// <summary>What one chat hands to the history store: changed messages, new updates, and for channels its catalog entry.</summary>
+public sealed record ProjectionBatch(string ChatId, IReadOnlyList<MessageView> Messages, IReadOnlyList<UpdateRecord> Updates, ChatInfo? Catalog = null);
+
 /// <summary>
-/// The queryable copy of every chat's messages (a projection of the journal). The chat actor keeps
-/// its newest messages in memory and reads older pages from here.
+/// The queryable copy of every chat (a projection of the journal): messages as they are now, the
+/// chat's update feed, a full-text index and the public channel catalog. Chat actors keep their
+/// newest and not-yet-stored state in memory and read the rest from here.
 /// </summary>
 public interface IMessageHistoryStore
 {
-    /// <summary>Insert or replace: projecting the same message twice is harmless.</summary>
-    Task UpsertAsync(IReadOnlyList<MessageView> messages, CancellationToken cancellationToken = default);
+    /// <summary>Writes all batches in one transaction. Insert-or-replace: writing the same thing twice is harmless.</summary>
+    Task ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default);
 
     /// <summary>Up to <paramref name="limit"/> messages with seq below <paramref name="beforeSeq"/>, oldest first.</summary>
     Task<IReadOnlyList<MessageView>> PageAsync(string chatId, long beforeSeq, int limit, CancellationToken cancellationToken = default);
 
-    Task<long> MaxSeqAsync(string chatId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<MessageView>> GetManyAsync(string chatId, IReadOnlyCollection<long> seqs, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> updates after <paramref name="afterUpdateSeq"/>, oldest first.</summary>
+    Task<IReadOnlyList<UpdateRecord>> UpdatesAsync(string chatId, long afterUpdateSeq, int limit, CancellationToken cancellationToken = default);
+
+    Task<long> MaxUpdateSeqAsync(string chatId, CancellationToken cancellationToken = default);
+
+    /// <summary>Full-text search over the messages of the given chats, newest first.</summary>
+    Task<IReadOnlyList<MessageView>> SearchAsync(IReadOnlyCollection<string> chatIds, string query, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Public channels whose name or description matches, largest first.</summary>
+    Task<IReadOnlyList<ChatInfo>> SearchChannelsAsync(string query, int limit, CancellationToken cancellationToken = default);
 }

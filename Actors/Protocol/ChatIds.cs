@@ -33,6 +33,10 @@ public static class ChatIds
             && Direct(low, high) == chatId;
     }
 
+    public static string NewGroup() => "g-" + Guid.NewGuid().ToString("N");
+
+    public static string NewChannel() => "c-" + Guid.NewGuid().ToString("N");
+
     /// <summary>Well-formed ids only: they become persistence ids and file names later.</summary>
     public static bool IsWellFormed(string? chatId) =>
         !string.IsNullOrEmpty(chatId)

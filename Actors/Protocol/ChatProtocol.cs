@@ -3,6 +3,12 @@ namespace ActorMessenger.Actors.Protocol;
 /// <summary>Commands and queries handled by <c>ChatActor</c>; replies follow each one.</summary>
 public static class ChatProtocol
 {
+    /// <summary>What a new message carries besides its text.</summary>
+    public sealed record MessageExtras(long? ReplyTo = null, ForwardInfo? Forward = null, AttachmentView? Attachment = null)
+    {
+        public static MessageExtras None { get; } = new();
+    }
+
     /// <summary>
     /// Post a message. <paramref name="OriginConnectionId"/> is the connection that sent it: it gets
     /// the hub result instead of a <c>new_message</c> copy. <paramref name="CreateDirect"/> lets a
@@ -15,45 +21,150 @@ public static class ChatProtocol
         string Type,
         string? ClientId,
         string? OriginConnectionId,
-        bool CreateDirect) : IWithChatId;
+        bool CreateDirect,
+        MessageExtras? Extras = null) : IWithChatId;
 
     /// <summary>Reply to <see cref="PostMessage"/>: the stored message (or the original on a retry).</summary>
-    public sealed record MessageAccepted(MessageView Message, bool Duplicate);
+    public sealed record MessageAccepted(MessageView Message, bool Duplicate, long? UpdateSeq = null);
+
+    /// <summary>Create a group or a channel; the creator becomes its owner.</summary>
+    public sealed record CreateChat(
+        string ChatId,
+        ChatKind Kind,
+        int CreatorId,
+        string Title,
+        string? Description,
+        string? Icon,
+        bool IsPublic,
+        IReadOnlyList<int> Members) : IWithChatId;
+
+    public sealed record ChatCreatedReply(ChatInfo Info);
+
+    public sealed record AddMembers(string ChatId, int ActorId, IReadOnlyList<int> UserIds) : IWithChatId;
+
+    public sealed record RemoveMember(string ChatId, int ActorId, int UserId) : IWithChatId;
+
+    public sealed record Leave(string ChatId, int UserId) : IWithChatId;
+
+    /// <summary>Join a public channel, or any group or channel with its invite code.</summary>
+    public sealed record Join(string ChatId, int UserId, string? InviteSecret) : IWithChatId;
+
+    public sealed record SetRole(string ChatId, int ActorId, int UserId, string Role) : IWithChatId;
+
+    public sealed record UpdateInfo(string ChatId, int ActorId, string? Title, string? Description, string? Icon) : IWithChatId;
+
+    public sealed record GetInvite(string ChatId, int ActorId) : IWithChatId;
+
+    public sealed record Invite(string ChatId, string Secret);
+
+    /// <summary>Reply to membership and info commands: the chat as it is now.</summary>
+    public sealed record ChatChanged(ChatInfo Info);
+
+    public sealed record EditMessage(string ChatId, int ActorId, long Seq, string Text) : IWithChatId;
+
+    public sealed record DeleteMessage(string ChatId, int ActorId, long Seq) : IWithChatId;
+
+    /// <summary>Adds the emoji to the user's reactions on the message, or removes it if there.</summary>
+    public sealed record ToggleReaction(string ChatId, int ActorId, long Seq, string Emoji) : IWithChatId;
+
+    public sealed record Pin(string ChatId, int ActorId, long Seq, bool Pinned) : IWithChatId;
+
+    /// <summary>Reply to edits, deletions, reactions and pins: the update that was applied.</summary>
+    public sealed record Updated(ChatUpdate Update);
+
+    public sealed record Typing(string ChatId, int UserId) : IWithChatId;
 
     public sealed record GetHistory(string ChatId, int RequesterId, long? BeforeSeq, int Limit) : IWithChatId;
 
+    public sealed record GetMessage(string ChatId, int RequesterId, long Seq) : IWithChatId;
+
+    public sealed record MessageFound(MessageView Message);
+
+    public sealed record GetUpdates(string ChatId, int RequesterId, long AfterUpdateSeq, int Limit) : IWithChatId;
+
     public sealed record GetSummary(string ChatId, int RequesterId) : IWithChatId;
+
+    public sealed record GetInfo(string ChatId, int RequesterId) : IWithChatId;
+
+    public sealed record ChatDetails(ChatInfo Info, IReadOnlyList<MemberEntry> Members, IReadOnlyList<PinView> Pins);
+
+    public sealed record GetPins(string ChatId, int RequesterId) : IWithChatId;
+
+    public sealed record PinnedMessages(string ChatId, IReadOnlyList<PinnedMessage> Pins);
+
+    public sealed record PinnedMessage(PinView Pin, MessageView Message);
+
+    public sealed record CheckMember(string ChatId, int UserId) : IWithChatId;
+
+    public sealed record IsMember(string ChatId, int UserId, string Role);
 
     public sealed record MarkRead(string ChatId, int UserId, long Seq) : IWithChatId;
 
     public sealed record ReadMarked(string ChatId, int UserId, long ReadSeq, long UnreadCount);
 
-    /// <summary>The history projector has stored every message up to <paramref name="UpToSeq"/>.</summary>
-    public sealed record HistoryProjected(string ChatId, long UpToSeq) : IWithChatId;
+    /// <summary>The history projector has stored every update up to <paramref name="UpToUpdateSeq"/>.</summary>
+    public sealed record HistoryProjected(string ChatId, long UpToUpdateSeq) : IWithChatId;
 }
 
 /// <summary>Events and snapshot of a chat, in the journal under <c>chat-{chatId}</c>.</summary>
 public static class ChatEvents
 {
-    public sealed record ChatCreated(string ChatId, ChatKind Kind, IReadOnlyList<int> Members, DateTimeOffset At) : IPersisted;
+    public sealed record ChatCreated(
+        string ChatId,
+        ChatKind Kind,
+        IReadOnlyList<MemberEntry> Members,
+        DateTimeOffset At,
+        string? Title = null,
+        string? Description = null,
+        string? Icon = null,
+        bool IsPublic = false,
+        string? InviteSecret = null,
+        MessageView? SystemMessage = null) : IPersisted;
 
     public sealed record MessagePosted(MessageView Message) : IPersisted;
 
+    /// <summary>An edit, deletion or reaction: the message as it is after the change.</summary>
+    public sealed record MessageChanged(MessageView Message, string Change) : IPersisted;
+
+    public sealed record PinChanged(long Seq, bool Pinned, int By, DateTimeOffset At) : IPersisted;
+
+    /// <summary>Members added or given a new role, members removed, and the system message that says so.</summary>
+    public sealed record MembershipChanged(IReadOnlyList<MemberEntry> Upserted, IReadOnlyList<int> Removed, MessageView SystemMessage) : IPersisted;
+
+    public sealed record InfoChanged(string? Title, string? Description, string? Icon, MessageView SystemMessage) : IPersisted;
+
     public sealed record ReadPositionAdvanced(int UserId, long Seq) : IPersisted;
 
-    /// <summary>Every member's user entity has recorded the chat in its chat list.</summary>
+    /// <summary>These users' entities have recorded their current membership of the chat.</summary>
     public sealed record MembersNotified(IReadOnlyList<int> Members) : IPersisted;
 
     public sealed record ChatSnapshot(
-        string ChatId,
-        ChatKind Kind,
-        IReadOnlyList<int> Members,
+        ChatSnapshotInfo Info,
+        IReadOnlyList<MemberEntry> Members,
         long LastSeq,
-        IReadOnlyList<MessageView> Recent,
+        long LastUpdateSeq,
+        IReadOnlyList<SnapshotMessage> Messages,
+        IReadOnlyList<UpdateRecord> Updates,
+        IReadOnlyList<PinView> Pins,
         IReadOnlyDictionary<int, long> ReadPositions,
         IReadOnlyList<SentClientId> RecentClientIds,
-        DateTimeOffset CreatedAt,
-        IReadOnlyList<int> UnnotifiedMembers) : IPersisted;
+        IReadOnlyList<int> PendingNotices) : IPersisted;
+
+    public sealed record ChatSnapshotInfo(
+        string ChatId,
+        ChatKind Kind,
+        string? Title,
+        string? Description,
+        string? Icon,
+        bool IsPublic,
+        string? InviteSecret,
+        DateTimeOffset CreatedAt);
+
+    /// <summary>A message held in memory, and the update that last changed it.</summary>
+    public sealed record SnapshotMessage(MessageView Message, long ChangedAt);
+
+    /// <summary>An update as the journal, the snapshot and the updates table keep it: the message is looked up when served.</summary>
+    public sealed record UpdateRecord(long UpdateSeq, string Type, long Seq, PinView? Pin);
 
     public sealed record SentClientId(int SenderId, string ClientId, long Seq);
 }

@@ -8,7 +8,9 @@ public sealed record UserAccount(
     string Role,
     string PasswordHash,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? LastSeen);
+    DateTimeOffset? LastSeen,
+    string? Avatar = null,
+    string? Bio = null);
 
 public static class Roles
 {
@@ -41,6 +43,14 @@ public static class DirectoryProtocol
 
     public sealed record PasswordHashChanged(int UserId);
 
+    /// <summary>Null fields stay as they are; an empty string clears avatar or bio.</summary>
+    public sealed record UpdateProfile(int UserId, string? FullName, string? Avatar, string? Bio);
+
+    public sealed record ProfileUpdated(UserAccount Account);
+
+    /// <summary>Users whose username or full name contains the query, case-insensitively.</summary>
+    public sealed record SearchUsers(string Query, int Limit);
+
     /// <summary>From a user entity when its first connection opens or its last one closes.</summary>
     public sealed record PresenceChanged(int UserId, bool Online, DateTimeOffset At, IReadOnlyList<int> Contacts);
 
@@ -64,6 +74,8 @@ public static class DirectoryEvents
     public sealed record LastSeenRecorded(int Id, DateTimeOffset At) : IPersisted;
 
     public sealed record PasswordHashReplaced(int Id, string PasswordHash) : IPersisted;
+
+    public sealed record ProfileChanged(int Id, string FullName, string? Avatar, string? Bio) : IPersisted;
 
     public sealed record DirectorySnapshot(IReadOnlyList<UserAccount> Users, int NextId) : IPersisted;
 }

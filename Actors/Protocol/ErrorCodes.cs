@@ -25,6 +25,15 @@ public static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string Unavailable = "unavailable";
     public const string NotFound = "not_found";
+    public const string MessageDeleted = "message_deleted";
+    public const string InvalidEmoji = "invalid_emoji";
+    public const string InvalidRole = "invalid_role";
+    public const string InvalidInvite = "invalid_invite";
+    public const string InvalidTitle = "invalid_title";
+    public const string TooManyMembers = "too_many_members";
+    public const string InvalidAttachment = "invalid_attachment";
+    public const string FileTooLarge = "file_too_large";
+    public const string InvalidQuery = "invalid_query";
     public const string Internal = "internal_error";
 }
 

@@ -13,12 +13,13 @@ public static class UserProtocol
     public sealed record Disconnect(int UserId, string ConnectionId) : IWithUserId;
 
     /// <summary>
-    /// The user became a member of a chat; <paramref name="Peers"/> are the other members. Answered
-    /// with <see cref="JoinedChatRecorded"/> once persisted; the chat repeats it until then.
+    /// The user's membership of a chat changed: joined (with <paramref name="Peers"/>, the members
+    /// whose presence they follow) or left. Answered with <see cref="MembershipRecorded"/> once
+    /// persisted; the chat repeats it until then.
     /// </summary>
-    public sealed record JoinedChat(int UserId, string ChatId, IReadOnlyList<int> Peers) : IWithUserId;
+    public sealed record MembershipNotice(int UserId, string ChatId, bool IsMember, IReadOnlyList<int> Peers) : IWithUserId;
 
-    public sealed record JoinedChatRecorded(int UserId, string ChatId) : IWithChatId;
+    public sealed record MembershipRecorded(int UserId, string ChatId, bool IsMember) : IWithChatId;
 
     public sealed record GetChats(int UserId) : IWithUserId;
 
@@ -40,7 +41,9 @@ public static class UserEvents
 {
     public sealed record ChatJoined(string ChatId, IReadOnlyList<int> Peers) : IPersisted;
 
+    public sealed record ChatLeft(string ChatId) : IPersisted;
+
     public sealed record WentOffline(DateTimeOffset At) : IPersisted;
 
-    public sealed record UserSnapshot(IReadOnlyList<string> ChatIds, IReadOnlyList<int> Contacts, DateTimeOffset? LastSeen) : IPersisted;
+    public sealed record UserSnapshot(IReadOnlyList<ChatJoined> Chats, DateTimeOffset? LastSeen) : IPersisted;
 }

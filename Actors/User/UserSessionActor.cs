@@ -48,7 +48,7 @@ public sealed class UserSessionActor : ReceivePersistentActor
         Command<Disconnect>(OnDisconnect);
         Command<Terminated>(t => DropConnectionsOf(t.ActorRef));
         Command<DeliverToUser>(OnDeliver);
-        Command<JoinedChat>(OnJoinedChat);
+        Command<MembershipNotice>(OnMembershipNotice);
         Command<PeerPresenceChanged>(p => Push(new ClientEvent(ClientEventNames.UserStatus, p.Status), null));
         Command<OnlineContacts>(OnOnlineContacts);
         Command<GetChats>(_ => Sender.Tell(new UserChats(_userId, [.. _state.Chats])));
@@ -130,19 +130,21 @@ public sealed class UserSessionActor : ReceivePersistentActor
 
     private void OnDeliver(DeliverToUser deliver) => Push(deliver.Event, deliver.ExceptConnectionId);
 
-    private void OnJoinedChat(JoinedChat joined)
+    private void OnMembershipNotice(MembershipNotice notice)
     {
-        var recorded = new JoinedChatRecorded(_userId, joined.ChatId);
-        if (_state.InChat(joined.ChatId) && joined.Peers.All(_state.Contacts.Contains))
+        var recorded = new MembershipRecorded(_userId, notice.ChatId, notice.IsMember);
+        var settled = notice.IsMember ? _state.Knows(notice.ChatId, notice.Peers) : !_state.InChat(notice.ChatId);
+        if (settled)
         {
             Sender.Tell(recorded);
             return;
         }
 
         var chat = Sender;
-        Persist(new ChatJoined(joined.ChatId, joined.Peers), evt =>
+        IPersisted evt = notice.IsMember ? new ChatJoined(notice.ChatId, notice.Peers) : new ChatLeft(notice.ChatId);
+        Persist(evt, e =>
         {
-            _state.Apply(evt);
+            _state.Apply(e);
             chat.Tell(recorded);
             MaybeSnapshot();
         });

@@ -8,7 +8,7 @@ using static ActorMessenger.Actors.Protocol.UserProtocol;
 
 namespace ActorMessenger.Gateway.Api;
 
-/// <summary>The authenticated REST calls of the messenger: users, my chats, chat history.</summary>
+/// <summary>The authenticated REST calls about users and chats: lists, details, history, pins.</summary>
 public static class MessengerEndpoints
 {
     public static void MapMessengerEndpoints(this IEndpointRouteBuilder app)
@@ -16,64 +16,116 @@ public static class MessengerEndpoints
         var api = app.MapGroup("/api").WithMessengerErrors().RequireAuthorization();
         api.MapGet("/users", ListUsers);
         api.MapGet("/chats", ListChats);
+        api.MapGet("/chats/{chatId}", ChatDetails);
+        api.MapGet("/chats/{chatId}/pins", Pins);
         api.MapGet("/messages/{chatId}", History);
     }
+
+    /// <summary>A user as others see them; the old server's snake_case names are kept beside ours.</summary>
+    public static object PublicUser(UserAccount u, bool online) => new
+    {
+        id = u.Id,
+        username = u.Username,
+        full_name = u.FullName,
+        fullName = u.FullName,
+        avatar = u.Avatar,
+        bio = u.Bio,
+        online,
+        lastSeen = u.LastSeen,
+    };
 
     private static async Task<IResult> ListUsers(MessengerActors actors)
     {
         var list = await actors.AskDirectory<UserList>(new ListUsers());
-        return Results.Ok(new
-        {
-            users = list.Users.Select(u => new
-            {
-                id = u.Id,
-                username = u.Username,
-                full_name = u.FullName,
-                fullName = u.FullName,
-                avatar = (string?)null,
-                online = list.Online.Contains(u.Id),
-                lastSeen = u.LastSeen,
-            }),
-        });
+        return Results.Ok(new { users = list.Users.Select(u => PublicUser(u, list.Online.Contains(u.Id))) });
     }
 
     private static async Task<IResult> ListChats(HttpContext http, MessengerActors actors)
     {
         var me = MessengerClaims.UserIdOf(http.User);
         var mine = await actors.AskUser<UserChats>(new GetChats(me), http.RequestAborted);
-        var summaries = await Task.WhenAll(mine.ChatIds.Select(id => actors.AskChat<ChatSummary>(new GetSummary(id, me), http.RequestAborted)));
+        var summaries = await Task.WhenAll(mine.ChatIds.Select(async id =>
+        {
+            try
+            {
+                return await actors.AskChat<ChatSummary>(new GetSummary(id, me), http.RequestAborted);
+            }
+            catch (MessengerException ex) when (ex.Code == ErrorCodes.NotMember)
+            {
+                // Removed a moment ago: the chat list catches up through the membership notice.
+                return null;
+            }
+        }));
         return Results.Ok(new
         {
             chats = summaries
-                .OrderByDescending(s => s.LastMessage?.CreatedAt ?? DateTimeOffset.MinValue)
+                .OfType<ChatSummary>()
+                .OrderByDescending(s => s.LastMessage?.CreatedAt ?? s.Info.CreatedAt)
                 .Select(s => new
                 {
-                    chatId = s.ChatId,
-                    kind = s.Kind.ToString().ToLowerInvariant(),
+                    chatId = s.Info.ChatId,
+                    kind = Kind(s.Info.Kind),
+                    title = s.Info.Title,
+                    description = s.Info.Description,
+                    icon = s.Info.Icon,
+                    isPublic = s.Info.IsPublic,
+                    memberCount = s.Info.MemberCount,
                     members = s.Members,
-                    peerId = s.Kind == ChatKind.Direct ? s.Members.FirstOrDefault(m => m != me, me) : (int?)null,
+                    myRole = s.MyRole,
+                    peerId = s.Info.Kind == ChatKind.Direct ? s.Members.FirstOrDefault(m => m != me, me) : (int?)null,
                     lastMessage = s.LastMessage,
                     lastSeq = s.LastSeq,
+                    lastUpdateSeq = s.LastUpdateSeq,
                     readSeq = s.ReadSeq,
                     unreadCount = s.UnreadCount,
                 }),
         });
     }
 
+    private static async Task<IResult> ChatDetails(string chatId, HttpContext http, MessengerActors actors)
+    {
+        var details = await actors.AskChat<ChatDetails>(new GetInfo(RequireChatId(chatId), MessengerClaims.UserIdOf(http.User)), http.RequestAborted);
+        return Results.Ok(new
+        {
+            chat = Info(details.Info),
+            members = details.Members.Select(m => new { userId = m.UserId, role = m.Role, joinedAt = m.JoinedAt }),
+            pins = details.Pins,
+        });
+    }
+
+    private static async Task<IResult> Pins(string chatId, HttpContext http, MessengerActors actors)
+    {
+        var pins = await actors.AskChat<PinnedMessages>(new GetPins(RequireChatId(chatId), MessengerClaims.UserIdOf(http.User)), http.RequestAborted);
+        return Results.Ok(new { chatId = pins.ChatId, pins = pins.Pins.Select(p => new { seq = p.Pin.Seq, pinnedBy = p.Pin.PinnedBy, pinnedAt = p.Pin.PinnedAt, message = p.Message }) });
+    }
+
     private static async Task<IResult> History(string chatId, long? before, int? limit, HttpContext http, MessengerActors actors)
     {
-        if (!ChatIds.IsWellFormed(chatId))
-        {
-            return ApiErrors.Error(ErrorCodes.InvalidChatId, "chatId is malformed.");
-        }
-
         if (before is <= 0 || limit is <= 0)
         {
             return ApiErrors.Error(ErrorCodes.InvalidRequest, "before and limit must be positive.");
         }
 
         var me = MessengerClaims.UserIdOf(http.User);
-        var page = await actors.AskChat<HistoryPage>(new GetHistory(chatId, me, before, limit ?? 0), http.RequestAborted);
+        var page = await actors.AskChat<HistoryPage>(new GetHistory(RequireChatId(chatId), me, before, limit ?? 0), http.RequestAborted);
         return Results.Ok(new { chatId = page.ChatId, messages = page.Messages, hasMore = page.HasMore });
     }
+
+    public static object Info(ChatInfo i) => new
+    {
+        chatId = i.ChatId,
+        kind = Kind(i.Kind),
+        title = i.Title,
+        description = i.Description,
+        icon = i.Icon,
+        isPublic = i.IsPublic,
+        ownerId = i.OwnerId,
+        memberCount = i.MemberCount,
+        createdAt = i.CreatedAt,
+    };
+
+    public static string Kind(ChatKind kind) => kind.ToString().ToLowerInvariant();
+
+    public static string RequireChatId(string chatId) =>
+        ChatIds.IsWellFormed(chatId) ? chatId : throw new MessengerException(ErrorCodes.InvalidChatId, "chatId is malformed.");
 }

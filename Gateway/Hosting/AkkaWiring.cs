@@ -1,4 +1,5 @@
 using ActorMessenger.Actors;
+using ActorMessenger.Actors.History;
 using ActorMessenger.Gateway.Hubs;
 using ActorMessenger.Persistence;
 using ActorMessenger.Persistence.Sqlite;
@@ -20,6 +21,7 @@ public static class AkkaWiring
         var hoconFile = Path.Combine(AppContext.BaseDirectory, "HOCON", "messenger.hocon");
         var history = new SqliteMessageHistoryStore(database);
         services.AddSingleton(history);
+        services.AddSingleton<IMessageHistoryStore>(history);
         return services.AddAkka(SystemName, (builder, provider) =>
         {
             builder

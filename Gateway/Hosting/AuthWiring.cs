@@ -25,7 +25,8 @@ public static class AuthWiring
                     // Browsers cannot set headers on WebSockets: the SignalR client sends the token in the query.
                     OnMessageReceived = ctx =>
                     {
-                        if (ctx.HttpContext.Request.Path.StartsWithSegments("/hub")
+                        // Files too: an <img> or a download link cannot carry a header either.
+                        if ((ctx.HttpContext.Request.Path.StartsWithSegments("/hub") || ctx.HttpContext.Request.Path.StartsWithSegments("/api/files"))
                             && ctx.Request.Query["access_token"] is { Count: > 0 } token)
                         {
                             ctx.Token = token;

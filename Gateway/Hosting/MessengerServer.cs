@@ -48,6 +48,7 @@ public static class MessengerServer
         services.AddSingleton(_ => new DataDirectoryLock(dataLock));
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.File("keys")));
         services.AddSingleton(database);
+        services.AddSingleton<SqliteAttachmentStore>();
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<PasswordHashing>();
@@ -77,6 +78,9 @@ public static class MessengerServer
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAuthEndpoints();
         app.MapMessengerEndpoints();
+        app.MapSearchEndpoints();
+        app.MapProfileEndpoints();
+        app.MapFileEndpoints();
         app.MapAdminEndpoints();
         app.MapHub<MessengerHub>("/hub");
         return app;

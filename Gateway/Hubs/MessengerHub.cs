@@ -3,6 +3,7 @@ using ActorMessenger.Actors;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hosting;
+using ActorMessenger.Persistence.Sqlite;
 using Akka.Actor;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -14,10 +15,11 @@ namespace ActorMessenger.Gateway.Hubs;
 
 /// <summary>
 /// The real-time gateway at <c>/hub</c>: turns client calls into actor messages. The acting user is
-/// always the token's subject; a payload that names someone else is refused.
+/// always the token's subject; a payload that names someone else is refused. Methods are grouped by
+/// topic over the MessengerHub.*.cs files; every one is in docs/protocol.md.
 /// </summary>
 [Authorize]
-public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, ILogger<MessengerHub> log) : Hub
+public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, SqliteAttachmentStore attachments, ILogger<MessengerHub> log) : Hub
 {
     private int Me => MessengerClaims.UserIdOf(Context.User!);
 
@@ -54,24 +56,17 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
             throw new MessengerException(ErrorCodes.InvalidRequest, "message is required.");
         }
 
-        var (chatId, peer) = await ResolveChat(request, me);
-        var accepted = await actors.AskChat<MessageAccepted>(new PostMessage(
+        var (chatId, peer) = await ResolveChat(request.ChatId, request.RecipientId, me);
+        var attachment = message.FileId is { } fileId ? await AttachmentFor(fileId, chatId, me) : null;
+        return await Post(chatId, peer, new PostMessage(
             chatId,
             me,
             message.Text ?? string.Empty,
-            message.Type ?? "text",
+            message.Type ?? (attachment is null ? MessageTypes.Text : MessageTypes.File),
             message.ClientId,
             Context.ConnectionId,
-            CreateDirect: peer is not null));
-
-        var view = accepted.Message;
-        await Clients.Caller.SendAsync(ClientEventNames.MessageSent, new NewMessageEvent(view.ChatId, view));
-        if (!accepted.Duplicate)
-        {
-            LogMessageSent(log, MyName, peer is { } p ? await users.NameOf(p) : chatId, view.ChatId, view.Seq);
-        }
-
-        return view;
+            CreateDirect: peer is not null,
+            new MessageExtras(message.ReplyTo, Attachment: attachment)));
     }
 
     /// <summary>Kept from the old client: presence now comes from the connection; answers with online users.</summary>
@@ -88,34 +83,44 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
         return await SendOnlineUsers();
     }
 
-    /// <summary>Marks a chat read up to a sequence number; other members get <c>messages_read</c>.</summary>
+    /// <summary>Marks a chat read up to a sequence number; members get <c>messages_read</c>.</summary>
     [HubMethodName("mark_read")]
     public async Task<ReadMarked> MarkRead(JsonElement payload)
     {
-        var request = HubRequests.Parse<HubRequests.MarkRead>(payload);
-        if (!ChatIds.IsWellFormed(request.ChatId) || request.Seq is not { } seq)
+        var request = HubRequests.Parse<HubRequests.ChatSeq>(payload);
+        var chatId = HubRequests.RequireChatId(request.ChatId);
+        if (request.Seq is not { } seq)
         {
-            throw new MessengerException(ErrorCodes.InvalidRequest, "chatId and seq are required.");
+            throw new MessengerException(ErrorCodes.InvalidRequest, "seq is required.");
         }
 
-        return await actors.AskChat<ReadMarked>(new ChatProtocol.MarkRead(request.ChatId!, Me, seq));
+        return await actors.AskChat<ReadMarked>(new ChatProtocol.MarkRead(chatId, Me, seq));
+    }
+
+    /// <summary>Posts, answers the caller with <c>message_sent</c>, and logs the old server's line.</summary>
+    private async Task<MessageView> Post(string chatId, int? peer, PostMessage post)
+    {
+        var accepted = await actors.AskChat<MessageAccepted>(post);
+        var view = accepted.Message;
+        await Clients.Caller.SendAsync(ClientEventNames.MessageSent, new ChatUpdate(view.ChatId, accepted.UpdateSeq ?? 0, UpdateTypes.NewMessage, view));
+        if (!accepted.Duplicate)
+        {
+            LogMessageSent(log, MyName, peer is { } p ? await users.NameOf(p) : chatId, view.ChatId, view.Seq);
+        }
+
+        return view;
     }
 
     /// <summary>
     /// A direct chat comes from recipientId, or from a chatId of the form dm-A-B; either way the
     /// other member must exist. Any other chatId goes to its chat as it is.
     /// </summary>
-    private async Task<(string ChatId, int? Peer)> ResolveChat(HubRequests.SendMessage request, int me)
+    private async Task<(string ChatId, int? Peer)> ResolveChat(string? chatId, int? recipientId, int me)
     {
-        int? peer = request.RecipientId;
-        var chatId = request.ChatId;
+        var peer = recipientId;
         if (chatId is not null)
         {
-            if (!ChatIds.IsWellFormed(chatId))
-            {
-                throw new MessengerException(ErrorCodes.InvalidChatId, "chatId is malformed.");
-            }
-
+            HubRequests.RequireChatId(chatId);
             if (ChatIds.TryParseDirect(chatId, out var low, out var high))
             {
                 if (me != low && me != high)
@@ -150,6 +155,15 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
         }
 
         return (ChatIds.Direct(me, recipient), recipient);
+    }
+
+    /// <summary>An uploaded file may go only into the chat it was uploaded to, by its uploader.</summary>
+    private async Task<AttachmentView> AttachmentFor(string fileId, string chatId, int me)
+    {
+        var stored = await attachments.FindAsync(fileId);
+        return stored is null || stored.UploaderId != me || stored.ChatId != chatId
+            ? throw new MessengerException(ErrorCodes.InvalidAttachment, "fileId is not a file you uploaded to this chat.")
+            : stored.View;
     }
 
     private async Task<OnlineUsersEvent> SendOnlineUsers()

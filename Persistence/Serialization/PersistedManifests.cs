@@ -15,15 +15,21 @@ public static class PersistedManifests
     {
         [typeof(ChatCreated)] = "chat.created.v1",
         [typeof(MessagePosted)] = "chat.message-posted.v1",
+        [typeof(MessageChanged)] = "chat.message-changed.v1",
+        [typeof(PinChanged)] = "chat.pin-changed.v1",
+        [typeof(MembershipChanged)] = "chat.membership-changed.v1",
+        [typeof(InfoChanged)] = "chat.info-changed.v1",
         [typeof(ReadPositionAdvanced)] = "chat.read-advanced.v1",
         [typeof(MembersNotified)] = "chat.members-notified.v1",
         [typeof(ChatSnapshot)] = "chat.snapshot.v1",
         [typeof(ChatJoined)] = "user.chat-joined.v1",
+        [typeof(ChatLeft)] = "user.chat-left.v1",
         [typeof(WentOffline)] = "user.went-offline.v1",
         [typeof(UserSnapshot)] = "user.snapshot.v1",
         [typeof(UserRegistered)] = "directory.user-registered.v1",
         [typeof(LastSeenRecorded)] = "directory.last-seen.v1",
         [typeof(PasswordHashReplaced)] = "directory.password-replaced.v1",
+        [typeof(ProfileChanged)] = "directory.profile-changed.v1",
         [typeof(DirectorySnapshot)] = "directory.snapshot.v1",
     };
 

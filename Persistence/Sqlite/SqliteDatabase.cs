@@ -33,6 +33,7 @@ public sealed class SqliteDatabase
         Execute(connection, "PRAGMA journal_mode=WAL;");
         Execute(connection, "PRAGMA synchronous=NORMAL;");
         Execute(connection, SqliteMessageHistoryStore.Schema);
+        Execute(connection, SqliteAttachmentStore.Schema);
     }
 
     public SqliteConnection Open()

@@ -1,13 +1,17 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ActorMessenger.Actors.History;
 using ActorMessenger.Actors.Protocol;
 using Microsoft.Data.Sqlite;
+using static ActorMessenger.Actors.Protocol.ChatEvents;
 
 namespace ActorMessenger.Persistence.Sqlite;
 
 /// <summary>
-/// The history projection in the same SQLite file as the journal: one row per message, the whole
-/// message as JSON beside the columns that queries use.
+/// The history projection in the same SQLite file as the journal: messages as they are now (whole
+/// message as JSON beside the columns queries use), each chat's update feed, an FTS5 index of
+/// message text and the channel catalog.
 /// </summary>
 public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessageHistoryStore
 {
@@ -19,73 +23,169 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
             created_at TEXT    NOT NULL,
             text       TEXT    NOT NULL,
             body       TEXT    NOT NULL,
-            PRIMARY KEY (chat_id, seq)
+            UNIQUE (chat_id, seq)
+        );
+        CREATE TABLE IF NOT EXISTS chat_updates (
+            chat_id    TEXT    NOT NULL,
+            update_seq INTEGER NOT NULL,
+            body       TEXT    NOT NULL,
+            PRIMARY KEY (chat_id, update_seq)
         ) WITHOUT ROWID;
+        CREATE VIRTUAL TABLE IF NOT EXISTS message_search USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE TABLE IF NOT EXISTS chat_catalog (
+            chat_id      TEXT    NOT NULL PRIMARY KEY,
+            is_public    INTEGER NOT NULL,
+            member_count INTEGER NOT NULL,
+            body         TEXT    NOT NULL
+        );
         """;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public async Task UpsertAsync(IReadOnlyList<MessageView> messages, CancellationToken cancellationToken = default)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        if (messages.Count == 0)
-        {
-            return;
-        }
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
+    public async Task ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
         await using var connection = database.Open();
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = """
-            INSERT OR REPLACE INTO chat_history (chat_id, seq, sender_id, created_at, text, body)
-            VALUES ($chat, $seq, $sender, $created, $text, $body);
-            """;
-        var chat = command.Parameters.Add("$chat", SqliteType.Text);
-        var seq = command.Parameters.Add("$seq", SqliteType.Integer);
-        var sender = command.Parameters.Add("$sender", SqliteType.Integer);
-        var created = command.Parameters.Add("$created", SqliteType.Text);
-        var text = command.Parameters.Add("$text", SqliteType.Text);
-        var body = command.Parameters.Add("$body", SqliteType.Text);
-        foreach (var m in messages)
+        await using var upsertMessage = Command(connection, tx, """
+            INSERT INTO chat_history (chat_id, seq, sender_id, created_at, text, body)
+            VALUES ($chat, $seq, $sender, $created, $text, $body)
+            ON CONFLICT (chat_id, seq) DO UPDATE SET text = excluded.text, body = excluded.body
+            RETURNING rowid;
+            """);
+        await using var unindex = Command(connection, tx, "DELETE FROM message_search WHERE rowid = $row;");
+        await using var index = Command(connection, tx, "INSERT INTO message_search (rowid, text) VALUES ($row, $text);");
+        await using var insertUpdate = Command(connection, tx, "INSERT OR REPLACE INTO chat_updates (chat_id, update_seq, body) VALUES ($chat, $update, $body);");
+        await using var upsertCatalog = Command(connection, tx, "INSERT OR REPLACE INTO chat_catalog (chat_id, is_public, member_count, body) VALUES ($chat, $public, $members, $body);");
+
+        foreach (var batch in batches)
         {
-            chat.Value = m.ChatId;
-            seq.Value = m.Seq;
-            sender.Value = m.SenderId;
-            created.Value = m.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-            text.Value = m.Text;
-            body.Value = JsonSerializer.Serialize(m, Json);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var m in batch.Messages)
+            {
+                var row = Convert.ToInt64(
+                    await Run(upsertMessage, cancellationToken, ("$chat", m.ChatId), ("$seq", m.Seq), ("$sender", m.SenderId), ("$created", m.CreatedAt.ToString("O", CultureInfo.InvariantCulture)), ("$text", m.Text), ("$body", JsonSerializer.Serialize(m, Json))).ConfigureAwait(false),
+                    CultureInfo.InvariantCulture);
+                await Run(unindex, cancellationToken, ("$row", row)).ConfigureAwait(false);
+                if (!m.Deleted && m.System is null && !string.IsNullOrWhiteSpace(m.Text))
+                {
+                    await Run(index, cancellationToken, ("$row", row), ("$text", m.Text)).ConfigureAwait(false);
+                }
+            }
+
+            foreach (var u in batch.Updates)
+            {
+                await Run(insertUpdate, cancellationToken, ("$chat", batch.ChatId), ("$update", u.UpdateSeq), ("$body", JsonSerializer.Serialize(u, Json))).ConfigureAwait(false);
+            }
+
+            if (batch.Catalog is { } info)
+            {
+                await Run(upsertCatalog, cancellationToken, ("$chat", info.ChatId), ("$public", info.IsPublic ? 1 : 0), ("$members", info.MemberCount), ("$body", JsonSerializer.Serialize(info, Json))).ConfigureAwait(false);
+            }
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<MessageView>> PageAsync(string chatId, long beforeSeq, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<MessageView>> PageAsync(string chatId, long beforeSeq, int limit, CancellationToken cancellationToken = default) =>
+        Query<MessageView>(
+            "SELECT body FROM (SELECT seq, body FROM chat_history WHERE chat_id = $chat AND seq < $before ORDER BY seq DESC LIMIT $limit) ORDER BY seq;",
+            cancellationToken,
+            ("$chat", chatId),
+            ("$before", beforeSeq),
+            ("$limit", limit));
+
+    public Task<IReadOnlyList<MessageView>> GetManyAsync(string chatId, IReadOnlyCollection<long> seqs, CancellationToken cancellationToken = default) =>
+        Query<MessageView>(
+            "SELECT body FROM chat_history WHERE chat_id = $chat AND seq IN (SELECT value FROM json_each($seqs)) ORDER BY seq;",
+            cancellationToken,
+            ("$chat", chatId),
+            ("$seqs", JsonSerializer.Serialize(seqs)));
+
+    public Task<IReadOnlyList<UpdateRecord>> UpdatesAsync(string chatId, long afterUpdateSeq, int limit, CancellationToken cancellationToken = default) =>
+        Query<UpdateRecord>(
+            "SELECT body FROM chat_updates WHERE chat_id = $chat AND update_seq > $after ORDER BY update_seq LIMIT $limit;",
+            cancellationToken,
+            ("$chat", chatId),
+            ("$after", afterUpdateSeq),
+            ("$limit", limit));
+
+    public async Task<long> MaxUpdateSeqAsync(string chatId, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT body FROM chat_history WHERE chat_id = $chat AND seq < $before ORDER BY seq DESC LIMIT $limit;";
-        command.Parameters.AddWithValue("$chat", chatId);
-        command.Parameters.AddWithValue("$before", beforeSeq);
-        command.Parameters.AddWithValue("$limit", limit);
-        var page = new List<MessageView>(limit);
+        await using var command = Command(connection, null, "SELECT COALESCE(MAX(update_seq), 0) FROM chat_updates WHERE chat_id = $chat;");
+        return Convert.ToInt64(await Run(command, cancellationToken, ("$chat", chatId)).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<MessageView>> SearchAsync(IReadOnlyCollection<string> chatIds, string query, int limit, CancellationToken cancellationToken = default)
+    {
+        var match = FullTextQuery.From(query);
+        if (match is null || chatIds.Count == 0)
+        {
+            return [];
+        }
+
+        return await Query<MessageView>(
+            """
+            SELECT h.body FROM message_search s JOIN chat_history h ON h.rowid = s.rowid
+            WHERE message_search MATCH $match AND h.chat_id IN (SELECT value FROM json_each($chats))
+            ORDER BY h.created_at DESC LIMIT $limit;
+            """,
+            cancellationToken,
+            ("$match", match),
+            ("$chats", JsonSerializer.Serialize(chatIds)),
+            ("$limit", limit)).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ChatInfo>> SearchChannelsAsync(string query, int limit, CancellationToken cancellationToken = default)
+    {
+        // Channels on one LAN number in the hundreds: filtering here gets case-insensitive Cyrillic right, which LIKE does not.
+        var all = await Query<ChatInfo>("SELECT body FROM chat_catalog WHERE is_public = 1 ORDER BY member_count DESC;", cancellationToken).ConfigureAwait(false);
+        var q = query.Trim();
+        return [.. all.Where(c => q.Length == 0
+                || (c.Title?.Contains(q, StringComparison.CurrentCultureIgnoreCase) ?? false)
+                || (c.Description?.Contains(q, StringComparison.CurrentCultureIgnoreCase) ?? false))
+            .Take(limit)];
+    }
+
+    private async Task<IReadOnlyList<T>> Query<T>(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = database.Open();
+        await using var command = Command(connection, null, sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            page.Add(JsonSerializer.Deserialize<MessageView>(reader.GetString(0), Json)!);
+            rows.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), Json)!);
         }
 
-        page.Reverse();
-        return page;
+        return rows;
     }
 
-    public async Task<long> MaxSeqAsync(string chatId, CancellationToken cancellationToken = default)
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM chat_history WHERE chat_id = $chat;";
-        command.Parameters.AddWithValue("$chat", chatId);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static Task<object?> Run(SqliteCommand command, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command.ExecuteScalarAsync(cancellationToken);
     }
 }

@@ -32,9 +32,9 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
         // Like real user entities, confirm chat-list notices (otherwise the chat repeats them).
         _users.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
         {
-            if (message is UserProtocol.JoinedChat joined)
+            if (message is UserProtocol.MembershipNotice notice)
             {
-                sender.Tell(new UserProtocol.JoinedChatRecorded(joined.UserId, joined.ChatId));
+                sender.Tell(new UserProtocol.MembershipRecorded(notice.UserId, notice.ChatId, notice.IsMember));
             }
 
             return AutoPilot.KeepRunning;
@@ -69,7 +69,7 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("dm-1-2:1", accepted.Message.Id);
         Assert.False(accepted.Duplicate);
 
-        var joins = _users.ReceiveN(2).OfType<UserProtocol.JoinedChat>().ToList();
+        var joins = _users.ReceiveN(2).OfType<UserProtocol.MembershipNotice>().ToList();
         Assert.Equal([1, 2], joins.Select(j => j.UserId).Order());
         Assert.All(joins, j => Assert.Equal(Chat, j.ChatId));
         Assert.Equal([2], joins.Single(j => j.UserId == 1).Peers);
@@ -83,20 +83,20 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
         var chat = Sys.ActorOf(ChatActor.Props(Chat, settings, users.Ref, _writer, _db.History));
         chat.Tell(Post(1, "hi"));
         ExpectMsg<MessageAccepted>();
-        var first = users.ReceiveN(4).OfType<UserProtocol.JoinedChat>().ToList();
+        var first = users.ReceiveN(4).OfType<UserProtocol.MembershipNotice>().ToList();
         Assert.Equal([1, 2], first.Select(j => j.UserId).Order());
-        chat.Tell(new UserProtocol.JoinedChatRecorded(1, Chat));
+        chat.Tell(new UserProtocol.MembershipRecorded(1, Chat, true));
 
         // Member 2 never confirmed: it hears again, and again after the chat restarts.
-        users.FishForMessage<UserProtocol.JoinedChat>(j => j.UserId == 2, TimeSpan.FromSeconds(10));
+        users.FishForMessage<UserProtocol.MembershipNotice>(j => j.UserId == 2, TimeSpan.FromSeconds(10));
         Watch(chat);
         chat.Tell(PoisonPill.Instance);
         ExpectTerminated(chat);
         chat = Sys.ActorOf(ChatActor.Props(Chat, settings, users.Ref, _writer, _db.History));
-        var again = users.FishForMessage<UserProtocol.JoinedChat>(_ => true, TimeSpan.FromSeconds(10));
+        var again = users.FishForMessage<UserProtocol.MembershipNotice>(_ => true, TimeSpan.FromSeconds(10));
         Assert.Equal(2, again.UserId);
 
-        chat.Tell(new UserProtocol.JoinedChatRecorded(2, Chat));
+        chat.Tell(new UserProtocol.MembershipRecorded(2, Chat, true));
         AwaitAssert(() => Assert.Equal(2, _db.Count("SELECT COUNT(*) FROM event_journal WHERE manifest = 'chat.members-notified.v1'")));
     }
 
@@ -127,7 +127,7 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
         var deliveries = _users.ReceiveN(2 + (perSender * 2 * 2)).OfType<DeliverToUser>().ToList();
         foreach (var member in new[] { 1, 2 })
         {
-            var seqs = deliveries.Where(d => d.UserId == member).Select(d => ((NewMessageEvent)d.Event.Payload).Message.Seq).ToList();
+            var seqs = deliveries.Where(d => d.UserId == member).Select(d => ((ChatUpdate)d.Event.Payload).Message.Seq).ToList();
             Assert.Equal(Enumerable.Range(1, perSender * 2).Select(i => (long)i), seqs);
         }
     }

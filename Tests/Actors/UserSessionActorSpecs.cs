@@ -75,10 +75,14 @@ public sealed class UserSessionActorSpecs : Akka.TestKit.Xunit2.TestKit
     public void Last_seen_and_chats_survive_a_restart()
     {
         var user = StartUser();
-        user.Tell(new JoinedChat(UserId, "dm-3-7", [3]));
-        Assert.Equal("dm-3-7", ExpectMsg<JoinedChatRecorded>().ChatId);
-        user.Tell(new JoinedChat(UserId, "dm-3-7", [3]));
-        ExpectMsg<JoinedChatRecorded>();
+        user.Tell(new MembershipNotice(UserId, "dm-3-7", true, [3]));
+        Assert.Equal("dm-3-7", ExpectMsg<MembershipRecorded>().ChatId);
+        user.Tell(new MembershipNotice(UserId, "dm-3-7", true, [3]));
+        ExpectMsg<MembershipRecorded>();
+        user.Tell(new MembershipNotice(UserId, "g-gone", true, [3, 4]));
+        ExpectMsg<MembershipRecorded>();
+        user.Tell(new MembershipNotice(UserId, "g-gone", false, []));
+        Assert.False(ExpectMsg<MembershipRecorded>().IsMember);
         user.Tell(new Connect(UserId, "c1", TestActor));
         ExpectMsg<Connected>();
         user.Tell(new Disconnect(UserId, "c1"));

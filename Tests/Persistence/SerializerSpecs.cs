@@ -14,6 +14,7 @@ public sealed class SerializerSpecs : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly DateTimeOffset At = new(2026, 11, 25, 10, 30, 0, TimeSpan.Zero);
     private static readonly MessageView Message = new("dm-1-2:3", "dm-1-2", 3, 1, "Привет 👋", "text", At, "client-9");
+    private static readonly MessageView SystemNote = new("g-1:1", "g-1", 1, 1, "", MessageTypes.System, At, null, System: new SystemEvent("members_added", 1, [4, 5], Title: "Отдел"));
 
     private readonly SpecDatabase _db;
 
@@ -28,20 +29,37 @@ public sealed class SerializerSpecs : Akka.TestKit.Xunit2.TestKit
     /// <summary>One sample of every persisted type; the completeness test below keeps this list whole.</summary>
     public static TheoryData<IPersisted> Samples() =>
     [
-        new ChatCreated("dm-1-2", ChatKind.Direct, [1, 2], At),
+        new ChatCreated("dm-1-2", ChatKind.Direct, [new MemberEntry(1, ChatRoles.Member, At), new MemberEntry(2, ChatRoles.Member, At)], At),
+        new ChatCreated("g-1", ChatKind.Group, [new MemberEntry(1, ChatRoles.Owner, At)], At, "Отдел", "desc", "🏢", false, "secret", SystemNote),
         new MessagePosted(Message),
-        new MessagePosted(Message with { ClientId = null }),
+        new MessagePosted(Message with { ClientId = null, ReplyTo = 2, Forward = new ForwardInfo("dm-1-3", 4, 3, At), Attachment = new AttachmentView("f1", "отчёт.pdf", 1234, "application/pdf") }),
+        new MessageChanged(Message with { EditedAt = At, Reactions = new Dictionary<string, IReadOnlyList<int>> { ["👍"] = [1, 2] } }, UpdateTypes.ReactionsChanged),
+        new PinChanged(3, true, 1, At),
+        new MembershipChanged([new MemberEntry(4, ChatRoles.Admin, At)], [5], SystemNote),
+        new InfoChanged("Новое", null, "📌", SystemNote),
         new ReadPositionAdvanced(2, 3),
-        new ChatSnapshot("dm-1-2", ChatKind.Direct, [1, 2], 3, [Message], new Dictionary<int, long> { [1] = 3, [2] = 1 }, [new SentClientId(1, "client-9", 3)], At, [2]),
         new MembersNotified([1, 2]),
+        new ChatSnapshot(
+            new ChatSnapshotInfo("g-1", ChatKind.Group, "Отдел", null, null, false, "secret", At),
+            [new MemberEntry(1, ChatRoles.Owner, At)],
+            3,
+            5,
+            [new SnapshotMessage(Message, 4)],
+            [new UpdateRecord(5, UpdateTypes.MessagePinned, 3, new PinView(3, 1, At))],
+            [new PinView(3, 1, At)],
+            new Dictionary<int, long> { [1] = 3, [2] = 1 },
+            [new SentClientId(1, "client-9", 3)],
+            [2]),
         new ChatJoined("dm-1-2", [2]),
+        new ChatLeft("g-1"),
         new WentOffline(At),
-        new UserSnapshot(["dm-1-2"], [2], At),
-        new UserSnapshot([], [], null),
+        new UserSnapshot([new ChatJoined("dm-1-2", [2])], At),
+        new UserSnapshot([], null),
         new UserRegistered(1, "admin", "Администратор", Roles.Admin, "AQAAAAIAAYagAAAAE...", At),
         new LastSeenRecorded(1, At),
         new PasswordHashReplaced(1, "AQAAAAIAAYagAAAAF..."),
-        new DirectorySnapshot([new UserAccount(1, "admin", "Администратор", Roles.Admin, "hash", At, At)], 2),
+        new ProfileChanged(1, "Администратор", "🦊", "Люблю котов"),
+        new DirectorySnapshot([new UserAccount(1, "admin", "Администратор", Roles.Admin, "hash", At, At, "🦊", "bio")], 2),
     ];
 
     [Theory]

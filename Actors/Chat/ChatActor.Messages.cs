@@ -1,0 +1,258 @@
+using ActorMessenger.Actors.Protocol;
+using Akka;
+using Akka.Actor;
+using static ActorMessenger.Actors.Protocol.ChatEvents;
+using static ActorMessenger.Actors.Protocol.ChatProtocol;
+
+namespace ActorMessenger.Actors.Chat;
+
+/// <summary>Messages: post, edit, delete, react, pin, typing.</summary>
+public sealed partial class ChatActor
+{
+    private void Handle(PostMessage cmd)
+    {
+        if (CheckNewMessage(cmd) is { } invalid)
+        {
+            Sender.Tell(invalid);
+            return;
+        }
+
+        if (!_state.Exists)
+        {
+            if (!cmd.CreateDirect || !ChatIds.TryParseDirect(_state.ChatId, out var low, out var high))
+            {
+                Reject(ErrorCodes.UnknownChat, $"Chat '{_state.ChatId}' does not exist.");
+                return;
+            }
+
+            if (cmd.SenderId != low && cmd.SenderId != high)
+            {
+                Reject(ErrorCodes.NotMember, "You are not a member of this chat.");
+                return;
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            MemberEntry[] members = low == high
+                ? [new(low, ChatRoles.Member, now)]
+                : [new(low, ChatRoles.Member, now), new(high, ChatRoles.Member, now)];
+            Persist(new ChatCreated(_state.ChatId, ChatKind.Direct, members, now), created =>
+            {
+                _state.Apply(created);
+                NotifyMembers();
+            });
+        }
+        else if (Refuse(ChatRules.CanPost(_state, cmd.SenderId)))
+        {
+            return;
+        }
+
+        if (cmd.ClientId is { } clientId && _state.SeqOfClientId(cmd.SenderId, clientId) is { } originalSeq)
+        {
+            WithMessage(originalSeq, (original, replyTo) => replyTo.Tell(new MessageAccepted(original, Duplicate: true)));
+            return;
+        }
+
+        if (cmd.Extras?.ReplyTo is { } replyToSeq && (replyToSeq < 1 || replyToSeq > _state.LastSeq))
+        {
+            Reject(ErrorCodes.InvalidSequence, $"replyTo {replyToSeq} is not a message of this chat.");
+            return;
+        }
+
+        var message = NewMessage(cmd.SenderId, cmd.Text, cmd.Type, cmd.ClientId, cmd.Extras);
+        var sender = Sender;
+        PersistVisible(new MessagePosted(message), u => sender.Tell(new MessageAccepted(message, Duplicate: false, u?.UpdateSeq)), cmd.OriginConnectionId);
+    }
+
+    private Rejected? CheckNewMessage(PostMessage cmd)
+    {
+        if (!MessageTypes.IsUserType(cmd.Type))
+        {
+            return new Rejected(ErrorCodes.UnsupportedType, $"Message type '{cmd.Type}' is not supported.");
+        }
+
+        var attachment = cmd.Extras?.Attachment;
+        if (cmd.Type == MessageTypes.Text)
+        {
+            if (string.IsNullOrWhiteSpace(cmd.Text))
+            {
+                return new Rejected(ErrorCodes.EmptyText, "Message text is empty.");
+            }
+
+            if (attachment is not null)
+            {
+                return new Rejected(ErrorCodes.InvalidAttachment, "A text message carries no file; use type 'file' or 'image'.");
+            }
+        }
+        else if (attachment is null)
+        {
+            return new Rejected(ErrorCodes.InvalidAttachment, $"A message of type '{cmd.Type}' needs a fileId.");
+        }
+        else if (cmd.Type == MessageTypes.Image && !attachment.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Rejected(ErrorCodes.InvalidAttachment, "An image message needs an image file.");
+        }
+
+        if (cmd.Text.Length > _settings.MaxTextLength)
+        {
+            return new Rejected(ErrorCodes.TextTooLong, $"Message text is longer than {_settings.MaxTextLength} characters.");
+        }
+
+        return cmd.ClientId is { } cid && (cid.Length == 0 || cid.Length > _settings.MaxClientIdLength)
+            ? new Rejected(ErrorCodes.InvalidClientId, $"clientId must be 1..{_settings.MaxClientIdLength} characters.")
+            : null;
+    }
+
+    private void Handle(EditMessage cmd)
+    {
+        if (string.IsNullOrWhiteSpace(cmd.Text) || cmd.Text.Length > _settings.MaxTextLength)
+        {
+            Reject(string.IsNullOrWhiteSpace(cmd.Text) ? ErrorCodes.EmptyText : ErrorCodes.TextTooLong, $"Text must be 1..{_settings.MaxTextLength} characters.");
+            return;
+        }
+
+        if (!Exists())
+        {
+            return;
+        }
+
+        WithMessage(cmd.Seq, (message, replyTo) =>
+        {
+            if (Refuse(ChatRules.CanEdit(_state, cmd.ActorId, message), replyTo))
+            {
+                return;
+            }
+
+            var edited = message with { Text = cmd.Text, EditedAt = DateTimeOffset.UtcNow };
+            PersistVisible(new MessageChanged(edited, UpdateTypes.MessageEdited), u => replyTo.Tell(new Updated(u!)));
+        });
+    }
+
+    private void Handle(DeleteMessage cmd)
+    {
+        if (!Exists())
+        {
+            return;
+        }
+
+        WithMessage(cmd.Seq, (message, replyTo) =>
+        {
+            if (Refuse(ChatRules.CanDelete(_state, cmd.ActorId, message), replyTo))
+            {
+                return;
+            }
+
+            // The content goes; the place in the sequence stays, so nobody sees a gap.
+            var deleted = message with
+            {
+                Text = string.Empty,
+                Attachment = null,
+                Forward = null,
+                Reactions = null,
+                DeletedAt = DateTimeOffset.UtcNow,
+                DeletedBy = cmd.ActorId,
+            };
+            PersistVisible(new MessageChanged(deleted, UpdateTypes.MessageDeleted), u => replyTo.Tell(new Updated(u!)));
+        });
+    }
+
+    private void Handle(ToggleReaction cmd)
+    {
+        if (!Exists())
+        {
+            return;
+        }
+
+        WithMessage(cmd.Seq, (message, replyTo) =>
+        {
+            if (Refuse(ChatRules.CanReact(_state, cmd.ActorId, message, cmd.Emoji), replyTo))
+            {
+                return;
+            }
+
+            var reactions = (message.Reactions ?? new Dictionary<string, IReadOnlyList<int>>())
+                .ToDictionary(kv => kv.Key, kv => kv.Value.ToList(), StringComparer.Ordinal);
+            if (reactions.TryGetValue(cmd.Emoji, out var users) && users.Remove(cmd.ActorId))
+            {
+                if (users.Count == 0)
+                {
+                    reactions.Remove(cmd.Emoji);
+                }
+            }
+            else
+            {
+                if (reactions.Values.Count(u => u.Contains(cmd.ActorId)) >= _settings.MaxReactionsPerUser)
+                {
+                    replyTo.Tell(new Rejected(ErrorCodes.InvalidEmoji, $"At most {_settings.MaxReactionsPerUser} reactions per person on a message."));
+                    return;
+                }
+
+                reactions[cmd.Emoji] = [.. users ?? [], cmd.ActorId];
+            }
+
+            var changed = message with
+            {
+                Reactions = reactions.Count == 0 ? null : reactions.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<int>)kv.Value, StringComparer.Ordinal),
+            };
+            PersistVisible(new MessageChanged(changed, UpdateTypes.ReactionsChanged), u => replyTo.Tell(new Updated(u!)));
+        });
+    }
+
+    private void Handle(Pin cmd)
+    {
+        if (!Exists())
+        {
+            return;
+        }
+
+        WithMessage(cmd.Seq, (message, replyTo) =>
+        {
+            if (Refuse(ChatRules.CanPin(_state, cmd.ActorId, message), replyTo))
+            {
+                return;
+            }
+
+            var current = _state.Pins.FirstOrDefault(p => p.Seq == cmd.Seq);
+            if ((current is not null) == cmd.Pinned)
+            {
+                // Already as asked: answer with the state, store nothing.
+                var type = cmd.Pinned ? UpdateTypes.MessagePinned : UpdateTypes.MessageUnpinned;
+                replyTo.Tell(new Updated(new ChatUpdate(_state.ChatId, _state.LastUpdateSeq, type, message, current)));
+                return;
+            }
+
+            PersistVisible(new PinChanged(cmd.Seq, cmd.Pinned, cmd.ActorId, DateTimeOffset.UtcNow), u => replyTo.Tell(new Updated(u!)));
+        });
+    }
+
+    /// <summary>Typing notices are live only, and at most one per member per interval reaches the others.</summary>
+    private void Handle(ChatProtocol.Typing cmd)
+    {
+        if (!_state.IsMember(cmd.UserId))
+        {
+            Reject(ErrorCodes.NotMember, "You are not a member of this chat.");
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        Sender.Tell(Done.Instance);
+        if (_lastTyping.TryGetValue(cmd.UserId, out var last) && now - last < _settings.TypingInterval)
+        {
+            return;
+        }
+
+        _lastTyping[cmd.UserId] = now;
+        var audience = _state.Kind == ChatKind.Channel ? [] : _state.MemberIds.Where(m => m != cmd.UserId);
+        Deliver(audience, new ClientEvent(ClientEventNames.Typing, new TypingEvent(_state.ChatId, cmd.UserId)), null);
+    }
+
+    private bool Exists()
+    {
+        if (_state.Exists)
+        {
+            return true;
+        }
+
+        Reject(ErrorCodes.UnknownChat, $"Chat '{_state.ChatId}' does not exist.");
+        return false;
+    }
+}

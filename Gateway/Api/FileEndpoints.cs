@@ -1,0 +1,113 @@
+using ActorMessenger.Actors;
+using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Gateway.Auth;
+using ActorMessenger.Gateway.Hosting;
+using ActorMessenger.Persistence;
+using ActorMessenger.Persistence.Sqlite;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using static ActorMessenger.Actors.Protocol.ChatProtocol;
+
+namespace ActorMessenger.Gateway.Api;
+
+/// <summary>
+/// Attachments: <c>POST /api/files</c> (multipart: <c>chatId</c>, <c>file</c>) stores a file for one
+/// chat; <c>GET /api/files/{id}</c> hands it only to members of that chat.
+/// </summary>
+public static class FileEndpoints
+{
+    /// <summary>Types a browser may show inline; everything else downloads, so an uploaded page never runs on our origin.</summary>
+    private static readonly HashSet<string> InlineTypes = new(StringComparer.OrdinalIgnoreCase) { "image/png", "image/jpeg", "image/gif", "image/webp" };
+
+    public static void MapFileEndpoints(this IEndpointRouteBuilder app)
+    {
+        var files = app.MapGroup("/api/files").WithMessengerErrors().RequireAuthorization();
+        files.MapPost("/", Upload);
+        files.MapGet("/{id}", Download);
+    }
+
+    public static string FilesFolder(DataDirectory data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data.File("files");
+    }
+
+    private static async Task<IResult> Upload(HttpRequest http, MessengerActors actors, SqliteAttachmentStore store, DataDirectory data, IOptions<MessengerOptions> options, TimeProvider clock)
+    {
+        var max = options.Value.MaxUploadBytes;
+        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            // Room for the multipart envelope around the file.
+            limit.MaxRequestBodySize = max + (64 * 1024);
+        }
+
+        if (!http.HasFormContentType)
+        {
+            return ApiErrors.Error(ErrorCodes.InvalidRequest, "Send multipart/form-data with 'chatId' and 'file'.");
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = max + 1 }, http.HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            return ApiErrors.Error(ErrorCodes.FileTooLarge, $"A file is at most {max} bytes.");
+        }
+
+        var file = form.Files.GetFile("file");
+        var chatId = MessengerEndpoints.RequireChatId(form["chatId"].ToString());
+        if (file is null || file.Length == 0)
+        {
+            return ApiErrors.Error(ErrorCodes.InvalidAttachment, "The 'file' part is missing or empty.");
+        }
+
+        if (file.Length > max)
+        {
+            return ApiErrors.Error(ErrorCodes.FileTooLarge, $"A file is at most {max} bytes.");
+        }
+
+        var me = MessengerClaims.UserIdOf(http.HttpContext.User);
+        await actors.AskChat<IsMember>(new CheckMember(chatId, me), http.HttpContext.RequestAborted);
+
+        var id = Guid.NewGuid().ToString("N");
+        var folder = FilesFolder(data);
+        Directory.CreateDirectory(folder);
+        await using (var target = File.Create(Path.Combine(folder, id)))
+        {
+            await file.CopyToAsync(target, http.HttpContext.RequestAborted);
+        }
+
+        var stored = new StoredAttachment(id, chatId, me, SafeName(file.FileName), file.Length, SafeContentType(file.ContentType), clock.GetUtcNow());
+        await store.AddAsync(stored, http.HttpContext.RequestAborted);
+        return Results.Ok(new { success = true, fileId = id, name = stored.Name, size = stored.Size, contentType = stored.ContentType, chatId });
+    }
+
+    private static async Task<IResult> Download(string id, HttpContext http, MessengerActors actors, SqliteAttachmentStore store, DataDirectory data)
+    {
+        var stored = id.Length == 32 && id.All(char.IsAsciiHexDigitLower) ? await store.FindAsync(id, http.RequestAborted) : null;
+        if (stored is null)
+        {
+            return ApiErrors.Error(ErrorCodes.NotFound, "No such file.");
+        }
+
+        await actors.AskChat<IsMember>(new CheckMember(stored.ChatId, MessengerClaims.UserIdOf(http.User)), http.RequestAborted);
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        var path = Path.Combine(FilesFolder(data), stored.Id);
+        return InlineTypes.Contains(stored.ContentType)
+            ? Results.File(path, stored.ContentType, enableRangeProcessing: true)
+            : Results.File(path, "application/octet-stream", stored.Name, enableRangeProcessing: true);
+    }
+
+    private static string SafeName(string? name)
+    {
+        var clean = new string([.. Path.GetFileName(name ?? string.Empty).Where(c => !char.IsControl(c))]).Trim();
+        return clean.Length == 0 ? "file" : clean[..Math.Min(clean.Length, 255)];
+    }
+
+    private static string SafeContentType(string? contentType) =>
+        contentType is { Length: > 0 and <= 100 } && contentType.Contains('/', StringComparison.Ordinal) && !contentType.Any(char.IsControl)
+            ? contentType
+            : "application/octet-stream";
+}

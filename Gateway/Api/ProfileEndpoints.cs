@@ -1,0 +1,68 @@
+using ActorMessenger.Actors;
+using ActorMessenger.Actors.Directory;
+using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Gateway.Auth;
+using ActorMessenger.Gateway.Hosting;
+using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
+
+namespace ActorMessenger.Gateway.Api;
+
+/// <summary>My own account: profile (full name, avatar, bio) and password.</summary>
+public static class ProfileEndpoints
+{
+    public sealed record ProfileRequest(string? FullName, string? Avatar, string? Bio);
+
+    public sealed record PasswordRequest(string? CurrentPassword, string? NewPassword);
+
+    public static void MapProfileEndpoints(this IEndpointRouteBuilder app)
+    {
+        var me = app.MapGroup("/api/me").WithMessengerErrors().RequireAuthorization();
+        me.MapGet("/", Get);
+        me.MapPut("/", Update);
+        me.MapPost("/password", ChangePassword).RequireRateLimiting(AuthEndpoints.RateLimitPolicy);
+    }
+
+    private static object Own(UserAccount a) => new
+    {
+        id = a.Id,
+        username = a.Username,
+        fullName = a.FullName,
+        avatar = a.Avatar,
+        bio = a.Bio,
+        role = a.Role,
+        createdAt = a.CreatedAt,
+        lastSeen = a.LastSeen,
+    };
+
+    private static async Task<IResult> Get(HttpContext http, MessengerActors actors)
+    {
+        var found = await actors.AskDirectory<Found>(new FindById(MessengerClaims.UserIdOf(http.User)));
+        return found.Account is { } account ? Results.Ok(new { user = Own(account) }) : ApiErrors.Error(ErrorCodes.UnknownUser, "Your account no longer exists.");
+    }
+
+    private static async Task<IResult> Update(HttpRequest http, MessengerActors actors)
+    {
+        var request = await JsonBody.Read<ProfileRequest>(http);
+        var updated = await actors.AskDirectory<ProfileUpdated>(new UpdateProfile(MessengerClaims.UserIdOf(http.HttpContext.User), request.FullName, request.Avatar, request.Bio));
+        return Results.Ok(new { success = true, user = Own(updated.Account) });
+    }
+
+    private static async Task<IResult> ChangePassword(HttpRequest http, MessengerActors actors, PasswordHashing hashing)
+    {
+        var request = await JsonBody.Read<PasswordRequest>(http);
+        if (AccountRules.CheckPassword(request.NewPassword) is { } invalid)
+        {
+            return ApiErrors.Error(invalid.Code, invalid.Message);
+        }
+
+        var me = MessengerClaims.UserIdOf(http.HttpContext.User);
+        var found = await actors.AskDirectory<Found>(new FindById(me));
+        if (request.CurrentPassword is not { Length: > 0 and <= AccountRules.MaxPassword } current || !hashing.Verify(found.Account?.PasswordHash, current))
+        {
+            return ApiErrors.Error(ErrorCodes.InvalidCredentials, "The current password is wrong.");
+        }
+
+        await actors.AskDirectory<PasswordHashChanged>(new ChangePasswordHash(me, hashing.Hash(request.NewPassword!)));
+        return Results.Ok(new { success = true });
+    }
+}

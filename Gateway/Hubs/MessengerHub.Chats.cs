@@ -1,0 +1,109 @@
+using System.Text.Json;
+using ActorMessenger.Actors;
+using ActorMessenger.Actors.Protocol;
+using Microsoft.AspNetCore.SignalR;
+using static ActorMessenger.Actors.Protocol.ChatProtocol;
+
+namespace ActorMessenger.Gateway.Hubs;
+
+/// <summary>Hub methods for groups and channels: create, members, roles, invites, chat info.</summary>
+public sealed partial class MessengerHub
+{
+    [HubMethodName("create_group")]
+    public async Task<ChatInfo> CreateGroup(JsonElement payload)
+    {
+        var r = HubRequests.Parse<HubRequests.CreateGroup>(payload);
+        var members = r.MemberIds ?? [];
+        await RequireUsers(members);
+        var created = await actors.AskChat<ChatCreatedReply>(new CreateChat(ChatIds.NewGroup(), ChatKind.Group, Me, r.Title ?? string.Empty, r.Description, r.Icon, IsPublic: false, members));
+        return created.Info;
+    }
+
+    [HubMethodName("create_channel")]
+    public async Task<ChatInfo> CreateChannel(JsonElement payload)
+    {
+        var r = HubRequests.Parse<HubRequests.CreateChannel>(payload);
+        var created = await actors.AskChat<ChatCreatedReply>(new CreateChat(ChatIds.NewChannel(), ChatKind.Channel, Me, r.Name ?? string.Empty, r.Description, r.Icon, r.IsPublic ?? true, []));
+        return created.Info;
+    }
+
+    [HubMethodName("add_members")]
+    public async Task<ChatInfo> AddMembers(JsonElement payload)
+    {
+        var r = HubRequests.Parse<HubRequests.Members>(payload);
+        var chatId = HubRequests.RequireChatId(r.ChatId);
+        var userIds = r.UserIds is { Count: > 0 } ids ? ids : throw new MessengerException(ErrorCodes.InvalidRequest, "userIds must list at least one user.");
+        await RequireUsers(userIds);
+        return (await actors.AskChat<ChatChanged>(new ChatProtocol.AddMembers(chatId, Me, userIds))).Info;
+    }
+
+    [HubMethodName("remove_member")]
+    public async Task<ChatInfo> RemoveMember(JsonElement payload)
+    {
+        var r = HubRequests.Parse<HubRequests.Member>(payload);
+        var userId = r.UserId ?? throw new MessengerException(ErrorCodes.InvalidRequest, "userId is required.");
+        return (await actors.AskChat<ChatChanged>(new ChatProtocol.RemoveMember(HubRequests.RequireChatId(r.ChatId), Me, userId))).Info;
+    }
+
+    [HubMethodName("set_role")]
+    public async Task<ChatInfo> SetRole(JsonElement payload)
+    {
+        var r = HubRequests.Parse<HubRequests.Member>(payload);
+        var userId = r.UserId ?? throw new MessengerException(ErrorCodes.InvalidRequest, "userId is required.");
+        return (await actors.AskChat<ChatChanged>(new ChatProtocol.SetRole(HubRequests.RequireChatId(r.ChatId), Me, userId, r.Role ?? string.Empty))).Info;
+    }
+
+    [HubMethodName("leave_chat")]
+    public async Task<ChatInfo> LeaveChat(JsonElement payload)
+    {
+        var r = HubRequests.Parse<HubRequests.ChatOnly>(payload);
+        return (await actors.AskChat<ChatChanged>(new Leave(HubRequests.RequireChatId(r.ChatId), Me))).Info;
+    }
+
+    /// <summary>Joins a public channel by id, or any group or channel with an invite (<c>chatId.secret</c>).</summary>
+    [HubMethodName("join_chat")]
+    public async Task<ChatInfo> JoinChat(JsonElement payload)
+    {
+        var r = HubRequests.Parse<HubRequests.JoinChat>(payload);
+        string chatId;
+        string? secret = null;
+        if (r.Invite is { } invite)
+        {
+            var dot = invite.IndexOf('.', StringComparison.Ordinal);
+            chatId = dot > 0 && ChatIds.IsWellFormed(invite[..dot]) ? invite[..dot] : throw new MessengerException(ErrorCodes.InvalidInvite, "The invite is not valid.");
+            secret = invite[(dot + 1)..];
+        }
+        else
+        {
+            chatId = HubRequests.RequireChatId(r.ChatId);
+        }
+
+        return (await actors.AskChat<ChatChanged>(new Join(chatId, Me, secret))).Info;
+    }
+
+    [HubMethodName("get_invite")]
+    public async Task<object> GetInvite(JsonElement payload)
+    {
+        var r = HubRequests.Parse<HubRequests.ChatOnly>(payload);
+        var invite = await actors.AskChat<Invite>(new ChatProtocol.GetInvite(HubRequests.RequireChatId(r.ChatId), Me));
+        return new { chatId = invite.ChatId, invite = $"{invite.ChatId}.{invite.Secret}" };
+    }
+
+    [HubMethodName("update_chat")]
+    public async Task<ChatInfo> UpdateChat(JsonElement payload)
+    {
+        var r = HubRequests.Parse<HubRequests.UpdateChat>(payload);
+        return (await actors.AskChat<ChatChanged>(new UpdateInfo(HubRequests.RequireChatId(r.ChatId), Me, r.Title ?? r.Name, r.Description, r.Icon))).Info;
+    }
+
+    private async Task RequireUsers(IEnumerable<int> userIds)
+    {
+        foreach (var id in userIds.Distinct())
+        {
+            if (id <= 0 || await users.Find(id) is null)
+            {
+                throw new MessengerException(ErrorCodes.UnknownUser, $"There is no user {id}.");
+            }
+        }
+    }
+}
