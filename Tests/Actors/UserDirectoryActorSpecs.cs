@@ -96,6 +96,30 @@ public sealed class UserDirectoryActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(at, ExpectMsg<Found>().Account!.LastSeen);
     }
 
+    [Fact]
+    public void Profiles_change_field_by_field_and_users_are_found_by_name()
+    {
+        var directory = StartDirectory();
+        directory.Tell(new Register("ivan", "h", "Иван Петров", Roles.User));
+        ExpectMsg<Registered>();
+        directory.Tell(new Register("maria", "h", "Мария", Roles.User));
+        ExpectMsg<Registered>();
+
+        directory.Tell(new UpdateProfile(1, null, "🐻", "Люблю мёд"));
+        var updated = ExpectMsg<ProfileUpdated>().Account;
+        Assert.Equal(("Иван Петров", "🐻", "Люблю мёд"), (updated.FullName, updated.Avatar, updated.Bio));
+        directory.Tell(new UpdateProfile(1, "Иван", null, ""));
+        updated = ExpectMsg<ProfileUpdated>().Account;
+        Assert.Equal(("Иван", "🐻", (string?)null), (updated.FullName, updated.Avatar, updated.Bio));
+        directory.Tell(new UpdateProfile(1, null, null, new string('x', AccountRules.MaxBio + 1)));
+        Assert.Equal(ErrorCodes.InvalidRequest, ExpectMsg<Rejected>().Code);
+
+        directory.Tell(new SearchUsers("ИВА", 10));
+        Assert.Equal(["ivan"], ExpectMsg<UserList>().Users.Select(u => u.Username));
+        directory.Tell(new SearchUsers("ma", 10));
+        Assert.Equal(["maria"], ExpectMsg<UserList>().Users.Select(u => u.Username));
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

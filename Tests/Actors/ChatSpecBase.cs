@@ -1,0 +1,111 @@
+using ActorMessenger.Actors;
+using ActorMessenger.Actors.Chat;
+using ActorMessenger.Actors.History;
+using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Tests.Support;
+using Akka.Actor;
+using Akka.TestKit;
+using Xunit.Abstractions;
+using static ActorMessenger.Actors.Protocol.ChatProtocol;
+
+namespace ActorMessenger.Tests.Actors;
+
+/// <summary>
+/// A chat actor on a real SQLite file, with a probe standing in for the user entities (it confirms
+/// membership notices as they would) and the real history writer.
+/// </summary>
+public abstract class ChatSpecBase : Akka.TestKit.Xunit2.TestKit
+{
+    private readonly SpecDatabase _db;
+
+    protected ChatSpecBase(ITestOutputHelper output)
+        : this(new SpecDatabase(), output)
+    {
+    }
+
+    private ChatSpecBase(SpecDatabase db, ITestOutputHelper output)
+        : base(db.Config, "chat-specs", output)
+    {
+        _db = db;
+        Users = CreateTestProbe("users");
+        Users.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
+        {
+            if (message is UserProtocol.MembershipNotice notice)
+            {
+                sender.Tell(new UserProtocol.MembershipRecorded(notice.UserId, notice.ChatId, notice.IsMember));
+            }
+
+            return AutoPilot.KeepRunning;
+        }));
+        Writer = Sys.ActorOf(HistoryWriterActor.Props(db.History, 100), "history-writer");
+    }
+
+    protected SpecDatabase Db => _db;
+
+    protected TestProbe Users { get; }
+
+    protected IActorRef Writer { get; }
+
+    protected static MessengerSettings Settings(int window = 500, int snapshotEvery = 500) =>
+        MessengerSettings.Default with { RecentWindow = window, SnapshotEvery = snapshotEvery, TypingInterval = TimeSpan.FromSeconds(30) };
+
+    protected IActorRef StartChat(string chatId, MessengerSettings? settings = null) =>
+        Sys.ActorOf(ChatActor.Props(chatId, settings ?? Settings(), Users.Ref, Writer, _db.History));
+
+    protected IActorRef Restart(IActorRef chat, string chatId, MessengerSettings? settings = null)
+    {
+        Watch(chat);
+        chat.Tell(PoisonPill.Instance);
+        ExpectTerminated(chat);
+        return StartChat(chatId, settings);
+    }
+
+    protected static PostMessage Post(string chatId, int sender, string text, string? clientId = null) =>
+        new(chatId, sender, text, MessageTypes.Text, clientId, OriginConnectionId: null, CreateDirect: true);
+
+    protected MessageView Send(IActorRef chat, string chatId, int sender, string text) =>
+        Ask<MessageAccepted>(chat, Post(chatId, sender, text)).Message;
+
+    protected T Ask<T>(IActorRef actor, object message)
+    {
+        actor.Tell(message, TestActor);
+        return ExpectMsg<T>();
+    }
+
+    protected string Refusal(IActorRef actor, object message) => Ask<Rejected>(actor, message).Code;
+
+    /// <summary>Creates a group owned by 1 with members 2 and 3.</summary>
+    protected IActorRef StartGroup(string chatId = "g-team", MessengerSettings? settings = null)
+    {
+        var chat = StartChat(chatId, settings);
+        Ask<ChatCreatedReply>(chat, new CreateChat(chatId, ChatKind.Group, 1, "Команда", null, null, false, [2, 3]));
+        return chat;
+    }
+
+    /// <summary>All live deliveries of one event to one user, as seen so far by the user probe.</summary>
+    protected List<T> Delivered<T>(int userId, string eventName, int expected)
+    {
+        var found = new List<T>();
+        Users.FishForMessage(
+            m =>
+            {
+                if (m is DeliverToUser d && d.UserId == userId && d.Event.Name == eventName)
+                {
+                    found.Add((T)d.Event.Payload);
+                }
+
+                return found.Count >= expected;
+            },
+            TimeSpan.FromSeconds(10));
+        return found;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _db.Dispose();
+        }
+    }
+}
