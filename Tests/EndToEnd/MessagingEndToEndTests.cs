@@ -10,30 +10,11 @@ namespace ActorMessenger.Tests.EndToEnd;
 
 public sealed class MessagingEndToEndTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    private static int _users;
+    private Task<TestUser> NewUser() => TestAccounts.Register(server.Address);
 
-    /// <summary>A fresh account per test keeps tests in one class independent.</summary>
-    private async Task<(int Id, string Token, string Username)> NewUser()
-    {
-        var username = $"u{Interlocked.Increment(ref _users)}_{Guid.NewGuid():N}"[..20];
-        using var http = MessengerClient.Anonymous(server.Address);
-        var response = await http.PostAsJsonAsync("/api/register", new { username, password = "pass-123456", fullName = "Тест " + username });
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return (body.GetProperty("user").GetProperty("id").GetInt32(), body.GetProperty("token").GetString()!, username);
-    }
+    private Task<MessengerClient> Device(TestUser user) => TestAccounts.Device(server.Address, user);
 
-    private Task<MessengerClient> Device((int Id, string Token, string Username) user) =>
-        MessengerClient.ConnectAsync(server.Address, user.Id, user.Token);
-
-    private static async Task<string> HubError(Func<Task> call)
-    {
-        // SignalR prefixes the server's HubException text; the code is the first word of it.
-        var error = await Assert.ThrowsAsync<HubException>(call);
-        const string marker = "HubException: ";
-        var at = error.Message.IndexOf(marker, StringComparison.Ordinal);
-        Assert.True(at >= 0, error.Message);
-        return error.Message[(at + marker.Length)..].Split(':')[0];
-    }
+    private static Task<string> HubError(Func<Task> call) => HubErrors.CodeOf(call);
 
     [Fact]
     public async Task Two_users_with_two_devices_each_chat_both_ways_in_real_time()
