@@ -108,6 +108,7 @@ public sealed partial class ChatActor
         }
 
         // An owner who leaves hands the chat to the longest-serving admin, else the longest-serving member.
+        var quietly = _state.Kind == ChatKind.Channel && _state.RoleOf(cmd.UserId) == ChatRoles.Member;
         var upserted = new List<MemberEntry>();
         if (_state.RoleOf(cmd.UserId) == ChatRoles.Owner
             && _state.Members.Values
@@ -119,7 +120,7 @@ public sealed partial class ChatActor
             upserted.Add(heir with { Role = ChatRoles.Owner });
         }
 
-        ChangeMembership(upserted, [cmd.UserId], SystemMessage(cmd.UserId, "member_left", [cmd.UserId]));
+        ChangeMembership(upserted, [cmd.UserId], quietly ? null : SystemMessage(cmd.UserId, "member_left", [cmd.UserId]));
     }
 
     private void Handle(Join cmd)
@@ -146,7 +147,8 @@ public sealed partial class ChatActor
             return;
         }
 
-        ChangeMembership([new MemberEntry(cmd.UserId, ChatRoles.Member, DateTimeOffset.UtcNow)], [], SystemMessage(cmd.UserId, "member_joined", [cmd.UserId]));
+        var note = _state.Kind == ChatKind.Channel ? null : SystemMessage(cmd.UserId, "member_joined", [cmd.UserId]);
+        ChangeMembership([new MemberEntry(cmd.UserId, ChatRoles.Member, DateTimeOffset.UtcNow)], [], note);
     }
 
     private void Handle(SetRole cmd)
@@ -196,7 +198,7 @@ public sealed partial class ChatActor
         Sender.Tell(new Invite(_state.ChatId, _state.InviteSecret!));
     }
 
-    private void ChangeMembership(IReadOnlyList<MemberEntry> upserted, IReadOnlyList<int> removed, MessageView systemMessage)
+    private void ChangeMembership(IReadOnlyList<MemberEntry> upserted, IReadOnlyList<int> removed, MessageView? systemMessage)
     {
         var replyTo = Sender;
         PersistVisible(

@@ -130,8 +130,16 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
             {
                 var audience = alsoTell is null ? _state.MemberIds : _state.MemberIds.Concat(alsoTell).Distinct();
                 Deliver(audience, new ClientEvent(update.Type, update), exceptConnection);
-                var catalog = _state.Kind == ChatKind.Channel && e is ChatCreated or InfoChanged or MembershipChanged ? _state.Info : null;
-                _historyWriter.Tell(new HistoryWriterActor.Project(new ProjectionBatch(_state.ChatId, [update.Message], [record!], catalog)));
+            }
+
+            var catalog = _state.Kind == ChatKind.Channel && e is ChatCreated or InfoChanged or MembershipChanged ? _state.Info : null;
+            if (update is not null || catalog is not null)
+            {
+                _historyWriter.Tell(new HistoryWriterActor.Project(new ProjectionBatch(
+                    _state.ChatId,
+                    update is null ? [] : [update.Message],
+                    record is null ? [] : [record],
+                    catalog)));
             }
 
             if (e is ChatCreated or MembershipChanged)

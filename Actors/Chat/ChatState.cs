@@ -161,7 +161,7 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
                     _pendingNotices.UnionWith(_members.Keys);
                 }
 
-                return Post(membership.SystemMessage);
+                return membership.SystemMessage is { } note ? Post(note) : null;
             case InfoChanged info:
                 Title = info.Title ?? Title;
                 Description = info.Description ?? Description;

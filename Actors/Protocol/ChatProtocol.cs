@@ -128,8 +128,11 @@ public static class ChatEvents
 
     public sealed record PinChanged(long Seq, bool Pinned, int By, DateTimeOffset At) : IPersisted;
 
-    /// <summary>Members added or given a new role, members removed, and the system message that says so.</summary>
-    public sealed record MembershipChanged(IReadOnlyList<MemberEntry> Upserted, IReadOnlyList<int> Removed, MessageView SystemMessage) : IPersisted;
+    /// <summary>
+    /// Members added or given a new role, members removed, and the system message that says so (none
+    /// when a subscriber joins or leaves a channel: thousands of subscribers need not hear of each other).
+    /// </summary>
+    public sealed record MembershipChanged(IReadOnlyList<MemberEntry> Upserted, IReadOnlyList<int> Removed, MessageView? SystemMessage) : IPersisted;
 
     public sealed record InfoChanged(string? Title, string? Description, string? Icon, MessageView SystemMessage) : IPersisted;
 

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace ActorMessenger.Bench;
+
+/// <summary>One scenario's figure beside its same-run baseline.</summary>
+public sealed record ScenarioResult(
+    string Id,
+    string Scenario,
+    double Value,
+    string Unit,
+    double? Baseline,
+    string BaselineName,
+    double? Ratio,
+    string Target,
+    bool? Met,
+    IReadOnlyList<double> Runs,
+    IReadOnlyList<double> BaselineRuns,
+    string Note);
+
+public static class Results
+{
+    public static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    public static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        values.Sort();
+        return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
+    }
+
+    public static object Machine() => new
+    {
+        os = RuntimeInformation.OSDescription,
+        cpu = CpuModel(),
+        cores = Environment.ProcessorCount,
+        memoryGiB = Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1),
+        dotnet = RuntimeInformation.FrameworkDescription,
+        date = DateTimeOffset.UtcNow,
+    };
+
+    public static string Markdown(IEnumerable<ScenarioResult> results, bool quick)
+    {
+        var machine = JsonSerializer.Serialize(Machine());
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {machine}  ");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Mode: {(quick ? "--quick" : "full")}; each figure is the median of the runs listed, baseline and subject alternating.");
+        md.AppendLine();
+        md.AppendLine("| id | scenario | value | baseline | ratio | target | met | runs (subject / baseline) |");
+        md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var r in results)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Id} | {r.Scenario} | {F(r.Value)} {r.Unit} | {(r.Baseline is { } b ? $"{F(b)} {r.Unit} ({r.BaselineName})" : r.BaselineName)} | {(r.Ratio is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "—")} | {r.Target} | {(r.Met is { } m ? (m ? "yes" : "**no**") : "—")} | {string.Join(", ", r.Runs.Select(F))} / {string.Join(", ", r.BaselineRuns.Select(F))} |");
+        }
+
+        foreach (var r in results.Where(r => r.Note.Length > 0))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {r.Id}: {r.Note}");
+        }
+
+        return md.ToString();
+    }
+
+    public static string Json(IEnumerable<ScenarioResult> results, bool quick) =>
+        JsonSerializer.Serialize(new { machine = Machine(), mode = quick ? "quick" : "full", results }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+
+    private static string F(double v) => double.IsNaN(v) ? "n/a" : v >= 100 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string CpuModel()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ActorMessenger.Bench;
+
+/// <summary>A server under test in a child process of its own, so its memory can be read apart from the clients'.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri address, string? dataDir)
+    {
+        _process = process;
+        Address = address;
+        DataDir = dataDir;
+    }
+
+    public Uri Address { get; }
+
+    public string? DataDir { get; }
+
+    public int Pid => _process.Id;
+
+    /// <summary>The real ActorMessenger server (Release build) on a free loopback port.</summary>
+    public static Task<ServerProcess> StartMessenger(string dataDir, params string[] extra)
+    {
+        var port = FreePort();
+        string[] args =
+        [
+            Paths.GatewayDll, "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDir,
+            "--Messenger:DemoUsers", "false", "--Messenger:AuthAttemptsPerMinute", "100000000",
+            "--Logging:LogLevel:Default", "Warning", "--Hocon:akka:loglevel", "WARNING", .. extra,
+        ];
+        return Start(args, port, dataDir);
+    }
+
+    /// <summary>The bare hub baseline: this very program in its other mode.</summary>
+    public static Task<ServerProcess> StartBareHub()
+    {
+        var port = FreePort();
+        return Start([typeof(ServerProcess).Assembly.Location, "--bare-hub", "--port", port.ToString(CultureInfo.InvariantCulture)], port, null);
+    }
+
+    /// <summary>Resident memory of the server process, in bytes (Linux /proc).</summary>
+    public long ResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException("VmRSS not found");
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        // SIGTERM: a graceful stop, as an operator's Ctrl+C.
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+    }
+
+    private static async Task<ServerProcess> Start(string[] args, int port, string? dataDir)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["DOTNET_gcServer"] = "1";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + args[0]);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (!string.IsNullOrWhiteSpace(e.Data))
+            {
+                Console.Error.WriteLine($"  [server {process.Id}] {e.Data}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var address = new Uri($"http://127.0.0.1:{port}");
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"server exited with {process.ExitCode}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
+                {
+                    return new ServerProcess(process, address, dataDir);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("server did not become healthy");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Where the built server lives, found from the repository root.</summary>
+public static class Paths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string GatewayDll => Path.Combine(Root, "Gateway", "bin", "Release", "net10.0", "ActorMessenger.Gateway.dll");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ActorMessenger.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("run the bench from inside the repository");
+    }
+}
