@@ -20,7 +20,7 @@ public sealed record ScenarioResult(
     IReadOnlyList<double> BaselineRuns,
     string Note);
 
-public static class Results
+public static class Report
 {
     public static double Median(IReadOnlyList<double> values)
     {
@@ -72,8 +72,10 @@ public static class Results
         return md.ToString();
     }
 
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
     public static string Json(IEnumerable<ScenarioResult> results, bool quick) =>
-        JsonSerializer.Serialize(new { machine = Machine(), mode = quick ? "quick" : "full", results }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        JsonSerializer.Serialize(new { machine = Machine(), mode = quick ? "quick" : "full", results }, JsonOptions);
 
     private static string F(double v) => double.IsNaN(v) ? "n/a" : v >= 100 ? v.ToString("0", CultureInfo.InvariantCulture) : v.ToString("0.##", CultureInfo.InvariantCulture);
 

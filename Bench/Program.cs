@@ -1,0 +1,54 @@
+using System.Globalization;
+using ActorMessenger.Bench;
+using ActorMessenger.Bench.Scenarios;
+
+// The bench starts servers as child processes; one of them is this program in bare-hub mode.
+if (args.Contains("--bare-hub"))
+{
+    var port = int.Parse(args[Array.IndexOf(args, "--port") + 1], CultureInfo.InvariantCulture);
+    await BareHubServer.RunAsync(port);
+    return 0;
+}
+
+var quick = args.Contains("--quick");
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',').ToHashSet(StringComparer.OrdinalIgnoreCase);
+var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(Paths.Root, "bench", "results", "latest.json");
+var ctx = new BenchContext(quick);
+var results = new List<ScenarioResult>();
+
+var scenarios = new (string Ids, Func<BenchContext, Task<List<ScenarioResult>>> Run)[]
+{
+    ("B1,S1", RelayRates.Run),
+    ("S2", FanOut.Run),
+    ("S3", IdleMemory.Run),
+    ("S4", ConnectStorm.Run),
+    ("S5", Recovery.Run),
+    ("S6", JournalThroughput.Run),
+};
+
+foreach (var (ids, run) in scenarios)
+{
+    if (only is not null && !ids.Split(',').Any(only.Contains))
+    {
+        continue;
+    }
+
+    Console.Error.WriteLine($"== {ids}");
+    try
+    {
+        results.AddRange(await run(ctx));
+    }
+    catch (Exception ex) when (ex is not OutOfMemoryException)
+    {
+        Console.Error.WriteLine($"   {ids} failed: {ex}");
+        results.Add(new ScenarioResult(ids, "failed to run", double.NaN, "", null, "", null, "", false, [], [], ex.Message));
+    }
+}
+
+var markdown = Report.Markdown(results, quick);
+Console.WriteLine(markdown);
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+await File.WriteAllTextAsync(output, Report.Json(results, quick));
+await File.WriteAllTextAsync(Path.ChangeExtension(output, ".md"), markdown);
+Console.Error.WriteLine($"written: {output}");
+return results.Any(r => double.IsNaN(r.Value)) ? 1 : 0;

@@ -1,0 +1,34 @@
+namespace ActorMessenger.Bench.Scenarios;
+
+/// <summary>Sizes of a run: <c>--quick</c> finishes in about two minutes; the full run measures at the sizes.</summary>
+public sealed record BenchContext(bool Quick)
+{
+    public int Repeats => 3;
+
+    public TimeSpan RateStep => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
+
+    public int Pairs => 20;
+
+    public int[] Rates => Quick ? [500, 1000, 2000, 4000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000];
+
+    public int[] FanOut => Quick ? [100, 1000] : [100, 1000, 5000];
+
+    public int FanOutPosts => Quick ? 5 : 20;
+
+    public int IdleUsers => Quick ? 1000 : 5000;
+
+    public int StormUsers => Quick ? 100 : 500;
+
+    public int RecoveryMessages => Quick ? 10_000 : 100_000;
+
+    public int JournalChats => Quick ? 20 : 50;
+
+    public int JournalMessages => Quick ? 4_000 : 20_000;
+
+    public static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "am-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}
