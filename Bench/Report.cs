@@ -72,7 +72,11 @@ public static class Report
         return md.ToString();
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public static string Json(IEnumerable<ScenarioResult> results, bool quick) =>
         JsonSerializer.Serialize(new { machine = Machine(), mode = quick ? "quick" : "full", results }, JsonOptions);

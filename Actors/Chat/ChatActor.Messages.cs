@@ -19,48 +19,140 @@ public sealed partial class ChatActor
 
         if (!_state.Exists)
         {
-            if (!cmd.CreateDirect || !ChatIds.TryParseDirect(_state.ChatId, out var low, out var high))
-            {
-                Reject(ErrorCodes.UnknownChat, $"Chat '{_state.ChatId}' does not exist.");
-                return;
-            }
-
-            if (cmd.SenderId != low && cmd.SenderId != high)
-            {
-                Reject(ErrorCodes.NotMember, "You are not a member of this chat.");
-                return;
-            }
-
-            var now = DateTimeOffset.UtcNow;
-            MemberEntry[] members = low == high
-                ? [new(low, ChatRoles.Member, now)]
-                : [new(low, ChatRoles.Member, now), new(high, ChatRoles.Member, now)];
-            Persist(new ChatCreated(_state.ChatId, ChatKind.Direct, members, now), created =>
-            {
-                _state.Apply(created);
-                NotifyMembers();
-            });
+            CreateDirectAndPost(cmd);
+            return;
         }
-        else if (Refuse(ChatRules.CanPost(_state, cmd.SenderId)))
+
+        AddToBatch(cmd);
+    }
+
+    /// <summary>The first message of a direct chat creates it; both are stored before anything else is handled.</summary>
+    private void CreateDirectAndPost(PostMessage cmd)
+    {
+        if (!cmd.CreateDirect || !ChatIds.TryParseDirect(_state.ChatId, out var low, out var high))
+        {
+            Reject(ErrorCodes.UnknownChat, $"Chat '{_state.ChatId}' does not exist.");
+            return;
+        }
+
+        if (cmd.SenderId != low && cmd.SenderId != high)
+        {
+            Reject(ErrorCodes.NotMember, "You are not a member of this chat.");
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        MemberEntry[] members = low == high
+            ? [new(low, ChatRoles.Member, now)]
+            : [new(low, ChatRoles.Member, now), new(high, ChatRoles.Member, now)];
+        Persist(new ChatCreated(_state.ChatId, ChatKind.Direct, members, now), created =>
+        {
+            _state.Apply(created);
+            NotifyMembers();
+        });
+        var message = NewMessage(cmd.SenderId, cmd.Text, cmd.Type, cmd.ClientId, cmd.Extras, seq: 1);
+        var sender = Sender;
+        PersistVisible(new MessagePosted(message), u => sender.Tell(new MessageAccepted(message, Duplicate: false, u?.UpdateSeq)), cmd.OriginConnectionId);
+    }
+
+    /// <summary>
+    /// Posts are gathered while the mailbox holds more of them, then stored with one journal write
+    /// (a busy chat or channel is not held to one write round trip per message). Every other command
+    /// waits until the batch is stored, so it sees the chat as the posts left it.
+    /// </summary>
+    private void AddToBatch(PostMessage cmd)
+    {
+        if (Refuse(ChatRules.CanPost(_state, cmd.SenderId)))
         {
             return;
         }
 
-        if (cmd.ClientId is { } clientId && _state.SeqOfClientId(cmd.SenderId, clientId) is { } originalSeq)
+        var nextSeq = _state.LastSeq + _batch.Count + 1;
+        if (cmd.ClientId is { } clientId)
         {
-            WithMessage(originalSeq, (original, replyTo) => replyTo.Tell(new MessageAccepted(original, Duplicate: true)));
-            return;
+            if (_state.SeqOfClientId(cmd.SenderId, clientId) is { } originalSeq)
+            {
+                if (_batch.Count > 0)
+                {
+                    // Answered once the batch is stored, when the original can be looked up calmly.
+                    Stash.Stash();
+                }
+                else
+                {
+                    WithMessage(originalSeq, (original, replyTo) => replyTo.Tell(new MessageAccepted(original, Duplicate: true)));
+                }
+
+                return;
+            }
+
+            if (_batch.Find(b => b.Message.SenderId == cmd.SenderId && b.Message.ClientId == clientId) is { } twin)
+            {
+                twin.Duplicates.Add(Sender);
+                return;
+            }
         }
 
-        if (cmd.Extras?.ReplyTo is { } replyToSeq && (replyToSeq < 1 || replyToSeq > _state.LastSeq))
+        if (cmd.Extras?.ReplyTo is { } replyToSeq && (replyToSeq < 1 || replyToSeq >= nextSeq))
         {
             Reject(ErrorCodes.InvalidSequence, $"replyTo {replyToSeq} is not a message of this chat.");
             return;
         }
 
-        var message = NewMessage(cmd.SenderId, cmd.Text, cmd.Type, cmd.ClientId, cmd.Extras);
-        var sender = Sender;
-        PersistVisible(new MessagePosted(message), u => sender.Tell(new MessageAccepted(message, Duplicate: false, u?.UpdateSeq)), cmd.OriginConnectionId);
+        _batch.Add(new PendingPost(NewMessage(cmd.SenderId, cmd.Text, cmd.Type, cmd.ClientId, cmd.Extras, seq: nextSeq), Sender, cmd.OriginConnectionId, []));
+        if (_batch.Count == 1)
+        {
+            Self.Tell(FlushPosts.Instance);
+            Become(Batching);
+        }
+    }
+
+    /// <summary>While posts are gathered: more posts join, everything else waits.</summary>
+    private void Batching()
+    {
+        Command<PostMessage>(cmd =>
+        {
+            if (CheckNewMessage(cmd) is { } invalid)
+            {
+                Sender.Tell(invalid);
+                return;
+            }
+
+            AddToBatch(cmd);
+        });
+        Command<FlushPosts>(_ => FlushBatch());
+        CommandAny(_ => Stash.Stash());
+    }
+
+    private void FlushBatch()
+    {
+        var batch = _batch.ToList();
+        _batch.Clear();
+        Become(Ready);
+        Stash.UnstashAll();
+        var pending = new Queue<PendingPost>(batch);
+        PersistAll(batch.Select(p => new MessagePosted(p.Message)), posted =>
+        {
+            var post = pending.Dequeue();
+            OnPersisted(
+                posted,
+                u =>
+                {
+                    post.ReplyTo.Tell(new MessageAccepted(post.Message, Duplicate: false, u?.UpdateSeq));
+                    foreach (var duplicate in post.Duplicates)
+                    {
+                        duplicate.Tell(new MessageAccepted(post.Message, Duplicate: true));
+                    }
+                },
+                post.OriginConnectionId,
+                null);
+        });
+    }
+
+    private sealed record PendingPost(MessageView Message, IActorRef ReplyTo, string? OriginConnectionId, List<IActorRef> Duplicates);
+
+    private sealed class FlushPosts
+    {
+        public static readonly FlushPosts Instance = new();
     }
 
     private Rejected? CheckNewMessage(PostMessage cmd)

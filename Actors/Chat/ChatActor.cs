@@ -23,6 +23,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
     private readonly IMessageHistoryStore _history;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<int, DateTimeOffset> _lastTyping = [];
+    private readonly List<PendingPost> _batch = [];
     private long _projectedUpdateSeq;
     private long _eventsSinceSnapshot;
 
@@ -119,36 +120,40 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
     /// Persists an event; once stored, applies it, runs <paramref name="reply"/>, and tells every
     /// member (plus <paramref name="alsoTell"/>) and the history store about the update it made.
     /// </summary>
-    private void PersistVisible(IPersisted evt, Action<ChatUpdate?> reply, string? exceptConnection = null, IReadOnlyList<int>? alsoTell = null)
+    private void PersistVisible(IPersisted evt, Action<ChatUpdate?> reply, string? exceptConnection = null, IReadOnlyList<int>? alsoTell = null) =>
+        Persist(evt, e => OnPersisted(e, reply, exceptConnection, alsoTell));
+
+    /// <summary>
+    /// Runs once an event is stored: applies it, runs <paramref name="reply"/>, and tells every member
+    /// (plus <paramref name="alsoTell"/>) and the history store about the update it made.
+    /// </summary>
+    private void OnPersisted(IPersisted e, Action<ChatUpdate?> reply, string? exceptConnection, IReadOnlyList<int>? alsoTell)
     {
-        Persist(evt, e =>
+        var record = _state.Apply(e);
+        var update = record is null ? null : ToUpdate(record);
+        reply(update);
+        if (update is not null)
         {
-            var record = _state.Apply(e);
-            var update = record is null ? null : ToUpdate(record);
-            reply(update);
-            if (update is not null)
-            {
-                var audience = alsoTell is null ? _state.MemberIds : _state.MemberIds.Concat(alsoTell).Distinct();
-                Deliver(audience, new ClientEvent(update.Type, update), exceptConnection);
-            }
+            var audience = alsoTell is null ? _state.MemberIds : _state.MemberIds.Concat(alsoTell).Distinct();
+            Deliver(audience, new ClientEvent(update.Type, update), exceptConnection);
+        }
 
-            var catalog = _state.Kind == ChatKind.Channel && e is ChatCreated or InfoChanged or MembershipChanged ? _state.Info : null;
-            if (update is not null || catalog is not null)
-            {
-                _historyWriter.Tell(new HistoryWriterActor.Project(new ProjectionBatch(
-                    _state.ChatId,
-                    update is null ? [] : [update.Message],
-                    record is null ? [] : [record],
-                    catalog)));
-            }
+        var catalog = _state.Kind == ChatKind.Channel && e is ChatCreated or InfoChanged or MembershipChanged ? _state.Info : null;
+        if (update is not null || catalog is not null)
+        {
+            _historyWriter.Tell(new HistoryWriterActor.Project(new ProjectionBatch(
+                _state.ChatId,
+                update is null ? [] : [update.Message],
+                record is null ? [] : [record],
+                catalog)));
+        }
 
-            if (e is ChatCreated or MembershipChanged)
-            {
-                NotifyMembers();
-            }
+        if (e is ChatCreated or MembershipChanged)
+        {
+            NotifyMembers();
+        }
 
-            MaybeSnapshot();
-        });
+        MaybeSnapshot();
     }
 
     private ChatUpdate ToUpdate(UpdateRecord record)
@@ -231,13 +236,13 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private MessageView NewMessage(int senderId, string text, string type, string? clientId, MessageExtras? extras = null, SystemEvent? system = null)
+    private MessageView NewMessage(int senderId, string text, string type, string? clientId, MessageExtras? extras = null, SystemEvent? system = null, long? seq = null)
     {
-        var seq = _state.LastSeq + 1;
+        seq ??= _state.LastSeq + 1;
         return new MessageView(
             Id: $"{_state.ChatId}:{seq}",
             ChatId: _state.ChatId,
-            Seq: seq,
+            Seq: seq.Value,
             SenderId: senderId,
             Text: text,
             Type: type,

@@ -19,7 +19,7 @@ public static class JournalThroughput
     {
         var dataDir = BenchContext.TempDir();
         await using var messenger = await ServerProcess.StartMessenger(dataDir);
-        var users = await Clients.Register(messenger.Address, ctx.JournalChats * 2, "j");
+        var users = await Clients.Register(messenger.Address, ctx.JournalChats * 2, "journal");
         var senders = await Clients.Many(ctx.JournalChats, 8, async i =>
         {
             var c = Clients.Messenger(messenger.Address, users[2 * i].Token);

@@ -24,6 +24,9 @@ public static class RelayRates
         await using var messenger = await ServerProcess.StartMessenger(BenchContext.TempDir());
         var barePairs = await BarePairs(bare, ctx.Pairs);
         var messengerPairs = await MessengerPairs(messenger, ctx.Pairs);
+        // One untimed step each first, so JIT and connection warm-up are not measured.
+        await Step(barePairs, "msg", ctx.Rates[0], ctx.RateStep, p => p.GetString()!);
+        await Step(messengerPairs, "new_message", ctx.Rates[0], ctx.RateStep, p => p.GetProperty("message").GetProperty("text").GetString()!);
         var b1 = new List<double>();
         var s1 = new List<double>();
         for (var i = 0; i < ctx.Repeats; i++)

@@ -182,6 +182,30 @@ public sealed class MessageOperationSpecs(ITestOutputHelper output) : ChatSpecBa
     }
 
     [Fact]
+    public void A_burst_of_posts_is_stored_together_and_commands_behind_it_see_it_whole()
+    {
+        var chat = StartChat(Dm);
+        Send(chat, Dm, 1, "start");
+        var probe = CreateTestProbe();
+        for (var i = 0; i < 30; i++)
+        {
+            chat.Tell(Post(Dm, 1 + (i % 2), $"burst {i}", clientId: $"b{i}"), probe.Ref);
+        }
+
+        // A retry inside the same burst, and an edit of a post that is still being gathered.
+        chat.Tell(Post(Dm, 1, "burst 0", clientId: "b0"), probe.Ref);
+        chat.Tell(new EditMessage(Dm, 1, 2, "burst 0 (edited)"), probe.Ref);
+        chat.Tell(Post(Dm, 2, "reply", clientId: "r") with { Extras = new MessageExtras(ReplyTo: 31) }, probe.Ref);
+
+        var replies = probe.ReceiveN(33).ToList();
+        var accepted = replies.OfType<MessageAccepted>().ToList();
+        Assert.Equal(Enumerable.Range(2, 31).Select(i => (long)i), accepted.Where(a => !a.Duplicate).Select(a => a.Message.Seq));
+        Assert.Equal(2, accepted.Single(a => a.Duplicate).Message.Seq);
+        Assert.Equal("burst 0 (edited)", replies.OfType<Updated>().Single().Update.Message.Text);
+        Assert.Equal(32, Db.Count("SELECT COUNT(*) FROM event_journal WHERE manifest = 'chat.message-posted.v1'"));
+    }
+
+    [Fact]
     public void Replies_must_point_at_a_message_of_the_chat()
     {
         var chat = StartChat(Dm);
