@@ -22,6 +22,9 @@ public sealed class MessengerOptions
     /// <summary>Login and register attempts allowed per client address per minute.</summary>
     public int AuthAttemptsPerMinute { get; set; } = 30;
 
+    /// <summary>Hub calls one connection may have running at once (sends keep their order regardless).</summary>
+    public int ParallelCallsPerConnection { get; set; } = 16;
+
     /// <summary>Largest attachment accepted by <c>POST /api/files</c>.</summary>
     public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
 

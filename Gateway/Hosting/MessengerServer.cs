@@ -59,6 +59,9 @@ public static class MessengerServer
         {
             o.AddFilter<HubErrorFilter>();
             o.MaximumReceiveMessageSize = 64 * 1024;
+
+            // A device may pipeline sends; their order is kept by the hub (see MessengerHub.InOrder).
+            o.MaximumParallelInvocationsPerClient = Math.Clamp(options.ParallelCallsPerConnection, 1, 64);
         });
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddHealthChecks();

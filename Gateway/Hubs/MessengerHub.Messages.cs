@@ -48,25 +48,28 @@ public sealed partial class MessengerHub
     {
         var r = HubRequests.Parse<HubRequests.Forward>(payload);
         var me = Me;
-        var source = await actors.AskChat<MessageFound>(new GetMessage(HubRequests.RequireChatId(r.FromChatId), me, HubRequests.RequireSeq(r.Seq)));
-        var original = source.Message;
-        if (original.Deleted || original.System is not null)
+        return await InOrder(async () =>
         {
-            throw new MessengerException(ErrorCodes.MessageDeleted, "Deleted and system messages cannot be forwarded.");
-        }
+            var source = await actors.AskChat<MessageFound>(new GetMessage(HubRequests.RequireChatId(r.FromChatId), me, HubRequests.RequireSeq(r.Seq)));
+            var original = source.Message;
+            if (original.Deleted || original.System is not null)
+            {
+                throw new MessengerException(ErrorCodes.MessageDeleted, "Deleted and system messages cannot be forwarded.");
+            }
 
-        // Forwarding a forward credits the first author, as people expect.
-        var origin = original.Forward ?? new ForwardInfo(original.ChatId, original.Seq, original.SenderId, original.CreatedAt);
-        var (chatId, peer) = await ResolveChat(r.ChatId, r.RecipientId, me);
-        return await Post(chatId, peer, new PostMessage(
-            chatId,
-            me,
-            original.Text,
-            original.Type,
-            r.ClientId,
-            Context.ConnectionId,
-            CreateDirect: peer is not null,
-            new MessageExtras(Forward: origin, Attachment: original.Attachment)));
+            // Forwarding a forward credits the first author, as people expect.
+            var origin = original.Forward ?? new ForwardInfo(original.ChatId, original.Seq, original.SenderId, original.CreatedAt);
+            var (chatId, peer) = await ResolveChat(r.ChatId, r.RecipientId, me);
+            return (peer, new PostMessage(
+                chatId,
+                me,
+                original.Text,
+                original.Type,
+                r.ClientId,
+                Context.ConnectionId,
+                CreateDirect: peer is not null,
+                new MessageExtras(Forward: origin, Attachment: original.Attachment)));
+        });
     }
 
     /// <summary>Tells the chat's other members you are typing; not stored, and throttled per chat.</summary>

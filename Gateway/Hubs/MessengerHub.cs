@@ -25,8 +25,11 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
 
     private string MyName => MessengerClaims.UsernameOf(Context.User!);
 
+    private const string SendGateKey = "send-gate";
+
     public override async Task OnConnectedAsync()
     {
+        Context.Items[SendGateKey] = new SemaphoreSlim(1, 1);
         await actors.AskUser<Connected>(new Connect(Me, Context.ConnectionId, actors.Outbox), Context.ConnectionAborted);
         LogConnected(log, MyName, Me, Context.ConnectionId);
         await Clients.Caller.SendAsync(ClientEventNames.Connected, new { socketId = Context.ConnectionId, userId = Me });
@@ -56,17 +59,20 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
             throw new MessengerException(ErrorCodes.InvalidRequest, "message is required.");
         }
 
-        var (chatId, peer) = await ResolveChat(request.ChatId, request.RecipientId, me);
-        var attachment = message.FileId is { } fileId ? await AttachmentFor(fileId, chatId, me) : null;
-        return await Post(chatId, peer, new PostMessage(
-            chatId,
-            me,
-            message.Text ?? string.Empty,
-            message.Type ?? (attachment is null ? MessageTypes.Text : MessageTypes.File),
-            message.ClientId,
-            Context.ConnectionId,
-            CreateDirect: peer is not null,
-            new MessageExtras(message.ReplyTo, Attachment: attachment)));
+        return await InOrder(async () =>
+        {
+            var (chatId, peer) = await ResolveChat(request.ChatId, request.RecipientId, me);
+            var attachment = message.FileId is { } fileId ? await AttachmentFor(fileId, chatId, me) : null;
+            return (peer, new PostMessage(
+                chatId,
+                me,
+                message.Text ?? string.Empty,
+                message.Type ?? (attachment is null ? MessageTypes.Text : MessageTypes.File),
+                message.ClientId,
+                Context.ConnectionId,
+                CreateDirect: peer is not null,
+                new MessageExtras(message.ReplyTo, Attachment: attachment)));
+        });
     }
 
     /// <summary>Kept from the old client: presence now comes from the connection; answers with online users.</summary>
@@ -97,15 +103,34 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
         return await actors.AskChat<ReadMarked>(new ChatProtocol.MarkRead(chatId, Me, seq));
     }
 
-    /// <summary>Posts, answers the caller with <c>message_sent</c>, and logs the old server's line.</summary>
-    private async Task<MessageView> Post(string chatId, int? peer, PostMessage post)
+    /// <summary>
+    /// Posts from one connection reach their chats in the order they were sent, although a
+    /// connection may have several calls in flight: everything up to handing the post to its chat
+    /// runs one call at a time per connection; waiting for the chat's answer does not.
+    /// Then answers the caller with <c>message_sent</c> and logs the old server's line.
+    /// </summary>
+    private async Task<MessageView> InOrder(Func<Task<(int? Peer, PostMessage Post)>> prepare)
     {
-        var accepted = await actors.AskChat<MessageAccepted>(post);
+        var gate = (SemaphoreSlim)Context.Items[SendGateKey]!;
+        await gate.WaitAsync(Context.ConnectionAborted);
+        Task<MessageAccepted> asked;
+        int? peer;
+        try
+        {
+            (peer, var post) = await prepare();
+            asked = actors.AskChat<MessageAccepted>(post);
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        var accepted = await asked;
         var view = accepted.Message;
         await Clients.Caller.SendAsync(ClientEventNames.MessageSent, new ChatUpdate(view.ChatId, accepted.UpdateSeq ?? 0, UpdateTypes.NewMessage, view));
         if (!accepted.Duplicate)
         {
-            LogMessageSent(log, MyName, peer is { } p ? await users.NameOf(p) : chatId, view.ChatId, view.Seq);
+            LogMessageSent(log, MyName, peer is { } p ? await users.NameOf(p) : view.ChatId, view.ChatId, view.Seq);
         }
 
         return view;

@@ -59,6 +59,24 @@ public sealed class MessagingEndToEndTests(ServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task Pipelined_sends_from_one_device_keep_their_order()
+    {
+        var a = await NewUser();
+        var b = await NewUser();
+        await using var sender = await Device(a);
+        await using var receiver = await Device(b);
+        await sender.SendText(b.Id, "first");
+
+        // All in flight at once: the hub runs several calls of a connection in parallel.
+        var acks = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => sender.SendText(b.Id, $"p{i}", clientId: $"p{i}")));
+        Assert.Equal(Enumerable.Range(2, 40).Select(i => (long)i), acks.Select(x => x.GetProperty("seq").GetInt64()));
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"p{i}"), acks.Select(x => x.GetProperty("text").GetString()));
+
+        await receiver.Next("new_message", m => m.GetProperty("message").GetProperty("seq").GetInt64() == 41);
+        Assert.Equal(Enumerable.Range(1, 41).Select(i => (long)i), receiver.Log("new_message").All.Select(m => m.GetProperty("message").GetProperty("seq").GetInt64()));
+    }
+
+    [Fact]
     public async Task Presence_flips_for_users_who_share_a_chat()
     {
         var vera = await NewUser();
