@@ -95,7 +95,9 @@ public sealed class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(a);
         }
 
-        info.Environment["DOTNET_gcServer"] = "1";
+        // Both servers run with the same GC: ASP.NET Core's default server GC unless BENCH_GC_SERVER says otherwise.
+        info.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_GC_SERVER") ?? "1";
+        info.Environment["DOTNET_HOSTBUILDER__RELOADCONFIGONCHANGE"] = "false";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + args[0]);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>

@@ -9,21 +9,21 @@ public sealed record BenchContext(bool Quick)
 
     public int Pairs => 20;
 
-    public int[] Rates => Quick ? [500, 1000, 2000, 4000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000];
+    public int[] Rates => Quick ? [500, 1000, 2000, 4000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000];
 
     public int[] FanOut => Quick ? [100, 1000] : [100, 1000, 5000];
 
     public int FanOutPosts => Quick ? 5 : 20;
 
-    public int IdleUsers => Quick ? 1000 : 5000;
+    public int IdleUsers => Quick ? 500 : 5000;
 
-    public int StormUsers => Quick ? 100 : 500;
+    public int StormUsers => Quick ? 48 : 500;
 
-    public int RecoveryMessages => Quick ? 10_000 : 100_000;
+    public int RecoveryMessages => Quick ? 5_000 : 100_000;
 
     public int JournalChats => Quick ? 20 : 50;
 
-    public int JournalMessages => Quick ? 4_000 : 20_000;
+    public int JournalMessages => Quick ? 2_000 : 20_000;
 
     public static string TempDir()
     {
