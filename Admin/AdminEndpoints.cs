@@ -34,7 +34,25 @@ public static class AdminEndpoints
                 addresses,
             });
         });
+
+        // Collects garbage first: slow on a big heap, so for admins and diagnostics only.
+        admin.MapPost("/server/memory", MemoryAfterFullCollection);
     }
 
     public static string AdminRole => Roles.Admin;
+
+    /// <summary>Memory after a full, blocking collection: what the server really holds, not garbage awaiting the GC.</summary>
+    public static object MemoryAfterFullCollection()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        using var process = Process.GetCurrentProcess();
+        return new
+        {
+            managedBytes = GC.GetTotalMemory(forceFullCollection: false),
+            workingSetBytes = process.WorkingSet64,
+            gcHeapBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
+        };
+    }
 }

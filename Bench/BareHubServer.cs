@@ -16,6 +16,7 @@ public static class BareHubServer
         builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
         var app = builder.Build();
         app.MapGet("/health", () => "Healthy");
+        app.MapPost("/admin/server/memory", ActorMessenger.Admin.AdminEndpoints.MemoryAfterFullCollection);
         app.MapHub<BareHub>("/hub");
         await app.RunAsync();
     }

@@ -60,6 +60,13 @@ public static class Clients
         return id => tokens.Issue(new UserAccount(id, $"bench{id}", $"bench{id}", Roles.User, string.Empty, DateTimeOffset.UtcNow, null));
     }
 
+    /// <summary>An admin's token, signed the same way, for the diagnostics endpoint.</summary>
+    public static Func<string> AdminMinter(string dataDir)
+    {
+        var tokens = new TokenService(new SigningKey(new DataDirectory(dataDir)), Options.Create(new MessengerOptions()), TimeProvider.System);
+        return () => tokens.Issue(new UserAccount(0, "bench-admin", "bench-admin", Roles.Admin, string.Empty, DateTimeOffset.UtcNow, null));
+    }
+
     public static HubConnection Messenger(Uri server, string token) =>
         new HubConnectionBuilder()
             .WithUrl(new Uri(server, "/hub"), o =>
