@@ -13,7 +13,7 @@ public sealed record BenchContext(bool Quick)
 
     public int[] FanOut => Quick ? [100, 1000] : [100, 1000, 5000];
 
-    public int FanOutPosts => Quick ? 5 : 20;
+    public int FanOutPosts => 20;
 
     public int IdleUsers => Quick ? 500 : 5000;
 

@@ -53,7 +53,9 @@ public static class JournalThroughput
         var history = new SqliteMessageHistoryStore(database);
         var config = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(Paths.Root, "HOCON", "messenger.hocon")))
             .WithFallback(PersistenceHocon.ForSqlite(database.ConnectionString));
-        using var system = ActorSystem.Create("bench", config.WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING")));
+        using var system = ActorSystem.Create("bench", BootstrapSetup.Create()
+            .WithConfig(config.WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING")))
+            .And(SqliteJournalConnections.Setup(database.ConnectionString)));
         var settings = MessengerSettings.From(system.Settings.Config);
         var users = system.ActorOf(Props.Create(() => new UserStandIn()), "users");
         var writer = system.ActorOf(HistoryWriterActor.Props(history, settings.HistoryBatchSize), "history-writer");

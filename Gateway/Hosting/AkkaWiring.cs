@@ -29,6 +29,7 @@ public static class AkkaWiring
 
                 .AddHocon(ConfigurationHocon.From(configuration), HoconAddMode.Prepend)
                 .AddHocon(PersistenceHocon.ForSqlite(database.ConnectionString), HoconAddMode.Prepend)
+                .AddSetup(SqliteJournalConnections.Setup(database.ConnectionString))
                 .WithRemoting(options.Cluster.Host, options.Cluster.Port)
                 .WithClustering(new ClusterOptions { SeedNodes = options.Cluster.SeedNodes })
                 .AddMessengerActors(history)

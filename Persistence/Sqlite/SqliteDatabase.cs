@@ -40,11 +40,7 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
-        using var pragma = connection.CreateCommand();
-
-        // Writers from the journal and the projection share the file: wait instead of failing.
-        pragma.CommandText = "PRAGMA busy_timeout=30000;";
-        pragma.ExecuteNonQuery();
+        SqliteJournalConnections.Configure(connection);
         return connection;
     }
 

@@ -24,7 +24,7 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     private ChatActorSpecs(SpecDatabase db, ITestOutputHelper output)
-        : base(db.Config, "chat-specs", output)
+        : base(db.Setup, "chat-specs", output)
     {
         _db = db;
         _users = CreateTestProbe("users");

@@ -24,7 +24,7 @@ public abstract class ChatSpecBase : Akka.TestKit.Xunit2.TestKit
     }
 
     private ChatSpecBase(SpecDatabase db, ITestOutputHelper output)
-        : base(db.Config, "chat-specs", output)
+        : base(db.Setup, "chat-specs", output)
     {
         _db = db;
         Users = CreateTestProbe("users");

@@ -19,7 +19,7 @@ public sealed class UserDirectoryActorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     private UserDirectoryActorSpecs(SpecDatabase db, ITestOutputHelper output)
-        : base(db.Config, "directory-specs", output) => _db = db;
+        : base(db.Setup, "directory-specs", output) => _db = db;
 
     private IActorRef StartDirectory(int snapshotEvery = 500) =>
         Sys.ActorOf(UserDirectoryActor.Props(MessengerSettings.Default with { SnapshotEvery = snapshotEvery }));

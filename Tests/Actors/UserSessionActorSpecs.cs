@@ -24,7 +24,7 @@ public sealed class UserSessionActorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     private UserSessionActorSpecs(SpecDatabase db, ITestOutputHelper output)
-        : base(db.Config, "user-specs", output)
+        : base(db.Setup, "user-specs", output)
     {
         _db = db;
         _users = CreateTestProbe("users");

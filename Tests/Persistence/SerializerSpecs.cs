@@ -24,7 +24,7 @@ public sealed class SerializerSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     private SerializerSpecs(SpecDatabase db, ITestOutputHelper output)
-        : base(db.Config, "serializer-specs", output) => _db = db;
+        : base(db.Setup, "serializer-specs", output) => _db = db;
 
     /// <summary>One sample of every persisted type; the completeness test below keeps this list whole.</summary>
     public static TheoryData<IPersisted> Samples() =>

@@ -1,5 +1,7 @@
 using ActorMessenger.Persistence;
 using ActorMessenger.Persistence.Sqlite;
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 
 namespace ActorMessenger.Tests.Support;
@@ -25,6 +27,9 @@ public sealed class SpecDatabase : IDisposable
     public SqliteMessageHistoryStore History { get; }
 
     public Config Config { get; }
+
+    /// <summary>The configuration plus the journal's connection setup, as the server starts its actor system.</summary>
+    public ActorSystemSetup Setup => BootstrapSetup.Create().WithConfig(Config).And(SqliteJournalConnections.Setup(Database.ConnectionString));
 
     public long Count(string sql)
     {
