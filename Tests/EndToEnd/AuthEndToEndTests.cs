@@ -119,6 +119,11 @@ public sealed class AuthEndToEndTests(ServerFixture server) : IClassFixture<Serv
         var status = await admin.GetFromJsonAsync<JsonElement>("/admin/server/status");
         Assert.True(status.GetProperty("running").GetBoolean());
         Assert.Equal(server.Address.Port, status.GetProperty("port").GetInt32());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.PostAsync(new Uri("/admin/server/memory", UriKind.Relative), null)).StatusCode);
+        var memory = await (await admin.PostAsync(new Uri("/admin/server/memory", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(memory.GetProperty("managedBytes").GetInt64() > 0);
+        Assert.True(memory.GetProperty("workingSetBytes").GetInt64() >= memory.GetProperty("managedBytes").GetInt64());
     }
 
     [Fact]
