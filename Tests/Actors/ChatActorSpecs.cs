@@ -11,53 +11,15 @@ using static ActorMessenger.Actors.Protocol.ChatProtocol;
 
 namespace ActorMessenger.Tests.Actors;
 
-public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(output)
 {
     private const string Chat = "dm-1-2";
-    private readonly SpecDatabase _db;
-    private readonly TestProbe _users;
-    private readonly IActorRef _writer;
 
-    public ChatActorSpecs(ITestOutputHelper output)
-        : this(new SpecDatabase(), output)
-    {
-    }
+    private IActorRef StartChat(MessengerSettings? settings = null) => StartChat(Chat, settings);
 
-    private ChatActorSpecs(SpecDatabase db, ITestOutputHelper output)
-        : base(db.Setup, "chat-specs", output)
-    {
-        _db = db;
-        _users = CreateTestProbe("users");
+    private static PostMessage Post(int sender, string text, string? clientId = null, string chatId = Chat) => Post(chatId, sender, text, clientId);
 
-        // Like real user entities, confirm chat-list notices (otherwise the chat repeats them).
-        _users.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
-        {
-            if (message is UserProtocol.MembershipNotice notice)
-            {
-                sender.Tell(new UserProtocol.MembershipRecorded(notice.UserId, notice.ChatId, notice.IsMember));
-            }
-
-            return AutoPilot.KeepRunning;
-        }));
-        _writer = Sys.ActorOf(HistoryWriterActor.Props(db.History, 100), "history-writer");
-    }
-
-    private static MessengerSettings Settings(int window = 500, int snapshotEvery = 500) =>
-        MessengerSettings.Default with { RecentWindow = window, SnapshotEvery = snapshotEvery };
-
-    private IActorRef StartChat(string chatId = Chat, MessengerSettings? settings = null) =>
-        Sys.ActorOf(ChatActor.Props(chatId, settings ?? Settings(), _users.Ref, _writer, _db.History));
-
-    private static PostMessage Post(int sender, string text, string? clientId = null, string chatId = Chat) =>
-        new(chatId, sender, text, "text", clientId, OriginConnectionId: null, CreateDirect: true);
-
-    private void Restart(ref IActorRef chat, MessengerSettings? settings = null)
-    {
-        Watch(chat);
-        chat.Tell(PoisonPill.Instance);
-        ExpectTerminated(chat);
-        chat = StartChat(Chat, settings);
-    }
+    private void Restart(ref IActorRef chat, MessengerSettings? settings = null) => chat = Restart(chat, Chat, settings);
 
     [Fact]
     public void First_message_creates_the_direct_chat_and_tells_both_members()
@@ -69,7 +31,7 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("dm-1-2:1", accepted.Message.Id);
         Assert.False(accepted.Duplicate);
 
-        var joins = _users.ReceiveN(2).OfType<UserProtocol.MembershipNotice>().ToList();
+        var joins = Users.ReceiveN(2).OfType<UserProtocol.MembershipNotice>().ToList();
         Assert.Equal([1, 2], joins.Select(j => j.UserId).Order());
         Assert.All(joins, j => Assert.Equal(Chat, j.ChatId));
         Assert.Equal([2], joins.Single(j => j.UserId == 1).Peers);
@@ -80,7 +42,7 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
     {
         var users = CreateTestProbe();
         var settings = Settings();
-        var chat = Sys.ActorOf(ChatActor.Props(Chat, settings, users.Ref, _writer, _db.History));
+        var chat = Sys.ActorOf(ChatActor.Props(Chat, settings, users.Ref, Writer, Db.History));
         chat.Tell(Post(1, "hi"));
         ExpectMsg<MessageAccepted>();
         var first = users.ReceiveN(4).OfType<UserProtocol.MembershipNotice>().ToList();
@@ -92,12 +54,12 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
         Watch(chat);
         chat.Tell(PoisonPill.Instance);
         ExpectTerminated(chat);
-        chat = Sys.ActorOf(ChatActor.Props(Chat, settings, users.Ref, _writer, _db.History));
+        chat = Sys.ActorOf(ChatActor.Props(Chat, settings, users.Ref, Writer, Db.History));
         var again = users.FishForMessage<UserProtocol.MembershipNotice>(_ => true, TimeSpan.FromSeconds(10));
         Assert.Equal(2, again.UserId);
 
         chat.Tell(new UserProtocol.MembershipRecorded(2, Chat, true));
-        AwaitAssert(() => Assert.Equal(2, _db.Count("SELECT COUNT(*) FROM event_journal WHERE manifest = 'chat.members-notified.v1'")));
+        AwaitAssert(() => Assert.Equal(2, Db.Count("SELECT COUNT(*) FROM event_journal WHERE manifest = 'chat.members-notified.v1'")));
     }
 
     [Fact]
@@ -124,7 +86,7 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
             aliceSeqs.Concat(bobSeqs).Select(m => m.Seq).Order());
 
         // Every member's entity receives every message, in sequence order.
-        var deliveries = _users.ReceiveN(2 + (perSender * 2 * 2)).OfType<DeliverToUser>().ToList();
+        var deliveries = Users.ReceiveN(2 + (perSender * 2 * 2)).OfType<DeliverToUser>().ToList();
         foreach (var member in new[] { 1, 2 })
         {
             var seqs = deliveries.Where(d => d.UserId == member).Select(d => ((ChatUpdate)d.Event.Payload).Message.Seq).ToList();
@@ -150,8 +112,8 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
 
         chat.Tell(new GetHistory(Chat, 1, null, 50));
         Assert.Equal(["once", "mine"], ExpectMsg<HistoryPage>().Messages.Select(m => m.Text));
-        AwaitAssert(() => Assert.Equal(2, _db.Count("SELECT COUNT(*) FROM chat_history")));
-        Assert.Equal(2, _db.Count("SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'chat-dm-1-2' AND manifest = 'chat.message-posted.v1'"));
+        AwaitAssert(() => Assert.Equal(2, Db.Count("SELECT COUNT(*) FROM chat_history")));
+        Assert.Equal(2, Db.Count("SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'chat-dm-1-2' AND manifest = 'chat.message-posted.v1'"));
     }
 
     [Fact]
@@ -179,8 +141,8 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
             ExpectMsg<MessageAccepted>();
         }
 
-        AwaitAssert(() => Assert.Equal(37, _db.Count("SELECT COUNT(*) FROM chat_history")));
-        AwaitAssert(() => Assert.True(_db.Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'chat-dm-1-2'") >= 1));
+        AwaitAssert(() => Assert.Equal(37, Db.Count("SELECT COUNT(*) FROM chat_history")));
+        AwaitAssert(() => Assert.True(Db.Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'chat-dm-1-2'") >= 1));
         Restart(ref chat, settings);
 
         chat.Tell(Post(1, "after restart"));
@@ -211,16 +173,16 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
         // A chat whose history writer never answers: nothing is projected before the restart.
         var silentWriter = CreateTestProbe();
         var settings = Settings(window: 2);
-        var chat = Sys.ActorOf(ChatActor.Props(Chat, settings, _users.Ref, silentWriter.Ref, _db.History));
+        var chat = Sys.ActorOf(ChatActor.Props(Chat, settings, Users.Ref, silentWriter.Ref, Db.History));
         for (var i = 1; i <= 6; i++)
         {
             chat.Tell(Post(1, $"m{i}"));
             ExpectMsg<MessageAccepted>();
         }
 
-        Assert.Equal(0, _db.Count("SELECT COUNT(*) FROM chat_history"));
+        Assert.Equal(0, Db.Count("SELECT COUNT(*) FROM chat_history"));
         Restart(ref chat, settings);
-        AwaitAssert(() => Assert.Equal(6, _db.Count("SELECT COUNT(*) FROM chat_history")));
+        AwaitAssert(() => Assert.Equal(6, Db.Count("SELECT COUNT(*) FROM chat_history")));
     }
 
     [Fact]
@@ -253,7 +215,7 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
         var group = StartChat("room-1");
         group.Tell(Post(1, "hi", chatId: "room-1"));
         Assert.Equal(ErrorCodes.UnknownChat, ExpectMsg<Rejected>().Code);
-        Assert.Equal(0, _db.Count("SELECT COUNT(*) FROM event_journal"));
+        Assert.Equal(0, Db.Count("SELECT COUNT(*) FROM event_journal"));
     }
 
     [Theory]
@@ -267,7 +229,7 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(code, ExpectMsg<Rejected>().Code);
         chat.Tell(Post(1, "ok") with { Type = "sticker" });
         Assert.Equal(ErrorCodes.UnsupportedType, ExpectMsg<Rejected>().Code);
-        Assert.Equal(0, _db.Count("SELECT COUNT(*) FROM event_journal"));
+        Assert.Equal(0, Db.Count("SELECT COUNT(*) FROM event_journal"));
 
         chat.Tell(Post(1, "fine"));
         Assert.Equal(1, ExpectMsg<MessageAccepted>().Message.Seq);
@@ -313,18 +275,9 @@ public sealed class ChatActorSpecs : Akka.TestKit.Xunit2.TestKit
         var chat = StartChat();
         chat.Tell(Post(1, "hi") with { OriginConnectionId = "conn-a" });
         ExpectMsg<MessageAccepted>();
-        var deliveries = _users.ReceiveN(4).OfType<DeliverToUser>().ToList();
+        var deliveries = Users.ReceiveN(4).OfType<DeliverToUser>().ToList();
         Assert.Equal(2, deliveries.Count);
         Assert.All(deliveries, d => Assert.Equal("conn-a", d.ExceptConnectionId));
         Assert.All(deliveries, d => Assert.Equal(ClientEventNames.NewMessage, d.Event.Name));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            _db.Dispose();
-        }
     }
 }

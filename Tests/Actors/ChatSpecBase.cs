@@ -14,19 +14,11 @@ namespace ActorMessenger.Tests.Actors;
 /// A chat actor on a real SQLite file, with a probe standing in for the user entities (it confirms
 /// membership notices as they would) and the real history writer.
 /// </summary>
-public abstract class ChatSpecBase : Akka.TestKit.Xunit2.TestKit
+public abstract class ChatSpecBase : SqliteSpec
 {
-    private readonly SpecDatabase _db;
-
     protected ChatSpecBase(ITestOutputHelper output)
-        : this(new SpecDatabase(), output)
+        : base("chat-specs", output)
     {
-    }
-
-    private ChatSpecBase(SpecDatabase db, ITestOutputHelper output)
-        : base(db.Setup, "chat-specs", output)
-    {
-        _db = db;
         Users = CreateTestProbe("users");
         Users.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
         {
@@ -37,10 +29,8 @@ public abstract class ChatSpecBase : Akka.TestKit.Xunit2.TestKit
 
             return AutoPilot.KeepRunning;
         }));
-        Writer = Sys.ActorOf(HistoryWriterActor.Props(db.History, 100), "history-writer");
+        Writer = Sys.ActorOf(HistoryWriterActor.Props(Db.History, 100), "history-writer");
     }
-
-    protected SpecDatabase Db => _db;
 
     protected TestProbe Users { get; }
 
@@ -50,7 +40,7 @@ public abstract class ChatSpecBase : Akka.TestKit.Xunit2.TestKit
         MessengerSettings.Default with { RecentWindow = window, SnapshotEvery = snapshotEvery, TypingInterval = TimeSpan.FromSeconds(30) };
 
     protected IActorRef StartChat(string chatId, MessengerSettings? settings = null) =>
-        Sys.ActorOf(ChatActor.Props(chatId, settings ?? Settings(), Users.Ref, Writer, _db.History));
+        Sys.ActorOf(ChatActor.Props(chatId, settings ?? Settings(), Users.Ref, Writer, Db.History));
 
     protected IActorRef Restart(IActorRef chat, string chatId, MessengerSettings? settings = null)
     {
@@ -98,14 +88,5 @@ public abstract class ChatSpecBase : Akka.TestKit.Xunit2.TestKit
             },
             TimeSpan.FromSeconds(10));
         return found;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            _db.Dispose();
-        }
     }
 }

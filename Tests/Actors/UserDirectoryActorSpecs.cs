@@ -9,17 +9,13 @@ using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
 
 namespace ActorMessenger.Tests.Actors;
 
-public sealed class UserDirectoryActorSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class UserDirectoryActorSpecs : SqliteSpec
 {
-    private readonly SpecDatabase _db;
 
     public UserDirectoryActorSpecs(ITestOutputHelper output)
-        : this(new SpecDatabase(), output)
+        : base("directory-specs", output)
     {
     }
-
-    private UserDirectoryActorSpecs(SpecDatabase db, ITestOutputHelper output)
-        : base(db.Setup, "directory-specs", output) => _db = db;
 
     private IActorRef StartDirectory(int snapshotEvery = 500) =>
         Sys.ActorOf(UserDirectoryActor.Props(MessengerSettings.Default with { SnapshotEvery = snapshotEvery }));
@@ -56,7 +52,7 @@ public sealed class UserDirectoryActorSpecs : Akka.TestKit.Xunit2.TestKit
             ExpectMsg<Registered>();
         }
 
-        AwaitAssert(() => Assert.True(_db.Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'user-directory'") >= 1));
+        AwaitAssert(() => Assert.True(Db.Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'user-directory'") >= 1));
         Watch(directory);
         directory.Tell(PoisonPill.Instance);
         ExpectTerminated(directory);
@@ -118,14 +114,5 @@ public sealed class UserDirectoryActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(["ivan"], ExpectMsg<UserList>().Users.Select(u => u.Username));
         directory.Tell(new SearchUsers("ma", 10));
         Assert.Equal(["maria"], ExpectMsg<UserList>().Users.Select(u => u.Username));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            _db.Dispose();
-        }
     }
 }

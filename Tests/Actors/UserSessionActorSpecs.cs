@@ -11,22 +11,15 @@ using static ActorMessenger.Actors.Protocol.UserProtocol;
 
 namespace ActorMessenger.Tests.Actors;
 
-public sealed class UserSessionActorSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class UserSessionActorSpecs : SqliteSpec
 {
     private const int UserId = 7;
-    private readonly SpecDatabase _db;
     private readonly TestProbe _users;
     private readonly TestProbe _directory;
 
     public UserSessionActorSpecs(ITestOutputHelper output)
-        : this(new SpecDatabase(), output)
+        : base("user-specs", output)
     {
-    }
-
-    private UserSessionActorSpecs(SpecDatabase db, ITestOutputHelper output)
-        : base(db.Setup, "user-specs", output)
-    {
-        _db = db;
         _users = CreateTestProbe("users");
         _directory = CreateTestProbe("directory");
     }
@@ -162,14 +155,5 @@ public sealed class UserSessionActorSpecs : Akka.TestKit.Xunit2.TestKit
         var push = outbox.ExpectMsg<PushToConnections>();
         Assert.Equal(ClientEventNames.UserStatus, push.Event.Name);
         Assert.Equal(status, push.Event.Payload);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            _db.Dispose();
-        }
     }
 }

@@ -10,21 +10,17 @@ using static ActorMessenger.Actors.Protocol.UserEvents;
 
 namespace ActorMessenger.Tests.Persistence;
 
-public sealed class SerializerSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class SerializerSpecs : SqliteSpec
 {
     private static readonly DateTimeOffset At = new(2026, 11, 25, 10, 30, 0, TimeSpan.Zero);
     private static readonly MessageView Message = new("dm-1-2:3", "dm-1-2", 3, 1, "Привет 👋", "text", At, "client-9");
     private static readonly MessageView SystemNote = new("g-1:1", "g-1", 1, 1, "", MessageTypes.System, At, null, System: new SystemEvent("members_added", 1, [4, 5], Title: "Отдел"));
 
-    private readonly SpecDatabase _db;
 
     public SerializerSpecs(ITestOutputHelper output)
-        : this(new SpecDatabase(), output)
+        : base("serializer-specs", output)
     {
     }
-
-    private SerializerSpecs(SpecDatabase db, ITestOutputHelper output)
-        : base(db.Setup, "serializer-specs", output) => _db = db;
 
     /// <summary>One sample of every persisted type; the completeness test below keeps this list whole.</summary>
     public static TheoryData<IPersisted> Samples() =>
@@ -96,14 +92,5 @@ public sealed class SerializerSpecs : Akka.TestKit.Xunit2.TestKit
     {
         var serializer = (MessengerSerializer)Sys.Serialization.FindSerializerForType(typeof(WentOffline));
         Assert.ThrowsAny<Exception>(() => serializer.FromBinary("{}"u8.ToArray(), "chat.nonexistent.v1"));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            _db.Dispose();
-        }
     }
 }
