@@ -8,3 +8,5 @@ public sealed class UserRegionKey;
 public sealed class DirectoryKey;
 
 public sealed class HistoryWriterKey;
+
+public sealed class DeliveriesKey;

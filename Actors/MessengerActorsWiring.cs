@@ -24,6 +24,7 @@ public static class MessengerActorsWiring
             {
                 var settings = MessengerSettings.From(system.Settings.Config);
                 registry.Register<HistoryWriterKey>(system.ActorOf(HistoryWriterActor.Props(history, settings.HistoryBatchSize), "history-writer"));
+                registry.Register<DeliveriesKey>(system.ActorOf(DeliveryPublisherActor.Props(), "deliveries"));
             })
             .WithSingleton<DirectoryKey>(
                 "user-directory",
@@ -51,6 +52,7 @@ public static class MessengerActorsWiring
                     entityId,
                     MessengerSettings.From(system.Settings.Config),
                     registry.Get<UserRegionKey>(),
+                    registry.Get<DeliveriesKey>(),
                     registry.Get<HistoryWriterKey>(),
                     history),
                 new ChatMessageExtractor(MaxShards),

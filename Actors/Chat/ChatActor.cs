@@ -19,6 +19,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
     private readonly ChatState _state;
     private readonly MessengerSettings _settings;
     private readonly IActorRef _users;
+    private readonly IActorRef _deliveries;
     private readonly IActorRef _historyWriter;
     private readonly IMessageHistoryStore _history;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -27,11 +28,12 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
     private long _projectedUpdateSeq;
     private long _eventsSinceSnapshot;
 
-    public ChatActor(string chatId, MessengerSettings settings, IActorRef users, IActorRef historyWriter, IMessageHistoryStore history)
+    public ChatActor(string chatId, MessengerSettings settings, IActorRef users, IActorRef deliveries, IActorRef historyWriter, IMessageHistoryStore history)
     {
         _state = new ChatState(chatId, settings.RememberedClientIdsPerSender);
         _settings = settings;
         _users = users;
+        _deliveries = deliveries;
         _historyWriter = historyWriter;
         _history = history;
         PersistenceId = "chat-" + chatId;
@@ -64,8 +66,10 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string chatId, MessengerSettings settings, IActorRef users, IActorRef historyWriter, IMessageHistoryStore history) =>
-        Akka.Actor.Props.Create(() => new ChatActor(chatId, settings, users, historyWriter, history));
+    /// <param name="users">The user entities: membership notices go there.</param>
+    /// <param name="deliveries">Where live events go: the node's delivery publisher (one message per event, not per member).</param>
+    public static Props Props(string chatId, MessengerSettings settings, IActorRef users, IActorRef deliveries, IActorRef historyWriter, IMessageHistoryStore history) =>
+        Akka.Actor.Props.Create(() => new ChatActor(chatId, settings, users, deliveries, historyWriter, history));
 
     private sealed record StoredUpTo(long UpdateSeq);
 
@@ -164,9 +168,10 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
 
     private void Deliver(IEnumerable<int> userIds, ClientEvent evt, string? exceptConnection)
     {
-        foreach (var user in userIds)
+        var audience = userIds.ToList();
+        if (audience.Count > 0)
         {
-            _users.Tell(new DeliverToUser(user, evt, exceptConnection));
+            _deliveries.Tell(new DeliverToUsers(audience, evt, exceptConnection));
         }
     }
 

@@ -175,8 +175,20 @@ public static class ChatEvents
 /// <summary>An event pushed to a client connection: hub method name and its single argument.</summary>
 public sealed record ClientEvent(string Name, object Payload);
 
-/// <summary>Delivered by chats to a user's entity, which fans out to that user's connections.</summary>
+/// <summary>Delivered to a user's entity, which fans out to that user's connections.</summary>
 public sealed record DeliverToUser(int UserId, ClientEvent Event, string? ExceptConnectionId) : IWithUserId;
+
+/// <summary>
+/// One event for many users, published by a chat to every gateway node; each node pushes it to the
+/// connections it holds for those users (all but <paramref name="ExceptConnectionId"/>) in one call.
+/// </summary>
+public sealed record DeliverToUsers(IReadOnlyList<int> UserIds, ClientEvent Event, string? ExceptConnectionId);
+
+/// <summary>The topic every gateway node's outbox listens to for <see cref="DeliverToUsers"/>.</summary>
+public static class DeliveryTopic
+{
+    public const string Name = "deliveries";
+}
 
 /// <summary>Pushes one event to connections held by one gateway node.</summary>
 public sealed record PushToConnections(IReadOnlyList<string> ConnectionIds, ClientEvent Event);

@@ -62,7 +62,7 @@ public static class JournalThroughput
         var perChat = total / chats;
         var actors = Enumerable.Range(0, chats)
             .Select(i => (Id: ChatIds.Direct((2 * i) + 1, (2 * i) + 2), Sender: (2 * i) + 1))
-            .Select(c => (c.Id, c.Sender, Ref: system.ActorOf(ChatActor.Props(c.Id, settings, users, writer, history))))
+            .Select(c => (c.Id, c.Sender, Ref: system.ActorOf(ChatActor.Props(c.Id, settings, users, users, writer, history))))
             .ToList();
 
         var started = Stopwatch.GetTimestamp();

@@ -1,21 +1,23 @@
 using ActorMessenger.Actors.Protocol;
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ActorMessenger.Gateway.Hubs;
 
 /// <summary>
-/// One per gateway node: the only way actors reach SignalR connections. A hub context reaches only
-/// this node's connections, so user entities anywhere in the cluster send here.
-/// Pushes of one event (a channel post reaches thousands of users, each pushing separately) are
-/// gathered until the mailbox has been worked through, then sent with one call, which SignalR
+/// One per gateway node: the only way actors reach SignalR connections (a hub context reaches only
+/// this node's connections). It knows which of this node's connections belong to which user, takes
+/// chats' events from the delivery topic and user entities' pushes, and gathers pushes of one event
+/// until its mailbox has been worked through, then sends them with one call, which SignalR
 /// serializes once for all those connections.
 /// </summary>
 public sealed class ConnectionOutboxActor : ReceiveActor
 {
     private readonly IHubContext<MessengerHub> _hub;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<int, List<string>> _connectionsByUser = [];
 
     // Insertion order is kept: a connection still gets one chat's events in the order the chat made them.
     private readonly Dictionary<ClientEvent, List<string>> _pending = new(ReferenceEqualityComparer.Instance);
@@ -23,22 +25,41 @@ public sealed class ConnectionOutboxActor : ReceiveActor
     public ConnectionOutboxActor(IHubContext<MessengerHub> hub)
     {
         _hub = hub;
-        Receive<PushToConnections>(push =>
+        Receive<ConnectionOpened>(opened =>
         {
-            if (_pending.Count == 0)
-            {
-                // Arrives after every push already in the mailbox.
-                Self.Tell(Flush.Instance);
-            }
-
-            if (!_pending.TryGetValue(push.Event, out var connections))
+            if (!_connectionsByUser.TryGetValue(opened.UserId, out var connections))
             {
                 connections = [];
-                _pending[push.Event] = connections;
+                _connectionsByUser[opened.UserId] = connections;
             }
 
-            connections.AddRange(push.ConnectionIds);
+            connections.Add(opened.ConnectionId);
         });
+        Receive<ConnectionClosed>(closed =>
+        {
+            if (_connectionsByUser.TryGetValue(closed.UserId, out var connections) && connections.Remove(closed.ConnectionId) && connections.Count == 0)
+            {
+                _connectionsByUser.Remove(closed.UserId);
+            }
+        });
+        Receive<PushToConnections>(push => Enqueue(push.Event, push.ConnectionIds));
+        Receive<DeliverToUsers>(deliver =>
+        {
+            var targets = new List<string>();
+            foreach (var user in deliver.UserIds)
+            {
+                if (_connectionsByUser.TryGetValue(user, out var connections))
+                {
+                    targets.AddRange(connections.Where(c => c != deliver.ExceptConnectionId));
+                }
+            }
+
+            if (targets.Count > 0)
+            {
+                Enqueue(deliver.Event, targets);
+            }
+        });
+        Receive<SubscribeAck>(_ => { });
         Receive<Flush>(_ =>
         {
             foreach (var (evt, connections) in _pending)
@@ -51,6 +72,31 @@ public sealed class ConnectionOutboxActor : ReceiveActor
     }
 
     public static Props Props(IHubContext<MessengerHub> hub) => Akka.Actor.Props.Create(() => new ConnectionOutboxActor(hub));
+
+    /// <summary>A connection of this node opened: told by the hub before anything else happens on it.</summary>
+    public sealed record ConnectionOpened(int UserId, string ConnectionId);
+
+    public sealed record ConnectionClosed(int UserId, string ConnectionId);
+
+    protected override void PreStart() =>
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(DeliveryTopic.Name, Self));
+
+    private void Enqueue(ClientEvent evt, IEnumerable<string> connectionIds)
+    {
+        if (_pending.Count == 0)
+        {
+            // Arrives after every push already in the mailbox.
+            Self.Tell(Flush.Instance);
+        }
+
+        if (!_pending.TryGetValue(evt, out var connections))
+        {
+            connections = [];
+            _pending[evt] = connections;
+        }
+
+        connections.AddRange(connectionIds);
+    }
 
     private void Send(ClientEvent evt, List<string> connections)
     {

@@ -30,6 +30,7 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
     public override async Task OnConnectedAsync()
     {
         Context.Items[SendGateKey] = new SemaphoreSlim(1, 1);
+        actors.Outbox.Tell(new ConnectionOutboxActor.ConnectionOpened(Me, Context.ConnectionId));
         await actors.AskUser<Connected>(new Connect(Me, Context.ConnectionId, actors.Outbox), Context.ConnectionAborted);
         LogConnected(log, MyName, Me, Context.ConnectionId);
         await Clients.Caller.SendAsync(ClientEventNames.Connected, new { socketId = Context.ConnectionId, userId = Me });
@@ -38,6 +39,7 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        actors.Outbox.Tell(new ConnectionOutboxActor.ConnectionClosed(Me, Context.ConnectionId));
         actors.Users.Tell(new Disconnect(Me, Context.ConnectionId));
         LogDisconnected(log, MyName, Me, Context.ConnectionId);
         return Task.CompletedTask;

@@ -42,10 +42,10 @@ public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(outp
     {
         var users = CreateTestProbe();
         var settings = Settings();
-        var chat = Sys.ActorOf(ChatActor.Props(Chat, settings, users.Ref, Writer, Db.History));
+        var chat = Sys.ActorOf(ChatActor.Props(Chat, settings, users.Ref, users.Ref, Writer, Db.History));
         chat.Tell(Post(1, "hi"));
         ExpectMsg<MessageAccepted>();
-        var first = users.ReceiveN(4).OfType<UserProtocol.MembershipNotice>().ToList();
+        var first = users.ReceiveN(3).OfType<UserProtocol.MembershipNotice>().ToList();
         Assert.Equal([1, 2], first.Select(j => j.UserId).Order());
         chat.Tell(new UserProtocol.MembershipRecorded(1, Chat, true));
 
@@ -54,7 +54,7 @@ public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(outp
         Watch(chat);
         chat.Tell(PoisonPill.Instance);
         ExpectTerminated(chat);
-        chat = Sys.ActorOf(ChatActor.Props(Chat, settings, users.Ref, Writer, Db.History));
+        chat = Sys.ActorOf(ChatActor.Props(Chat, settings, users.Ref, users.Ref, Writer, Db.History));
         var again = users.FishForMessage<UserProtocol.MembershipNotice>(_ => true, TimeSpan.FromSeconds(10));
         Assert.Equal(2, again.UserId);
 
@@ -86,10 +86,11 @@ public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(outp
             aliceSeqs.Concat(bobSeqs).Select(m => m.Seq).Order());
 
         // Every member's entity receives every message, in sequence order.
-        var deliveries = Users.ReceiveN(2 + (perSender * 2 * 2)).OfType<DeliverToUser>().ToList();
+        // One delivery per message, to both members, in sequence order.
+        var deliveries = Users.ReceiveN(2 + (perSender * 2)).OfType<DeliverToUsers>().ToList();
         foreach (var member in new[] { 1, 2 })
         {
-            var seqs = deliveries.Where(d => d.UserId == member).Select(d => ((ChatUpdate)d.Event.Payload).Message.Seq).ToList();
+            var seqs = deliveries.Where(d => d.UserIds.Contains(member)).Select(d => ((ChatUpdate)d.Event.Payload).Message.Seq).ToList();
             Assert.Equal(Enumerable.Range(1, perSender * 2).Select(i => (long)i), seqs);
         }
     }
@@ -173,7 +174,7 @@ public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(outp
         // A chat whose history writer never answers: nothing is projected before the restart.
         var silentWriter = CreateTestProbe();
         var settings = Settings(window: 2);
-        var chat = Sys.ActorOf(ChatActor.Props(Chat, settings, Users.Ref, silentWriter.Ref, Db.History));
+        var chat = Sys.ActorOf(ChatActor.Props(Chat, settings, Users.Ref, Users.Ref, silentWriter.Ref, Db.History));
         for (var i = 1; i <= 6; i++)
         {
             chat.Tell(Post(1, $"m{i}"));
@@ -275,8 +276,8 @@ public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(outp
         var chat = StartChat();
         chat.Tell(Post(1, "hi") with { OriginConnectionId = "conn-a" });
         ExpectMsg<MessageAccepted>();
-        var deliveries = Users.ReceiveN(4).OfType<DeliverToUser>().ToList();
-        Assert.Equal(2, deliveries.Count);
+        var deliveries = Users.ReceiveN(3).OfType<DeliverToUsers>().ToList();
+        Assert.Equal([1, 2], deliveries.Single().UserIds.Order());
         Assert.All(deliveries, d => Assert.Equal("conn-a", d.ExceptConnectionId));
         Assert.All(deliveries, d => Assert.Equal(ClientEventNames.NewMessage, d.Event.Name));
     }

@@ -40,7 +40,7 @@ public abstract class ChatSpecBase : SqliteSpec
         MessengerSettings.Default with { RecentWindow = window, SnapshotEvery = snapshotEvery, TypingInterval = TimeSpan.FromSeconds(30) };
 
     protected IActorRef StartChat(string chatId, MessengerSettings? settings = null) =>
-        Sys.ActorOf(ChatActor.Props(chatId, settings ?? Settings(), Users.Ref, Writer, Db.History));
+        Sys.ActorOf(ChatActor.Props(chatId, settings ?? Settings(), Users.Ref, Users.Ref, Writer, Db.History));
 
     protected IActorRef Restart(IActorRef chat, string chatId, MessengerSettings? settings = null)
     {
@@ -79,7 +79,7 @@ public abstract class ChatSpecBase : SqliteSpec
         Users.FishForMessage(
             m =>
             {
-                if (m is DeliverToUser d && d.UserId == userId && d.Event.Name == eventName)
+                if (m is DeliverToUsers d && d.UserIds.Contains(userId) && d.Event.Name == eventName)
                 {
                     found.Add((T)d.Event.Payload);
                 }

@@ -132,8 +132,8 @@ public sealed class MessageOperationSpecs(ITestOutputHelper output) : ChatSpecBa
         Ask<Done>(group, new Typing("g-team", 2));
         Assert.Equal(ErrorCodes.NotMember, Refusal(group, new Typing("g-team", 9)));
 
-        var deliveries = Users.ReceiveWhile<object>(TimeSpan.FromMilliseconds(500), m => m).OfType<DeliverToUser>().Where(d => d.Event.Name == ClientEventNames.Typing).ToList();
-        Assert.Equal([1, 3], deliveries.Select(d => d.UserId).Order());
+        var deliveries = Users.ReceiveWhile<object>(TimeSpan.FromMilliseconds(500), m => m).OfType<DeliverToUsers>().Where(d => d.Event.Name == ClientEventNames.Typing).ToList();
+        Assert.Equal([1, 3], deliveries.Single().UserIds.Order());
         Assert.All(deliveries, d => Assert.Equal(new TypingEvent("g-team", 2), d.Event.Payload));
     }
 
