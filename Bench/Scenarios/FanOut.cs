@@ -53,6 +53,10 @@ public static class FanOut
             return c;
         });
 
+        // Untimed once each, so JIT and first-use costs are not measured.
+        await Deliveries(bareSubs, "msg", ctx.FanOutPosts, p => broadcaster.InvokeAsync<bool>("Broadcast", "room", p), e => e.GetString()!);
+        await Deliveries(messengerSubs, "new_message", ctx.FanOutPosts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }), e => e.GetProperty("message").GetProperty("text").GetString()!);
+
         var bareRuns = new List<double>();
         var runs = new List<double>();
         var rowsPerPost = new List<double>();
