@@ -34,9 +34,11 @@ foreach (var (ids, run) in scenarios)
     }
 
     Console.Error.WriteLine($"== {ids}");
+    var started = System.Diagnostics.Stopwatch.GetTimestamp();
     try
     {
         results.AddRange(await run(ctx));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   {ids} took {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0} s"));
     }
     catch (Exception ex) when (ex is not OutOfMemoryException)
     {

@@ -13,13 +13,13 @@ public sealed record BenchContext(bool Quick)
 
     public int[] FanOut => Quick ? [100, 1000] : [100, 1000, 5000];
 
-    public int FanOutPosts => 20;
+    public int FanOutPosts => Quick ? 10 : 20;
 
-    public int IdleUsers => Quick ? 500 : 5000;
+    public int IdleUsers => Quick ? 300 : 5000;
 
     public int StormUsers => Quick ? 48 : 500;
 
-    public int RecoveryMessages => Quick ? 5_000 : 100_000;
+    public int RecoveryMessages => Quick ? 3_000 : 100_000;
 
     public int JournalChats => Quick ? 20 : 50;
 
