@@ -175,9 +175,6 @@ public static class ChatEvents
 /// <summary>An event pushed to a client connection: hub method name and its single argument.</summary>
 public sealed record ClientEvent(string Name, object Payload);
 
-/// <summary>Delivered to a user's entity, which fans out to that user's connections.</summary>
-public sealed record DeliverToUser(int UserId, ClientEvent Event, string? ExceptConnectionId) : IWithUserId;
-
 /// <summary>
 /// One event for many users, published by a chat to every gateway node; each node pushes it to the
 /// connections it holds for those users (all but <paramref name="ExceptConnectionId"/>) in one call.

@@ -11,7 +11,8 @@ namespace ActorMessenger.Actors.User;
 
 /// <summary>
 /// One user: owns that user's live connections (any number of devices, on any gateway node),
-/// presence (online while at least one connection is open) and delivery to each connection.
+/// presence (online while at least one connection is open), and pushes its own events (contacts'
+/// status) to each connection. Chats' events reach connections through the nodes' outboxes directly.
 /// Connections are live wiring and never persisted; chats, contacts and last seen are.
 /// Persistence id: <c>user-{id}</c>.
 /// </summary>
@@ -47,9 +48,8 @@ public sealed class UserSessionActor : ReceivePersistentActor
         Command<Connect>(OnConnect);
         Command<Disconnect>(OnDisconnect);
         Command<Terminated>(t => DropConnectionsOf(t.ActorRef));
-        Command<DeliverToUser>(OnDeliver);
         Command<MembershipNotice>(OnMembershipNotice);
-        Command<PeerPresenceChanged>(p => Push(new ClientEvent(ClientEventNames.UserStatus, p.Status), null));
+        Command<PeerPresenceChanged>(p => Push(new ClientEvent(ClientEventNames.UserStatus, p.Status)));
         Command<OnlineContacts>(OnOnlineContacts);
         Command<GetChats>(_ => Sender.Tell(new UserChats(_userId, [.. _state.Chats])));
         Command<GetPresence>(_ => Sender.Tell(new Presence(_userId, _connections.Count > 0, _connections.Count, _state.LastSeen)));
@@ -128,8 +128,6 @@ public sealed class UserSessionActor : ReceivePersistentActor
         });
     }
 
-    private void OnDeliver(DeliverToUser deliver) => Push(deliver.Event, deliver.ExceptConnectionId);
-
     private void OnMembershipNotice(MembershipNotice notice)
     {
         var recorded = new MembershipRecorded(_userId, notice.ChatId, notice.IsMember);
@@ -159,9 +157,10 @@ public sealed class UserSessionActor : ReceivePersistentActor
         }
     }
 
-    private void Push(ClientEvent evt, string? exceptConnectionId)
+    /// <summary>One push per gateway node holding connections of this user.</summary>
+    private void Push(ClientEvent evt)
     {
-        foreach (var group in _connections.Where(kv => kv.Key != exceptConnectionId).GroupBy(kv => kv.Value))
+        foreach (var group in _connections.GroupBy(kv => kv.Value))
         {
             group.Key.Tell(new PushToConnections([.. group.Select(kv => kv.Key)], evt));
         }

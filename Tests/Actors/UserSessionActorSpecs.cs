@@ -27,8 +27,6 @@ public sealed class UserSessionActorSpecs : SqliteSpec
     private IActorRef StartUser() =>
         Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref));
 
-    private static ClientEvent Event(string text) => new(ClientEventNames.NewMessage, text);
-
     [Fact]
     public void Presence_stays_online_until_the_last_of_two_connections_closes()
     {
@@ -94,7 +92,7 @@ public sealed class UserSessionActorSpecs : SqliteSpec
     }
 
     [Fact]
-    public void Deliveries_reach_every_connection_except_the_origin_grouped_per_gateway_node()
+    public void A_contacts_status_reaches_every_connection_with_one_push_per_gateway_node()
     {
         var user = StartUser();
         var nodeA = CreateTestProbe();
@@ -105,16 +103,13 @@ public sealed class UserSessionActorSpecs : SqliteSpec
             ExpectMsg<Connected>();
         }
 
-        user.Tell(new DeliverToUser(UserId, Event("hello"), ExceptConnectionId: "a1"));
-        var toA = nodeA.ExpectMsg<PushToConnections>();
-        Assert.Equal(["a2"], toA.ConnectionIds);
+        var status = new UserStatus(3, true, null);
+        user.Tell(new PeerPresenceChanged(UserId, status));
+        Assert.Equal(["a1", "a2"], nodeA.ExpectMsg<PushToConnections>().ConnectionIds.Order());
         var toB = nodeB.ExpectMsg<PushToConnections>();
         Assert.Equal(["b1"], toB.ConnectionIds);
-        Assert.Equal("hello", toB.Event.Payload);
-
-        user.Tell(new DeliverToUser(UserId, Event("all"), null));
-        Assert.Equal(["a1", "a2"], nodeA.ExpectMsg<PushToConnections>().ConnectionIds.Order());
-        nodeB.ExpectMsg<PushToConnections>();
+        Assert.Equal(status, toB.Event.Payload);
+        nodeA.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
