@@ -28,6 +28,7 @@ public sealed class ChatsEndToEndTests(ServerFixture server) : IClassFixture<Ser
 
         var group = await Call(o, "create_group", new { title = "Проект", memberIds = new[] { ann.Id } });
         var chatId = group.GetProperty("chatId").GetString()!;
+        Assert.Equal("group", group.GetProperty("kind").GetString());
         var intro = (await a.Next("new_message")).GetProperty("message");
         Assert.Equal(chatId, intro.GetProperty("chatId").GetString());
         Assert.Equal("chat_created", intro.GetProperty("system").GetProperty("action").GetString());
