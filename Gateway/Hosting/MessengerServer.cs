@@ -24,7 +24,10 @@ public static class MessengerServer
 
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json ships beside the binary (it keeps request URLs, which may carry a token
+        // for WebSockets and downloads, out of the console); relative data paths stay relative to
+        // the folder the server is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
         // The old server read HOST and PORT; the command line still wins over them.
         builder.Configuration.AddInMemoryCollection(LegacyEnvironment());
