@@ -22,6 +22,26 @@ public sealed record ScenarioResult(
 
 public static class Report
 {
+    /// <summary>
+    /// A scenario's result from its runs and its baseline's runs: medians, their ratio, and whether
+    /// <paramref name="met"/> (given value and ratio) holds.
+    /// </summary>
+    public static ScenarioResult Compare(
+        string id,
+        string scenario,
+        string unit,
+        IReadOnlyList<double> runs,
+        IReadOnlyList<double> baselineRuns,
+        string baselineName,
+        string target,
+        Func<double, double, bool> met,
+        string note)
+    {
+        var value = Median(runs);
+        var baseline = Median(baselineRuns);
+        return new ScenarioResult(id, scenario, value, unit, baseline, baselineName, value / baseline, target, met(value, value / baseline), runs, baselineRuns, note);
+    }
+
     public static double Median(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToArray();

@@ -69,21 +69,16 @@ public static class FanOut
         }
 
         await Clients.DisposeAll([.. bareSubs, .. messengerSubs, broadcaster, adminConnection]);
-        var value = Report.Median(runs);
-        var baseline = Report.Median(bareRuns);
         var rows = Report.Median(rowsPerPost);
-        return new ScenarioResult(
+        return Report.Compare(
             $"S2-{subscribers}",
             $"channel fan-out, {subscribers} online subscribers",
-            value,
             "deliveries/s",
-            baseline,
-            "bare Clients.Group",
-            value / baseline,
-            "≥ 0.80 and 1 journal row per post",
-            value / baseline >= 0.8 && Math.Abs(rows - 1) < 0.01,
             runs,
             bareRuns,
+            "bare Clients.Group",
+            "≥ 0.80 and 1 journal row per post",
+            (_, ratio) => ratio >= 0.8 && Math.Abs(rows - 1) < 0.01,
             string.Create(CultureInfo.InvariantCulture, $"{ctx.FanOutPosts} posts per run; journal rows per post {rows:0.##} (all persistence ids)"));
     }
 

@@ -35,11 +35,9 @@ public static class IdleMemory
             rssRuns.Add(rss);
         }
 
-        var value = Report.Median(runs);
-        var baseline = Report.Median(bareRuns);
         return
         [
-            new ScenarioResult("S3", $"memory per idle connected user ({ctx.IdleUsers} connections)", value, "KiB", baseline, "bare hub", value / baseline, "≤ 1.3×", value / baseline <= 1.3, runs, bareRuns,
+            Report.Compare("S3", $"memory per idle connected user ({ctx.IdleUsers} connections)", "KiB", runs, bareRuns, "bare hub", "≤ 1.3×", (_, ratio) => ratio <= 1.3,
                 string.Create(CultureInfo.InvariantCulture, $"growth of the server's managed heap after a full collection, from before to all connected, divided by the connections; resident memory (VmRSS) grew {Report.Median(rssRuns):0.#} KiB per connection for the messenger, {Report.Median(bareRssRuns):0.#} for the bare hub")),
         ];
     }
