@@ -9,7 +9,7 @@ public sealed record BenchContext(bool Quick)
 
     public int Pairs => 20;
 
-    public int[] Rates => Quick ? [500, 1000, 2000, 4000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000];
+    public int[] Rates => Quick ? [1000, 2000, 4000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000];
 
     public int[] FanOut => Quick ? [100, 1000] : [100, 1000, 5000];
 
@@ -17,7 +17,7 @@ public sealed record BenchContext(bool Quick)
 
     public int IdleUsers => Quick ? 300 : 5000;
 
-    public int StormUsers => Quick ? 48 : 500;
+    public int StormUsers => Quick ? 32 : 500;
 
     public int RecoveryMessages => Quick ? 3_000 : 100_000;
 
