@@ -10,18 +10,13 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private ServerProcess(Process process, Uri address, string? dataDir)
+    private ServerProcess(Process process, Uri address)
     {
         _process = process;
         Address = address;
-        DataDir = dataDir;
     }
 
     public Uri Address { get; }
-
-    public string? DataDir { get; }
-
-    public int Pid => _process.Id;
 
     /// <summary>The real ActorMessenger server (Release build) on a free loopback port.</summary>
     public static Task<ServerProcess> StartMessenger(string dataDir, params string[] extra)
@@ -33,14 +28,14 @@ public sealed class ServerProcess : IAsyncDisposable
             "--Messenger:DemoUsers", "false", "--Messenger:AuthAttemptsPerMinute", "100000000",
             "--Logging:LogLevel:Default", "Warning", "--Hocon:akka:loglevel", "WARNING", .. extra,
         ];
-        return Start(args, port, dataDir);
+        return Start(args, port);
     }
 
     /// <summary>The bare hub baseline: this very program in its other mode.</summary>
     public static Task<ServerProcess> StartBareHub()
     {
         var port = FreePort();
-        return Start([typeof(ServerProcess).Assembly.Location, "--bare-hub", "--port", port.ToString(CultureInfo.InvariantCulture)], port, null);
+        return Start([typeof(ServerProcess).Assembly.Location, "--bare-hub", "--port", port.ToString(CultureInfo.InvariantCulture)], port);
     }
 
     /// <summary>Resident memory of the server process, in bytes (Linux /proc).</summary>
@@ -87,7 +82,7 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static async Task<ServerProcess> Start(string[] args, int port, string? dataDir)
+    private static async Task<ServerProcess> Start(string[] args, int port)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
@@ -124,7 +119,7 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 if ((await http.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
                 {
-                    return new ServerProcess(process, address, dataDir);
+                    return new ServerProcess(process, address);
                 }
             }
             catch (HttpRequestException)

@@ -199,7 +199,8 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
         if (_messages.Count > window)
         {
             var keepFrom = LastSeq - window + 1;
-            foreach (var seq in _messages.Where(kv => kv.Key < keepFrom && kv.Value.ChangedAt <= projectedUpdateSeq).Select(kv => kv.Key).ToList())
+            // Keys are in order: only the part below the window is looked at, not the whole window each time.
+            foreach (var seq in _messages.TakeWhile(kv => kv.Key < keepFrom).Where(kv => kv.Value.ChangedAt <= projectedUpdateSeq).Select(kv => kv.Key).ToList())
             {
                 _messages.Remove(seq);
             }

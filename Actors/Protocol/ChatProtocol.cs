@@ -4,10 +4,7 @@ namespace ActorMessenger.Actors.Protocol;
 public static class ChatProtocol
 {
     /// <summary>What a new message carries besides its text.</summary>
-    public sealed record MessageExtras(long? ReplyTo = null, ForwardInfo? Forward = null, AttachmentView? Attachment = null)
-    {
-        public static MessageExtras None { get; } = new();
-    }
+    public sealed record MessageExtras(long? ReplyTo = null, ForwardInfo? Forward = null, AttachmentView? Attachment = null);
 
     /// <summary>
     /// Post a message. <paramref name="OriginConnectionId"/> is the connection that sent it: it gets

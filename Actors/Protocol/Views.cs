@@ -54,8 +54,6 @@ public static class ChatRoles
     public const string Owner = "owner";
     public const string Admin = "admin";
     public const string Member = "member";
-
-    public static bool IsValid(string role) => role is Owner or Admin or Member;
 }
 
 public sealed record MemberEntry(int UserId, string Role, DateTimeOffset JoinedAt);

@@ -44,22 +44,10 @@ public static class MessengerEndpoints
     {
         var me = MessengerClaims.UserIdOf(http.User);
         var mine = await actors.AskUser<UserChats>(new GetChats(me), http.RequestAborted);
-        var summaries = await Task.WhenAll(mine.ChatIds.Select(async id =>
-        {
-            try
-            {
-                return await actors.AskChat<ChatSummary>(new GetSummary(id, me), http.RequestAborted);
-            }
-            catch (MessengerException ex) when (ex.Code == ErrorCodes.NotMember)
-            {
-                // Removed a moment ago: the chat list catches up through the membership notice.
-                return null;
-            }
-        }));
+        var summaries = await actors.AskEachChat<ChatSummary>(mine.ChatIds, id => new GetSummary(id, me), http.RequestAborted);
         return Results.Ok(new
         {
             chats = summaries
-                .OfType<ChatSummary>()
                 .OrderByDescending(s => s.LastMessage?.CreatedAt ?? s.Info.CreatedAt)
                 .Select(s => new
                 {

@@ -97,23 +97,12 @@ public sealed partial class MessengerHub
 
         var mine = await actors.AskUser<UserChats>(new GetChats(me));
         var limit = r.Limit ?? 100;
-        var pages = await Task.WhenAll(mine.ChatIds.Select(async id =>
-        {
-            try
-            {
-                return await actors.AskChat<UpdatesPage>(new GetUpdates(id, me, cursors.GetValueOrDefault(id), limit));
-            }
-            catch (MessengerException ex) when (ex.Code == ErrorCodes.NotMember)
-            {
-                // Removed a moment ago; the chat list catches up through the membership notice.
-                return null;
-            }
-        }));
+        var pages = await actors.AskEachChat<UpdatesPage>(mine.ChatIds, id => new GetUpdates(id, me, cursors.GetValueOrDefault(id), limit));
 
         var current = mine.ChatIds.ToHashSet(StringComparer.Ordinal);
         return new
         {
-            chats = pages.OfType<UpdatesPage>().Where(p => p.Updates.Count > 0 || !cursors.ContainsKey(p.ChatId) || cursors[p.ChatId] != p.LastUpdateSeq),
+            chats = pages.Where(p => p.Updates.Count > 0 || !cursors.ContainsKey(p.ChatId) || cursors[p.ChatId] != p.LastUpdateSeq),
             removed = cursors.Keys.Where(id => !current.Contains(id)).ToList(),
         };
     }

@@ -8,8 +8,6 @@ public sealed class TempDirectoryServer(params string[] args) : IAsyncDisposable
 
     public Uri Address => _server!.BaseAddress;
 
-    public string DataDir => _data.Path;
-
     public async Task StartAsync() => _server = await RunningServer.StartAsync(_data.Path, args);
 
     public async Task RestartAsync()
