@@ -18,6 +18,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>For attaching dotnet-counters or dotnet-trace while a scenario runs.</summary>
+    public int Pid => _process.Id;
+
     /// <summary>The real ActorMessenger server (Release build) on a free loopback port.</summary>
     public static Task<ServerProcess> StartMessenger(string dataDir, params string[] extra)
     {

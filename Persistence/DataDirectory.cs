@@ -3,7 +3,13 @@ namespace ActorMessenger.Persistence;
 /// <summary>Where the server keeps its files: the database, the signing key, later backups and uploads.</summary>
 public sealed class DataDirectory
 {
-    public const string DatabaseFileName = "messenger.db";
+    /// <summary>The journal (see <see cref="Sqlite.SqliteDatabase"/>).</summary>
+    public const string JournalFileName = "messenger.db";
+
+    public const string SnapshotFileName = "snapshots.db";
+
+    /// <summary>The read model: history, update feed, search, catalog, attachment metadata.</summary>
+    public const string ReadModelFileName = "history.db";
 
     public DataDirectory(string path)
     {
@@ -14,7 +20,6 @@ public sealed class DataDirectory
 
     public string Path { get; }
 
-    public string DatabaseFile => System.IO.Path.Combine(Path, DatabaseFileName);
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 

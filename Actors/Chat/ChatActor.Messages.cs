@@ -102,32 +102,13 @@ public sealed partial class ChatActor
         if (_batch.Count == 1)
         {
             Self.Tell(FlushPosts.Instance);
-            Become(Batching);
         }
-    }
-
-    /// <summary>While posts are gathered: more posts join, everything else waits.</summary>
-    private void Batching()
-    {
-        Command<PostMessage>(cmd =>
-        {
-            if (CheckNewMessage(cmd) is { } invalid)
-            {
-                Sender.Tell(invalid);
-                return;
-            }
-
-            AddToBatch(cmd);
-        });
-        Command<FlushPosts>(_ => FlushBatch());
-        CommandAny(_ => Stash.Stash());
     }
 
     private void FlushBatch()
     {
         var batch = _batch.ToList();
         _batch.Clear();
-        Become(Ready);
         Stash.UnstashAll();
         var pending = new Queue<PendingPost>(batch);
         PersistAll(batch.Select(p => new MessagePosted(p.Message)), posted =>

@@ -1,15 +1,16 @@
 namespace ActorMessenger.Bench.Scenarios;
 
 /// <summary>Sizes of a run: <c>--quick</c> finishes in about two minutes; the full run measures at the sizes.</summary>
-public sealed record BenchContext(bool Quick)
+/// <remarks><c>--rates</c> and <c>--step</c> hold a chosen load for as long as a profiler needs.</remarks>
+public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeSpan? StepOverride = null)
 {
     public int Repeats => 3;
 
-    public TimeSpan RateStep => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3);
+    public TimeSpan RateStep => StepOverride ?? (Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3));
 
     public int Pairs => 20;
 
-    public int[] Rates => Quick ? [1000, 2000, 4000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000];
+    public int[] Rates => RatesOverride ?? (Quick ? [1000, 2000, 4000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 16000, 24000]);
 
     public int[] FanOut => Quick ? [100, 1000] : [100, 1000, 5000];
 

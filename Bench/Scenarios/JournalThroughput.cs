@@ -46,14 +46,14 @@ public static class JournalThroughput
     /// <summary>Posts straight to chat actors (no network): what the journal and the actors around it sustain.</summary>
     private static async Task<double> ThroughChatActors(int chats, int total)
     {
-        var database = new SqliteDatabase(Path.Combine(BenchContext.TempDir(), "messenger.db"));
+        var database = new SqliteDatabase(BenchContext.TempDir());
         database.Initialize();
         var history = new SqliteMessageHistoryStore(database);
         var config = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(Paths.Root, "HOCON", "messenger.hocon")))
-            .WithFallback(PersistenceHocon.ForSqlite(database.ConnectionString));
+            .WithFallback(PersistenceHocon.ForSqlite(database));
         using var system = ActorSystem.Create("bench", BootstrapSetup.Create()
             .WithConfig(config.WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING")))
-            .And(SqliteJournalConnections.Setup(database.ConnectionString)));
+            .And(SqliteJournalConnections.Setup(database)));
         var settings = MessengerSettings.From(system.Settings.Config);
         var users = system.ActorOf(Props.Create(() => new UserStandIn()), "users");
         var writer = system.ActorOf(HistoryWriterActor.Props(history, settings.HistoryBatchSize), "history-writer");

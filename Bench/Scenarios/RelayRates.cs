@@ -26,6 +26,7 @@ public static class RelayRates
         var messengerPairs = await MessengerPairs(messenger, ctx.Pairs);
         // One untimed step each first, so JIT and connection warm-up are not measured.
         await Step(barePairs, "msg", ctx.Rates[0], ctx.RateStep, p => p.GetString()!);
+        Console.Error.WriteLine($"    warm-up of the messenger, pid {messenger.Pid}");
         await Step(messengerPairs, "new_message", ctx.Rates[0], ctx.RateStep, p => p.GetProperty("message").GetProperty("text").GetString()!);
         var b1 = new List<double>();
         var s1 = new List<double>();

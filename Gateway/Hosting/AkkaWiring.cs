@@ -28,8 +28,8 @@ public static class AkkaWiring
                 .AddHoconFile(hoconFile, HoconAddMode.Prepend)
 
                 .AddHocon(ConfigurationHocon.From(configuration), HoconAddMode.Prepend)
-                .AddHocon(PersistenceHocon.ForSqlite(database.ConnectionString), HoconAddMode.Prepend)
-                .AddSetup(SqliteJournalConnections.Setup(database.ConnectionString))
+                .AddHocon(PersistenceHocon.ForSqlite(database), HoconAddMode.Prepend)
+                .AddSetup(SqliteJournalConnections.Setup(database))
                 .WithRemoting(options.Cluster.Host, options.Cluster.Port)
                 .WithClustering(new ClusterOptions { SeedNodes = options.Cluster.SeedNodes })
                 .AddMessengerActors(history)

@@ -42,7 +42,7 @@ public static class MessengerServer
 
         var dataDirectory = new DataDirectory(options.DataDir);
         var dataLock = dataDirectory.Lock();
-        var database = new SqliteDatabase(dataDirectory.DatabaseFile);
+        var database = new SqliteDatabase(dataDirectory.Path);
         database.Initialize();
 
         var services = builder.Services;

@@ -31,7 +31,7 @@ public sealed partial class StartupBanner(IServer server, IHostApplicationLifeti
                 }
             }
 
-            LogData(log, data.DatabaseFile);
+            LogData(log, data.Path);
         });
         return Task.CompletedTask;
     }
@@ -48,6 +48,6 @@ public sealed partial class StartupBanner(IServer server, IHostApplicationLifeti
     [LoggerMessage(Level = LogLevel.Information, Message = "ActorMessenger is serving on {Url}")]
     private static partial void LogServing(ILogger logger, string url);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Data: {DatabaseFile}")]
-    private static partial void LogData(ILogger logger, string databaseFile);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Data: {DataDirectory}")]
+    private static partial void LogData(ILogger logger, string dataDirectory);
 }

@@ -2,47 +2,78 @@ using Microsoft.Data.Sqlite;
 
 namespace ActorMessenger.Persistence.Sqlite;
 
-/// <summary>The SQLite file that holds the journal, snapshots and the history projection.</summary>
+/// <summary>
+/// The SQLite files of a data directory. <c>messenger.db</c> holds the journal, <c>snapshots.db</c>
+/// the snapshots, and <c>history.db</c> the read model built from the journal: message history,
+/// the update feed, full-text search, the channel catalog and attachment metadata. They are apart
+/// because SQLite takes one writer per file: in one file the journal, the snapshot store and the
+/// history writer queued behind each other's locks (SQLite's busy handler sleeps up to 100 ms),
+/// and that set the latency of every message.
+/// </summary>
 public sealed class SqliteDatabase
 {
-    public SqliteDatabase(string databaseFile)
+    public SqliteDatabase(string directory)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(databaseFile);
-        DatabaseFile = databaseFile;
-        ConnectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databaseFile,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        JournalFile = Path.Combine(directory, DataDirectory.JournalFileName);
+        SnapshotFile = Path.Combine(directory, DataDirectory.SnapshotFileName);
+        ReadModelFile = Path.Combine(directory, DataDirectory.ReadModelFileName);
+        JournalConnectionString = ConnectionStringFor(JournalFile);
+        SnapshotConnectionString = ConnectionStringFor(SnapshotFile);
+        ReadModelConnectionString = ConnectionStringFor(ReadModelFile);
     }
 
-    public string DatabaseFile { get; }
+    public string JournalFile { get; }
 
-    public string ConnectionString { get; }
+    public string SnapshotFile { get; }
+
+    public string ReadModelFile { get; }
+
+    /// <summary>For the Akka.Persistence.Sql journal (and its queries).</summary>
+    public string JournalConnectionString { get; }
+
+    /// <summary>For the Akka.Persistence.Sql snapshot store.</summary>
+    public string SnapshotConnectionString { get; }
+
+    public string ReadModelConnectionString { get; }
 
     /// <summary>
-    /// Creates the file if needed, switches it to WAL (persisted in the file, so once is enough)
-    /// and creates the history table. Runs before the actor system starts.
+    /// Creates the files if needed, switches them to WAL (persisted in the file, so once is
+    /// enough) and creates the read model's tables. Runs before the actor system starts.
     /// </summary>
     public void Initialize()
     {
-        using var connection = Open();
-        Execute(connection, "PRAGMA journal_mode=WAL;");
-        Execute(connection, "PRAGMA synchronous=NORMAL;");
-        Execute(connection, SqliteMessageHistoryStore.Schema);
-        Execute(connection, SqliteAttachmentStore.Schema);
+        foreach (var akkaOwned in new[] { JournalConnectionString, SnapshotConnectionString })
+        {
+            using var connection = Open(akkaOwned);
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+        }
+
+        using var readModel = Open();
+        Execute(readModel, "PRAGMA journal_mode=WAL;");
+        Execute(readModel, SqliteMessageHistoryStore.Schema);
+        Execute(readModel, SqliteAttachmentStore.Schema);
     }
 
-    public SqliteConnection Open()
+    /// <summary>A connection to the read model.</summary>
+    public SqliteConnection Open() => Open(ReadModelConnectionString);
+
+    private static SqliteConnection Open(string connectionString)
     {
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = new SqliteConnection(connectionString);
         connection.Open();
         SqliteJournalConnections.Configure(connection);
         return connection;
     }
+
+    private static string ConnectionStringFor(string file) => new SqliteConnectionStringBuilder
+    {
+        DataSource = file,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Cache = SqliteCacheMode.Private,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
 
     private static void Execute(SqliteConnection connection, string sql)
     {

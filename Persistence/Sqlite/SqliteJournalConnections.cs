@@ -6,25 +6,34 @@ using Microsoft.Data.Sqlite;
 namespace ActorMessenger.Persistence.Sqlite;
 
 /// <summary>
-/// How the journal and snapshot store open their SQLite connections. Every connection gets a busy
-/// timeout: the journal, the snapshot store and the history writer share one file, and without it a
-/// writer that finds the file locked falls back to Microsoft.Data.Sqlite's retry loop, which sleeps
-/// 150 ms between attempts — a latency spike for every message behind it.
+/// How the journal, its queries and the snapshot store open their SQLite connections: each plugin
+/// to its own file (see <see cref="SqliteDatabase"/>), and every connection with a busy timeout —
+/// without it a writer that finds the file locked (a checkpoint, a backup, a reader upgrading)
+/// falls back to Microsoft.Data.Sqlite's retry loop, which sleeps 150 ms between attempts.
 /// </summary>
 public static class SqliteJournalConnections
 {
     public const int BusyTimeoutMs = 30_000;
 
-    public static Setup Setup(string connectionString) => new DataOptionsSetup(
-        new DataOptions()
-            .UseConnectionString(ProviderName.SQLiteMS, connectionString)
-            .UseAfterConnectionOpened(
-                connection => Configure(connection),
-                (connection, _) =>
-                {
-                    Configure(connection);
-                    return Task.CompletedTask;
-                }));
+    public static Setup Setup(SqliteDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var setup = new MultiDataOptionsSetup();
+        setup.AddDataOptions("akka.persistence.journal.sql", OptionsFor(database.JournalConnectionString));
+        setup.AddDataOptions("akka.persistence.query.journal.sql", OptionsFor(database.JournalConnectionString));
+        setup.AddDataOptions("akka.persistence.snapshot-store.sql", OptionsFor(database.SnapshotConnectionString));
+        return setup;
+    }
+
+    private static DataOptions OptionsFor(string connectionString) => new DataOptions()
+        .UseConnectionString(ProviderName.SQLiteMS, connectionString)
+        .UseAfterConnectionOpened(
+            connection => Configure(connection),
+            (connection, _) =>
+            {
+                Configure(connection);
+                return Task.CompletedTask;
+            });
 
     /// <summary>The per-connection settings every messenger connection to the database uses.</summary>
     public static void Configure(System.Data.Common.DbConnection connection)

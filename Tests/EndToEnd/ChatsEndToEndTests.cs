@@ -70,8 +70,13 @@ public sealed class ChatsEndToEndTests(ServerFixture server) : IClassFixture<Ser
         var channel = await Call(adminDevice, "create_channel", new { name, description = "Главное за день", icon = "📰", isPublic = true });
         var chatId = channel.GetProperty("chatId").GetString()!;
 
-        var found = await readerDevice.Http.GetFromJsonAsync<JsonElement>($"/api/search/channels?q={Uri.EscapeDataString(name.ToUpperInvariant())}");
-        Assert.Equal(chatId, found.GetProperty("channels").EnumerateArray().Single().GetProperty("chatId").GetString());
+        // The catalog is written just after the chat answers (see docs/protocol.md, Search).
+        await AssertEventually(async () =>
+        {
+            var found = await readerDevice.Http.GetFromJsonAsync<JsonElement>($"/api/search/channels?q={Uri.EscapeDataString(name.ToUpperInvariant())}");
+            return found.GetProperty("channels").EnumerateArray().SingleOrDefault() is { ValueKind: JsonValueKind.Object } channel
+                && channel.GetProperty("chatId").GetString() == chatId;
+        });
 
         var joined = await Call(readerDevice, "join_chat", new { chatId });
         Assert.Equal(2, joined.GetProperty("memberCount").GetInt32());

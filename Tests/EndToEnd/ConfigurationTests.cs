@@ -18,6 +18,8 @@ public sealed class ConfigurationTests
         Assert.Equal(5, settings.MaxTextLength);
         Assert.Equal(500, settings.RecentWindow);
         Assert.True(File.Exists(Path.Combine(data.Path, "messenger.db")));
+        Assert.True(File.Exists(Path.Combine(data.Path, "history.db")));
+        Assert.True(File.Exists(Path.Combine(data.Path, "snapshots.db")));
         Assert.True(File.Exists(Path.Combine(data.Path, "signing.key")));
     }
 

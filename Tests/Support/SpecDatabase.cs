@@ -13,13 +13,13 @@ public sealed class SpecDatabase : IDisposable
 
     public SpecDatabase(string extraHocon = "")
     {
-        Database = new SqliteDatabase(System.IO.Path.Combine(_dir.Path, DataDirectory.DatabaseFileName));
+        Database = new SqliteDatabase(_dir.Path);
         Database.Initialize();
         History = new SqliteMessageHistoryStore(Database);
         // Two cores run every test class at once: leave room before calling a reply missing.
         Config = ConfigurationFactory.ParseString(extraHocon)
             .WithFallback(ConfigurationFactory.ParseString("akka.test.single-expect-default = 10s"))
-            .WithFallback(PersistenceHocon.ForSqlite(Database.ConnectionString));
+            .WithFallback(PersistenceHocon.ForSqlite(Database));
     }
 
     public SqliteDatabase Database { get; }
@@ -29,14 +29,38 @@ public sealed class SpecDatabase : IDisposable
     public Config Config { get; }
 
     /// <summary>The configuration plus the journal's connection setup, as the server starts its actor system.</summary>
-    public ActorSystemSetup Setup => BootstrapSetup.Create().WithConfig(Config).And(SqliteJournalConnections.Setup(Database.ConnectionString));
+    public ActorSystemSetup Setup => BootstrapSetup.Create().WithConfig(Config).And(SqliteJournalConnections.Setup(Database));
 
+    /// <summary>Counts over all files: journal and snapshots are attached to the read model, so any table can be named.</summary>
     public long Count(string sql)
     {
         using var connection = Database.Open();
+        Run(connection, "ATTACH DATABASE $journal AS journal;", ("$journal", Database.JournalFile));
+        Run(connection, "ATTACH DATABASE $snapshots AS snapshots;", ("$snapshots", Database.SnapshotFile));
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            // Pooled connections keep what is attached to them.
+            Run(connection, "DETACH DATABASE journal;");
+            Run(connection, "DETACH DATABASE snapshots;");
+        }
+    }
+
+    private static void Run(Microsoft.Data.Sqlite.SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        command.ExecuteNonQuery();
     }
 
     public void Dispose() => _dir.Dispose();
