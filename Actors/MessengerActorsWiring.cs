@@ -23,7 +23,7 @@ public static class MessengerActorsWiring
             .WithActors((system, registry) =>
             {
                 var settings = MessengerSettings.From(system.Settings.Config);
-                registry.Register<HistoryWriterKey>(system.ActorOf(HistoryWriterActor.Props(history, settings.HistoryBatchSize), "history-writer"));
+                registry.Register<HistoryWriterKey>(system.ActorOf(HistoryWriterActor.Props(history, settings.HistoryBatchSize, settings.HistoryFlushInterval), "history-writer"));
                 registry.Register<DeliveriesKey>(system.ActorOf(DeliveryPublisherActor.Props(), "deliveries"));
             })
             .WithSingleton<DirectoryKey>(

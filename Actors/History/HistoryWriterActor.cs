@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorMessenger.Actors.Protocol;
 using Akka.Actor;
 using Akka.Event;
@@ -6,25 +7,32 @@ namespace ActorMessenger.Actors.History;
 
 /// <summary>
 /// One per node: batches chat changes into the history store so that many chats writing at once
-/// cost one transaction per batch, and tells each chat how far its projection has come.
+/// cost one transaction per batch, and tells each chat how far its projection has come. Batches
+/// start at most once per flush interval unless a full batch is waiting: each commit rewrites the
+/// touched pages and the full-text index's newest segment, so a few large transactions cost far
+/// less than many small ones. Nobody waits on this: messages are delivered and acknowledged once
+/// journaled, and chats serve what is not yet projected from memory.
 /// </summary>
 public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
 {
     private readonly IMessageHistoryStore _store;
     private readonly int _batchSize;
+    private readonly TimeSpan _interval;
+    private long _lastFlushStarted;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<(IActorRef Chat, ProjectionBatch Work)> _pending = [];
     private bool _flushing;
 
-    public HistoryWriterActor(IMessageHistoryStore store, int batchSize)
+    public HistoryWriterActor(IMessageHistoryStore store, int batchSize, TimeSpan flushInterval)
     {
         _store = store;
         _batchSize = Math.Max(1, batchSize);
+        _interval = flushInterval;
 
         Receive<Project>(p =>
         {
             _pending.Add((Sender, p.Batch));
-            FlushIfIdle();
+            FlushSoon();
         });
         Receive<Flushed>(f =>
         {
@@ -34,22 +42,23 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
                 chat.Tell(new ChatProtocol.HistoryProjected(chatId, upTo));
             }
 
-            FlushIfIdle();
+            FlushSoon();
         });
         Receive<FlushFailed>(f =>
         {
             _flushing = false;
             _log.Error(f.Cause, "History batch of {0} writes failed; retrying", f.Batch.Count);
             _pending.InsertRange(0, f.Batch);
-            Timers.StartSingleTimer("retry", Retry.Instance, TimeSpan.FromSeconds(1));
+            Timers.StartSingleTimer(Retry.Instance, Retry.Instance, TimeSpan.FromSeconds(1));
         });
-        Receive<Retry>(_ => FlushIfIdle());
+        Receive<Retry>(_ => FlushSoon());
+        Receive<FlushDue>(_ => FlushSoon());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IMessageHistoryStore store, int batchSize) =>
-        Akka.Actor.Props.Create(() => new HistoryWriterActor(store, batchSize));
+    public static Props Props(IMessageHistoryStore store, int batchSize, TimeSpan flushInterval) =>
+        Akka.Actor.Props.Create(() => new HistoryWriterActor(store, batchSize, flushInterval));
 
     /// <summary>Store these changes of one chat; answered with <see cref="ChatProtocol.HistoryProjected"/>.</summary>
     public sealed record Project(ProjectionBatch Batch);
@@ -63,12 +72,31 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
         public static readonly Retry Instance = new();
     }
 
-    private void FlushIfIdle()
+    private sealed class FlushDue
     {
-        if (_flushing || _pending.Count == 0)
+        public static readonly FlushDue Instance = new();
+    }
+
+    private void FlushSoon()
+    {
+        if (_flushing || _pending.Count == 0 || Timers.IsTimerActive(Retry.Instance))
         {
             return;
         }
+
+        var wait = _interval - Stopwatch.GetElapsedTime(_lastFlushStarted);
+        if (_pending.Count < _batchSize && wait > TimeSpan.Zero)
+        {
+            if (!Timers.IsTimerActive(FlushDue.Instance))
+            {
+                Timers.StartSingleTimer(FlushDue.Instance, FlushDue.Instance, wait);
+            }
+
+            return;
+        }
+
+        Timers.Cancel(FlushDue.Instance);
+        _lastFlushStarted = Stopwatch.GetTimestamp();
 
         var take = Math.Min(_pending.Count, _batchSize);
         var batch = _pending.GetRange(0, take);

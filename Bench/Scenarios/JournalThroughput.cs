@@ -56,7 +56,7 @@ public static class JournalThroughput
             .And(SqliteJournalConnections.Setup(database)));
         var settings = MessengerSettings.From(system.Settings.Config);
         var users = system.ActorOf(Props.Create(() => new UserStandIn()), "users");
-        var writer = system.ActorOf(HistoryWriterActor.Props(history, settings.HistoryBatchSize), "history-writer");
+        var writer = system.ActorOf(HistoryWriterActor.Props(history, settings.HistoryBatchSize, settings.HistoryFlushInterval), "history-writer");
         var perChat = total / chats;
         var actors = Enumerable.Range(0, chats)
             .Select(i => (Id: ChatIds.Direct((2 * i) + 1, (2 * i) + 2), Sender: (2 * i) + 1))

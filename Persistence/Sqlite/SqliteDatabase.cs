@@ -55,8 +55,18 @@ public sealed class SqliteDatabase
         Execute(readModel, SqliteAttachmentStore.Schema);
     }
 
-    /// <summary>A connection to the read model.</summary>
-    public SqliteConnection Open() => Open(ReadModelConnectionString);
+    /// <summary>
+    /// A connection to the read model. It commits without waiting for the disk (synchronous=NORMAL;
+    /// WAL keeps the file consistent): what a power cut takes from it is still in the journal and
+    /// in the chats, which re-project everything past the store's last update when they start.
+    /// The journal itself keeps full sync: an acknowledged message is on disk.
+    /// </summary>
+    public SqliteConnection Open()
+    {
+        var connection = Open(ReadModelConnectionString);
+        Execute(connection, "PRAGMA synchronous=NORMAL;");
+        return connection;
+    }
 
     private static SqliteConnection Open(string connectionString)
     {

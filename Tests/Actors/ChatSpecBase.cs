@@ -29,7 +29,7 @@ public abstract class ChatSpecBase : SqliteSpec
 
             return AutoPilot.KeepRunning;
         }));
-        Writer = Sys.ActorOf(HistoryWriterActor.Props(Db.History, 100), "history-writer");
+        Writer = Sys.ActorOf(HistoryWriterActor.Props(Db.History, 100, MessengerSettings.Default.HistoryFlushInterval), "history-writer");
     }
 
     protected TestProbe Users { get; }
