@@ -1,10 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ActorMessenger.Actors.Protocol;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ActorMessenger.Bench;
 
 /// <summary>
 /// The baseline: a bare SignalR hub with no actors, no storage, no auth. It relays to a connection,
-/// and sends to a group, exactly as fast as SignalR itself can.
+/// and sends to a group, exactly as fast as SignalR itself can. What it sends is what the messenger
+/// sends for a new message (the same record type, serializer settings and so size), so both sides
+/// write and parse the same bytes and the ratio measures the messenger's own work.
 /// </summary>
 public static class BareHubServer
 {
@@ -13,7 +18,8 @@ public static class BareHubServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
+        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         var app = builder.Build();
         app.MapGet("/health", () => "Healthy");
         app.MapPost("/admin/server/memory", ActorMessenger.Admin.AdminEndpoints.MemoryAfterFullCollection);
@@ -27,7 +33,7 @@ public static class BareHubServer
 
         public async Task<bool> Relay(string connectionId, string payload)
         {
-            await Clients.Client(connectionId).SendAsync("msg", payload);
+            await Clients.Client(connectionId).SendAsync(UpdateTypes.NewMessage, AsNewMessage(payload));
             return true;
         }
 
@@ -35,8 +41,19 @@ public static class BareHubServer
 
         public async Task<bool> Broadcast(string group, string payload)
         {
-            await Clients.Group(group).SendAsync("msg", payload);
+            await Clients.Group(group).SendAsync(UpdateTypes.NewMessage, AsNewMessage(payload));
             return true;
+        }
+
+        // Hubs are made per call: the counter belongs to the server.
+        private static long _seq;
+
+        /// <summary>A new message as the messenger sends it; only the text comes from the caller.</summary>
+        private static ChatUpdate AsNewMessage(string text)
+        {
+            var seq = Interlocked.Increment(ref _seq);
+            var message = new MessageView($"bare:{seq}", "bare", seq, 1, text, MessageTypes.Text, DateTimeOffset.UtcNow, ClientId: null);
+            return new ChatUpdate("bare", seq, UpdateTypes.NewMessage, message);
         }
     }
 }

@@ -13,6 +13,9 @@ namespace ActorMessenger.Bench;
 /// <summary>Ways the bench becomes users: registering, logging in, or minting a token with the server's own key.</summary>
 public static class Clients
 {
+    /// <summary>The text of a <c>new_message</c> event, from the messenger or the bare hub alike.</summary>
+    public static string TextOfNewMessage(JsonElement update) => update.GetProperty("message").GetProperty("text").GetString()!;
+
     public const string Password = "bench-password-1";
 
     public static HttpClient Http(Uri server, string? token = null)

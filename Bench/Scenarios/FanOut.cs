@@ -54,17 +54,17 @@ public static class FanOut
         });
 
         // Untimed once each, so JIT and first-use costs are not measured.
-        await Deliveries(bareSubs, "msg", ctx.FanOutPosts, p => broadcaster.InvokeAsync<bool>("Broadcast", "room", p), e => e.GetString()!);
-        await Deliveries(messengerSubs, "new_message", ctx.FanOutPosts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }), e => e.GetProperty("message").GetProperty("text").GetString()!);
+        await Deliveries(bareSubs, "new_message", ctx.FanOutPosts, p => broadcaster.InvokeAsync<bool>("Broadcast", "room", p), Clients.TextOfNewMessage);
+        await Deliveries(messengerSubs, "new_message", ctx.FanOutPosts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }), Clients.TextOfNewMessage);
 
         var bareRuns = new List<double>();
         var runs = new List<double>();
         var rowsPerPost = new List<double>();
         for (var r = 0; r < ctx.Repeats; r++)
         {
-            bareRuns.Add(await Deliveries(bareSubs, "msg", ctx.FanOutPosts, p => broadcaster.InvokeAsync<bool>("Broadcast", "room", p), e => e.GetString()!));
+            bareRuns.Add(await Deliveries(bareSubs, "new_message", ctx.FanOutPosts, p => broadcaster.InvokeAsync<bool>("Broadcast", "room", p), Clients.TextOfNewMessage));
             var before = await JournalRows.Settled(dataDir);
-            runs.Add(await Deliveries(messengerSubs, "new_message", ctx.FanOutPosts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }), e => e.GetProperty("message").GetProperty("text").GetString()!));
+            runs.Add(await Deliveries(messengerSubs, "new_message", ctx.FanOutPosts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }), Clients.TextOfNewMessage));
             rowsPerPost.Add((await JournalRows.Settled(dataDir) - before) / (double)ctx.FanOutPosts);
         }
 

@@ -25,15 +25,15 @@ public static class RelayRates
         var barePairs = await BarePairs(bare, ctx.Pairs);
         var messengerPairs = await MessengerPairs(messenger, ctx.Pairs);
         // One untimed step each first, so JIT and connection warm-up are not measured.
-        await Step(barePairs, "msg", ctx.Rates[0], ctx.RateStep, p => p.GetString()!);
+        await Step(barePairs, "new_message", ctx.Rates[0], ctx.RateStep, Clients.TextOfNewMessage);
         Console.Error.WriteLine($"    warm-up of the messenger, pid {messenger.Pid}");
-        await Step(messengerPairs, "new_message", ctx.Rates[0], ctx.RateStep, p => p.GetProperty("message").GetProperty("text").GetString()!);
+        await Step(messengerPairs, "new_message", ctx.Rates[0], ctx.RateStep, Clients.TextOfNewMessage);
         var b1 = new List<double>();
         var s1 = new List<double>();
         for (var i = 0; i < ctx.Repeats; i++)
         {
-            b1.Add(await HighestRate(barePairs, "msg", ctx, payload => payload.GetString()!));
-            s1.Add(await HighestRate(messengerPairs, "new_message", ctx, payload => payload.GetProperty("message").GetProperty("text").GetString()!));
+            b1.Add(await HighestRate(barePairs, "new_message", ctx, Clients.TextOfNewMessage));
+            s1.Add(await HighestRate(messengerPairs, "new_message", ctx, Clients.TextOfNewMessage));
         }
 
         await Clients.DisposeAll(barePairs.Select(p => p.Receiver));

@@ -22,6 +22,17 @@ public static class MessengerClaims
 
     public static string UsernameOf(ClaimsPrincipal principal) =>
         principal?.FindFirst(Username)?.Value ?? "?";
+
+    /// <summary>The validated token's principal with only the claims the server reads.</summary>
+    public static ClaimsPrincipal Slim(ClaimsPrincipal validated)
+    {
+        ArgumentNullException.ThrowIfNull(validated);
+        var kept = validated.Claims
+            .Where(c => c.Type is UserId or Username or Role)
+            .Select(c => new Claim(c.Type, c.Value));
+        var authenticationType = validated.Identity?.AuthenticationType ?? "Bearer";
+        return new ClaimsPrincipal(new ClaimsIdentity(kept, authenticationType, Username, Role));
+    }
 }
 
 /// <summary>SignalR's user id is the token's subject, never anything from a payload.</summary>

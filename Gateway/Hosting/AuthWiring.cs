@@ -34,6 +34,14 @@ public static class AuthWiring
 
                         return Task.CompletedTask;
                     },
+
+                    // A hub connection keeps its principal for as long as it is open: keep only what
+                    // the server reads, not the parsed token and every registered claim (KiBs per user).
+                    OnTokenValidated = ctx =>
+                    {
+                        ctx.Principal = MessengerClaims.Slim(ctx.Principal!);
+                        return Task.CompletedTask;
+                    },
                     OnChallenge = async ctx =>
                     {
                         ctx.HandleResponse();

@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using ActorMessenger.Gateway.Auth;
+using Xunit;
+
+namespace ActorMessenger.Tests.Auth;
+
+public sealed class MessengerClaimsSpecs
+{
+    [Fact]
+    public void A_validated_token_is_slimmed_to_the_claims_the_server_reads_and_keeps_its_role()
+    {
+        var validated = new ClaimsPrincipal(new ClaimsIdentity(
+            [
+                new Claim("sub", "42"), new Claim("name", "anna"), new Claim("role", "admin"),
+                new Claim("iat", "1764000000"), new Claim("exp", "1764086400"), new Claim("jti", Guid.NewGuid().ToString()),
+                new Claim("iss", "actor-messenger"), new Claim("aud", "actor-messenger"),
+            ],
+            "AuthenticationTypes.Federation",
+            "name",
+            "role"));
+
+        var slim = MessengerClaims.Slim(validated);
+
+        Assert.Equal(["sub", "name", "role"], slim.Claims.Select(c => c.Type));
+        Assert.Equal(42, MessengerClaims.UserIdOf(slim));
+        Assert.Equal("anna", slim.Identity!.Name);
+        Assert.True(slim.Identity.IsAuthenticated);
+        Assert.True(slim.IsInRole("admin"));
+    }
+}
