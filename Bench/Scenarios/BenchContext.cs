@@ -10,7 +10,7 @@ public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeS
 
     public int Pairs => 20;
 
-    public int[] Rates => RatesOverride ?? (Quick ? [1000, 2000, 4000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 16000, 24000]);
+    public int[] Rates => RatesOverride ?? (Quick ? [2000, 4000, 8000, 16000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 16000, 24000]);
 
     public int[] FanOut => Quick ? [100, 1000] : [100, 1000, 5000];
 
