@@ -5,7 +5,7 @@ public sealed class MessengerOptions
 {
     public const string Section = "Messenger";
 
-    /// <summary>Where messenger.db, the signing key and later uploads and backups live.</summary>
+    /// <summary>Where the databases (messenger.db, snapshots.db, history.db), the signing key, uploads and later backups live.</summary>
     public string DataDir { get; set; } = "data";
 
     public string Host { get; set; } = "127.0.0.1";

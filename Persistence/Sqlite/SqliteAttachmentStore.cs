@@ -9,7 +9,7 @@ public sealed record StoredAttachment(string Id, string ChatId, int UploaderId, 
     public AttachmentView View => new(Id, Name, Size, ContentType);
 }
 
-/// <summary>Attachment metadata in the messenger database.</summary>
+/// <summary>Attachment metadata in the read model file (history.db); the bytes are files under data/files.</summary>
 public sealed class SqliteAttachmentStore(SqliteDatabase database)
 {
     public const string Schema = """

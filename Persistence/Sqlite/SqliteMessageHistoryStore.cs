@@ -9,7 +9,7 @@ using static ActorMessenger.Actors.Protocol.ChatEvents;
 namespace ActorMessenger.Persistence.Sqlite;
 
 /// <summary>
-/// The history projection in the same SQLite file as the journal: messages as they are now (whole
+/// The history projection in the read model file (history.db): messages as they are now (whole
 /// message as JSON beside the columns queries use), each chat's update feed, an FTS5 index of
 /// message text and the channel catalog.
 /// </summary>
