@@ -77,11 +77,15 @@ public sealed class UserSessionActor : ReceivePersistentActor
         _connections[connect.ConnectionId] = connect.Outbox;
         Context.Watch(connect.Outbox);
         UpdateIdleTimeout();
-        Sender.Tell(new Connected(_userId, connect.ConnectionId, _connections.Count, cameOnline));
+
+        // The directory hears first: the hub asks it for the online users as soon as it has the
+        // answer below, through the same singleton proxy, so the new user is already in that list.
         if (cameOnline)
         {
             _directory.Tell(new PresenceChanged(_userId, true, DateTimeOffset.UtcNow, [.. _state.Contacts]));
         }
+
+        Sender.Tell(new Connected(_userId, connect.ConnectionId, _connections.Count, cameOnline));
     }
 
     private void OnDisconnect(Disconnect disconnect)

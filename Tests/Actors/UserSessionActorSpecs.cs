@@ -28,6 +28,27 @@ public sealed class UserSessionActorSpecs : SqliteSpec
         Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref));
 
     [Fact]
+    public void The_directory_hears_a_user_came_online_before_the_connection_is_acknowledged()
+    {
+        // On the calling thread, each tell runs its receiver at once: the stand-in hub asks the
+        // directory for the online users the moment the user's answer reaches it, as the real hub
+        // does, and the directory's mailbox shows which came first.
+        var hub = Sys.ActorOf(Props.Create(() => new HubStandIn(_directory.Ref)).WithDispatcher(CallingThreadDispatcher.Id));
+        var user = Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref).WithDispatcher(CallingThreadDispatcher.Id));
+
+        user.Tell(new Connect(UserId, "phone", CreateTestProbe().Ref), hub);
+
+        Assert.True(_directory.ExpectMsg<PresenceChanged>().Online);
+        _directory.ExpectMsg<GetOnlineUsers>();
+    }
+
+    /// <summary>Asks the directory for the online users as soon as a connection is acknowledged.</summary>
+    private sealed class HubStandIn : ReceiveActor
+    {
+        public HubStandIn(IActorRef directory) => Receive<Connected>(_ => directory.Tell(new GetOnlineUsers()));
+    }
+
+    [Fact]
     public void Presence_stays_online_until_the_last_of_two_connections_closes()
     {
         var user = StartUser();
