@@ -15,7 +15,8 @@ var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(Paths.Root, "bench", "results", "latest.json");
 var rates = args.SkipWhile(a => a != "--rates").Skip(1).FirstOrDefault()?.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
 var step = args.SkipWhile(a => a != "--step").Skip(1).FirstOrDefault() is { } seconds ? TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)) : (TimeSpan?)null;
-var ctx = new BenchContext(quick, rates, step);
+var fanOut = args.SkipWhile(a => a != "--fanout").Skip(1).FirstOrDefault()?.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+var ctx = new BenchContext(quick, rates, step, fanOut);
 var results = new List<ScenarioResult>();
 
 var scenarios = new (string Ids, Func<BenchContext, Task<List<ScenarioResult>>> Run)[]

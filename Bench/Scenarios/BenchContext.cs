@@ -1,8 +1,8 @@
 namespace ActorMessenger.Bench.Scenarios;
 
 /// <summary>Sizes of a run: <c>--quick</c> finishes in about two minutes; the full run measures at the sizes.</summary>
-/// <remarks><c>--rates</c> and <c>--step</c> hold a chosen load for as long as a profiler needs.</remarks>
-public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeSpan? StepOverride = null)
+/// <remarks><c>--rates</c>, <c>--step</c> and <c>--fanout</c> hold a chosen load for as long as a profiler needs.</remarks>
+public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeSpan? StepOverride = null, int[]? FanOutOverride = null)
 {
     public int Repeats => 3;
 
@@ -12,9 +12,9 @@ public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeS
 
     public int[] Rates => RatesOverride ?? (Quick ? [2000, 4000, 8000, 16000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 16000, 24000]);
 
-    public int[] FanOut => Quick ? [100, 1000] : [100, 1000, 5000];
+    public int[] FanOut => FanOutOverride ?? (Quick ? [100, 1000] : [100, 1000, 5000]);
 
-    public int FanOutPosts => Quick ? 10 : 20;
+    public int FanOutPosts => Quick ? 10 : 50;
 
     public int IdleUsers => Quick ? 300 : 5000;
 

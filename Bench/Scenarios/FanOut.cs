@@ -64,6 +64,7 @@ public static class FanOut
         {
             bareRuns.Add(await Deliveries(bareSubs, "new_message", ctx.FanOutPosts, p => broadcaster.InvokeAsync<bool>("Broadcast", "room", p), Clients.TextOfNewMessage));
             var before = await JournalRows.Settled(dataDir);
+            Console.Error.WriteLine($"    posting to {subscribers} subscribers through the messenger, pid {messenger.Pid}");
             runs.Add(await Deliveries(messengerSubs, "new_message", ctx.FanOutPosts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }), Clients.TextOfNewMessage));
             rowsPerPost.Add((await JournalRows.Settled(dataDir) - before) / (double)ctx.FanOutPosts);
         }

@@ -10,8 +10,8 @@ namespace ActorMessenger.Gateway.Hubs;
 /// One per gateway node: the only way actors reach SignalR connections (a hub context reaches only
 /// this node's connections). It knows which of this node's connections belong to which user, takes
 /// chats' events from the delivery topic and user entities' pushes, and gathers pushes of one event
-/// until its mailbox has been worked through, then sends them with one call, which SignalR
-/// serializes once for all those connections.
+/// until its mailbox has been worked through, then sends them: to a few connections one by one, to
+/// many with one call, which SignalR serializes once for all of them.
 /// </summary>
 public sealed class ConnectionOutboxActor : ReceiveActor
 {
@@ -98,11 +98,17 @@ public sealed class ConnectionOutboxActor : ReceiveActor
         connections.AddRange(connectionIds);
     }
 
+    /// <summary>
+    /// Up to this many connections get one send each (a lookup by id); more get one call for all,
+    /// which serializes once but walks every connection of the node.
+    /// </summary>
+    private const int SeparateSendsUpTo = 8;
+
     private void Send(ClientEvent evt, List<string> connections)
     {
-        var send = connections.Count == 1
-            ? _hub.Clients.Client(connections[0]).SendAsync(evt.Name, evt.Payload)
-            : _hub.Clients.Clients(connections).SendAsync(evt.Name, evt.Payload);
+        var send = connections.Count <= SeparateSendsUpTo
+            ? SendEach(evt, connections)
+            : _hub.Clients.Clients(new ConnectionIdSet(connections)).SendAsync(evt.Name, evt.Payload);
 
         // A closed connection is normal here; anything else is worth a line.
         var log = _log;
@@ -111,6 +117,22 @@ public sealed class ConnectionOutboxActor : ReceiveActor
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+    }
+
+    private Task SendEach(ClientEvent evt, List<string> connections)
+    {
+        if (connections.Count == 1)
+        {
+            return _hub.Clients.Client(connections[0]).SendAsync(evt.Name, evt.Payload);
+        }
+
+        var sends = new Task[connections.Count];
+        for (var i = 0; i < sends.Length; i++)
+        {
+            sends[i] = _hub.Clients.Client(connections[i]).SendAsync(evt.Name, evt.Payload);
+        }
+
+        return Task.WhenAll(sends);
     }
 
     private sealed class Flush

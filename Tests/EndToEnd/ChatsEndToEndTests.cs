@@ -61,6 +61,37 @@ public sealed class ChatsEndToEndTests(ServerFixture server) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task A_channel_post_reaches_every_online_subscriber_in_one_send()
+    {
+        // More subscribers than the outbox sends to one by one: the post goes out in a single
+        // SignalR call for all their connections (see ConnectionOutboxActor).
+        var admin = await NewUser();
+        await using var adminDevice = await Device(admin);
+        var channel = await Call(adminDevice, "create_channel", new { name = "Объявления " + Guid.NewGuid().ToString("N")[..6], isPublic = true });
+        var chatId = channel.GetProperty("chatId").GetString()!;
+        var readers = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ => await Device(await NewUser())));
+        try
+        {
+            foreach (var reader in readers)
+            {
+                await Call(reader, "join_chat", new { chatId });
+            }
+
+            var post = await adminDevice.Send(new { chatId, message = new { text = "Всем привет" } });
+            var seq = post.GetProperty("seq").GetInt64();
+            var delivered = await Task.WhenAll(readers.Select(r => r.Next("new_message", Seq(seq))));
+            Assert.All(delivered, d => Assert.Equal("Всем привет", d.GetProperty("message").GetProperty("text").GetString()));
+        }
+        finally
+        {
+            foreach (var reader in readers)
+            {
+                await reader.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_public_channel_is_found_joined_and_read_while_only_admins_post()
     {
         var (admin, reader) = (await NewUser(), await NewUser());
