@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace ActorMessenger.Bench;
 
@@ -9,6 +10,25 @@ namespace ActorMessenger.Bench;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+
+    // Servers still running when the bench itself is stopped (Ctrl+C, kill): they go with it.
+    private static readonly HashSet<Process> Running = [];
+
+    private static readonly PosixSignalRegistration[] StopSignals =
+        [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT }.Select(s => PosixSignalRegistration.Create(s, _ => StopAll()))];
+
+    static ServerProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll();
+
+    private static void StopAll()
+    {
+        lock (Running)
+        {
+            foreach (var server in Running.Where(p => !p.HasExited))
+            {
+                server.Kill(entireProcessTree: true);
+            }
+        }
+    }
 
     private ServerProcess(Process process, Uri address)
     {
@@ -82,6 +102,11 @@ public sealed class ServerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        lock (Running)
+        {
+            Running.Remove(_process);
+        }
+
         _process.Dispose();
     }
 
@@ -97,6 +122,11 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_GC_SERVER") ?? "1";
         info.Environment["DOTNET_HOSTBUILDER__RELOADCONFIGONCHANGE"] = "false";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + args[0]);
+        lock (Running)
+        {
+            Running.Add(process);
+        }
+
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
         {
