@@ -22,6 +22,7 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<(IActorRef Chat, ProjectionBatch Work)> _pending = [];
     private bool _flushing;
+    private bool _waitingToRetry;
 
     public HistoryWriterActor(IMessageHistoryStore store, int batchSize, TimeSpan flushInterval)
     {
@@ -49,9 +50,14 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
             _flushing = false;
             _log.Error(f.Cause, "History batch of {0} writes failed; retrying", f.Batch.Count);
             _pending.InsertRange(0, f.Batch);
+            _waitingToRetry = true;
             Timers.StartSingleTimer(Retry.Instance, Retry.Instance, TimeSpan.FromSeconds(1));
         });
-        Receive<Retry>(_ => FlushSoon());
+        Receive<Retry>(_ =>
+        {
+            _waitingToRetry = false;
+            FlushSoon();
+        });
         Receive<FlushDue>(_ => FlushSoon());
     }
 
@@ -79,7 +85,7 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
 
     private void FlushSoon()
     {
-        if (_flushing || _pending.Count == 0 || Timers.IsTimerActive(Retry.Instance))
+        if (_flushing || _waitingToRetry || _pending.Count == 0)
         {
             return;
         }

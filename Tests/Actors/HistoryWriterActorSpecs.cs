@@ -51,24 +51,36 @@ public sealed class HistoryWriterActorSpecs(ITestOutputHelper output) : SqliteSp
         Assert.Equal(4, store.Transactions);
     }
 
+    [Fact]
+    public void A_failed_transaction_is_retried_and_then_reported()
+    {
+        var store = new CountingStore(Db.History, failFirst: 1);
+        var writer = Sys.ActorOf(HistoryWriterActor.Props(store, batchSize: 500, flushInterval: TimeSpan.FromMilliseconds(20)));
+
+        writer.Tell(new HistoryWriterActor.Project(Change("g-retry", seq: 1)));
+
+        Assert.Equal(1, ExpectMsg<HistoryProjected>(TimeSpan.FromSeconds(10)).UpToUpdateSeq);
+        Assert.Equal(2, store.Transactions);
+        Assert.Equal(1, Db.Count("SELECT COUNT(*) FROM chat_history WHERE chat_id = 'g-retry'"));
+    }
+
     private static ProjectionBatch Change(string chatId, long seq)
     {
         var message = new MessageView($"{chatId}:{seq}", chatId, seq, 1, $"text {seq}", MessageTypes.Text, DateTimeOffset.UtcNow, ClientId: null);
         return new ProjectionBatch(chatId, [message], [new UpdateRecord(seq, UpdateTypes.NewMessage, seq, Pin: null)]);
     }
 
-    /// <summary>The real store, counting its write transactions.</summary>
-    private sealed class CountingStore(IMessageHistoryStore inner) : IMessageHistoryStore
+    /// <summary>The real store, counting its write transactions; the first <paramref name="failFirst"/> fail as a locked disk would.</summary>
+    private sealed class CountingStore(IMessageHistoryStore inner, int failFirst = 0) : IMessageHistoryStore
     {
         private int _transactions;
 
         public int Transactions => Volatile.Read(ref _transactions);
 
-        public Task ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _transactions);
-            return inner.ApplyAsync(batches, cancellationToken);
-        }
+        public Task ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default) =>
+            Interlocked.Increment(ref _transactions) <= failFirst
+                ? Task.FromException(new IOException("disk I/O error (test)"))
+                : inner.ApplyAsync(batches, cancellationToken);
 
         public Task<IReadOnlyList<MessageView>> PageAsync(string chatId, long beforeSeq, int limit, CancellationToken cancellationToken = default) => inner.PageAsync(chatId, beforeSeq, limit, cancellationToken);
 
