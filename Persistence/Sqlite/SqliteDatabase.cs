@@ -55,24 +55,24 @@ public sealed class SqliteDatabase
         Execute(readModel, SqliteAttachmentStore.Schema);
     }
 
-    /// <summary>
-    /// A connection to the read model. It commits without waiting for the disk (synchronous=NORMAL;
-    /// WAL keeps the file consistent): what a power cut takes from it is still in the journal and
-    /// in the chats, which re-project everything past the store's last update when they start.
-    /// The journal itself keeps full sync: an acknowledged message is on disk.
-    /// </summary>
-    public SqliteConnection Open()
-    {
-        var connection = Open(ReadModelConnectionString);
-        Execute(connection, "PRAGMA synchronous=NORMAL;");
-        return connection;
-    }
+    /// <summary>A connection to the read model; its commits wait for the disk (attachment metadata has no other copy).</summary>
+    public SqliteConnection Open() => Open(ReadModelConnectionString);
 
-    private static SqliteConnection Open(string connectionString)
+    /// <summary>
+    /// A connection for the history projection. It commits without waiting for the disk
+    /// (synchronous=NORMAL; WAL keeps the file consistent): what a power cut takes from it is still
+    /// in the journal and in the chats, which re-project everything past the store's last update
+    /// when they start. The journal itself keeps full sync: an acknowledged message is on disk.
+    /// </summary>
+    public SqliteConnection OpenForProjection() => Open(ReadModelConnectionString, waitForDisk: false);
+
+    private static SqliteConnection Open(string connectionString, bool waitForDisk = true)
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
-        SqliteJournalConnections.Configure(connection);
+
+        // Set on every open: a pooled connection keeps what its previous user set.
+        SqliteJournalConnections.Configure(connection, waitForDisk);
         return connection;
     }
 

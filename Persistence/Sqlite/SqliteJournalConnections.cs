@@ -19,8 +19,9 @@ public static class SqliteJournalConnections
     {
         ArgumentNullException.ThrowIfNull(database);
         var setup = new MultiDataOptionsSetup();
-        setup.AddDataOptions("akka.persistence.journal.sql", OptionsFor(database.JournalConnectionString));
-        setup.AddDataOptions("akka.persistence.query.journal.sql", OptionsFor(database.JournalConnectionString));
+        var journal = OptionsFor(database.JournalConnectionString);
+        setup.AddDataOptions("akka.persistence.journal.sql", journal);
+        setup.AddDataOptions("akka.persistence.query.journal.sql", journal);
         setup.AddDataOptions("akka.persistence.snapshot-store.sql", OptionsFor(database.SnapshotConnectionString));
         return setup;
     }
@@ -35,12 +36,16 @@ public static class SqliteJournalConnections
                 return Task.CompletedTask;
             });
 
-    /// <summary>The per-connection settings every messenger connection to the database uses.</summary>
-    public static void Configure(System.Data.Common.DbConnection connection)
+    /// <summary>
+    /// The per-connection settings every messenger connection to the database uses, in one command:
+    /// the busy timeout, and whether a commit waits for the disk (only the history projection,
+    /// which can be rebuilt from the journal, does not).
+    /// </summary>
+    public static void Configure(System.Data.Common.DbConnection connection, bool waitForDisk = true)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMs};";
+        pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA synchronous={(waitForDisk ? "FULL" : "NORMAL")};";
         pragma.ExecuteNonQuery();
         if (connection is SqliteConnection sqlite)
         {

@@ -49,7 +49,7 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
     public async Task ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        await using var connection = database.Open();
+        await using var connection = database.OpenForProjection();
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var upsertMessage = Command(connection, tx, """
             INSERT INTO chat_history (chat_id, seq, sender_id, created_at, text, body)
