@@ -45,7 +45,7 @@ public static class SqliteJournalConnections
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA synchronous={(waitForDisk ? "FULL" : "NORMAL")};";
+        pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA synchronous={(waitForDisk ? "FULL" : "NORMAL")}; PRAGMA temp_store=MEMORY;";
         pragma.ExecuteNonQuery();
         if (connection is SqliteConnection sqlite)
         {
