@@ -169,6 +169,28 @@ public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(outp
     }
 
     [Fact]
+    public void A_snapshot_taken_inside_a_batch_of_posts_recovers_every_message()
+    {
+        // Posts sent while the chat is storing its first message arrive together and are stored as
+        // one batch; a snapshot falls due in its middle, when the journal already numbered the rest.
+        var settings = Settings(window: 100, snapshotEvery: 4);
+        var chat = StartChat(settings: settings);
+        for (var i = 1; i <= 30; i++)
+        {
+            chat.Tell(Post(1, $"m{i}"));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 30), ReceiveN(30).Cast<MessageAccepted>().Select(a => (int)a.Message.Seq));
+        AwaitAssert(() => Assert.True(Db.Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'chat-dm-1-2'") >= 1));
+        Restart(ref chat, settings);
+
+        chat.Tell(Post(2, "after restart"));
+        Assert.Equal(31, ExpectMsg<MessageAccepted>().Message.Seq);
+        chat.Tell(new GetHistory(Chat, 2, null, 50));
+        Assert.Equal(Enumerable.Range(1, 30).Select(i => $"m{i}").Append("after restart"), ExpectMsg<HistoryPage>().Messages.Select(m => m.Text));
+    }
+
+    [Fact]
     public void Unprojected_messages_reach_the_history_table_after_a_restart()
     {
         // A chat whose history writer never answers: nothing is projected before the restart.
