@@ -2,6 +2,7 @@ using System.Globalization;
 using ActorMessenger.Actors.Chat;
 using ActorMessenger.Actors.Directory;
 using ActorMessenger.Actors.History;
+using ActorMessenger.Actors.Mailboxes;
 using ActorMessenger.Actors.Sharding;
 using ActorMessenger.Actors.User;
 using Akka.Actor;
@@ -20,6 +21,7 @@ public static class MessengerActorsWiring
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
+            .AddHocon(CompactDequeMailbox.Hocon, HoconAddMode.Append)
             .WithActors((system, registry) =>
             {
                 var settings = MessengerSettings.From(system.Settings.Config);
@@ -33,11 +35,17 @@ public static class MessengerActorsWiring
                 createProxyToo: true)
             .WithShardRegion<UserRegionKey>(
                 "user",
-                (system, registry, _) => entityId => UserSessionActor.Props(
-                    int.Parse(entityId, CultureInfo.InvariantCulture),
-                    MessengerSettings.From(system.Settings.Config),
-                    registry.Get<UserRegionKey>(),
-                    registry.Get<DirectoryKey>()),
+                (system, registry, _) =>
+                {
+                    // Read once per region, not per entity: one settings object shared by every user.
+                    var settings = MessengerSettings.From(system.Settings.Config);
+                    return entityId => UserSessionActor.Props(
+                        int.Parse(entityId, CultureInfo.InvariantCulture),
+                        settings,
+                        registry.Get<UserRegionKey>(),
+                        registry.Get<DirectoryKey>())
+                        .WithMailbox(CompactDequeMailbox.Id);
+                },
                 new UserMessageExtractor(MaxShards),
                 new ShardOptions
                 {
@@ -48,13 +56,17 @@ public static class MessengerActorsWiring
                 })
             .WithShardRegion<ChatRegionKey>(
                 "chat",
-                (system, registry, _) => entityId => ChatActor.Props(
-                    entityId,
-                    MessengerSettings.From(system.Settings.Config),
-                    registry.Get<UserRegionKey>(),
-                    registry.Get<DeliveriesKey>(),
-                    registry.Get<HistoryWriterKey>(),
-                    history),
+                (system, registry, _) =>
+                {
+                    var settings = MessengerSettings.From(system.Settings.Config);
+                    return entityId => ChatActor.Props(
+                        entityId,
+                        settings,
+                        registry.Get<UserRegionKey>(),
+                        registry.Get<DeliveriesKey>(),
+                        registry.Get<HistoryWriterKey>(),
+                        history);
+                },
                 new ChatMessageExtractor(MaxShards),
                 new ShardOptions
                 {

@@ -16,7 +16,11 @@ namespace ActorMessenger.Actors.User;
 /// Connections are live wiring and never persisted; chats, contacts and last seen are.
 /// Persistence id: <c>user-{id}</c>.
 /// </summary>
-public sealed class UserSessionActor : ReceivePersistentActor
+/// <remarks>
+/// Untyped (one switch) rather than a receive actor: there is one of these per online user, and a
+/// receive actor builds a delegate per handler and a matcher per instance (1.6 KiB per user).
+/// </remarks>
+public sealed class UserSessionActor : UntypedPersistentActor
 {
     private readonly int _userId;
     private readonly MessengerSettings _settings;
@@ -24,7 +28,6 @@ public sealed class UserSessionActor : ReceivePersistentActor
     private readonly IActorRef _directory;
     private readonly UserState _state = new();
     private readonly Dictionary<string, IActorRef> _connections = new(StringComparer.Ordinal);
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _eventsSinceSnapshot;
 
     public UserSessionActor(int userId, MessengerSettings settings, IActorRef users, IActorRef directory)
@@ -34,36 +37,69 @@ public sealed class UserSessionActor : ReceivePersistentActor
         _users = users;
         _directory = directory;
         PersistenceId = "user-" + userId;
+    }
 
-        Recover<SnapshotOffer>(offer =>
+    protected override void OnRecover(object message)
+    {
+        switch (message)
         {
-            if (offer.Snapshot is UserSnapshot snapshot)
-            {
+            case SnapshotOffer { Snapshot: UserSnapshot snapshot }:
                 _state.Apply(snapshot);
-            }
-        });
-        Recover<IPersisted>(_state.Apply);
-        Recover<RecoveryCompleted>(_ => UpdateIdleTimeout());
+                break;
+            case IPersisted evt:
+                _state.Apply(evt);
+                break;
+            case RecoveryCompleted:
+                UpdateIdleTimeout();
+                break;
+        }
+    }
 
-        Command<Connect>(OnConnect);
-        Command<Disconnect>(OnDisconnect);
-        Command<Terminated>(t => DropConnectionsOf(t.ActorRef));
-        Command<MembershipNotice>(OnMembershipNotice);
-        Command<PeerPresenceChanged>(p => Push(new ClientEvent(ClientEventNames.UserStatus, p.Status)));
-        Command<OnlineContacts>(OnOnlineContacts);
-        Command<GetChats>(_ => Sender.Tell(new UserChats(_userId, [.. _state.Chats])));
-        Command<GetPresence>(_ => Sender.Tell(new Presence(_userId, _connections.Count > 0, _connections.Count, _state.LastSeen)));
-        Command<ReceiveTimeout>(_ =>
+    protected override void OnCommand(object message)
+    {
+        switch (message)
         {
-            if (_connections.Count == 0)
-            {
+            case Connect connect:
+                OnConnect(connect);
+                break;
+            case Disconnect disconnect:
+                OnDisconnect(disconnect);
+                break;
+            case Terminated terminated:
+                DropConnectionsOf(terminated.ActorRef);
+                break;
+            case MembershipNotice notice:
+                OnMembershipNotice(notice);
+                break;
+            case PeerPresenceChanged presence:
+                Push(new ClientEvent(ClientEventNames.UserStatus, presence.Status));
+                break;
+            case OnlineContacts online:
+                OnOnlineContacts(online);
+                break;
+            case GetChats:
+                Sender.Tell(new UserChats(_userId, [.. _state.Chats]));
+                break;
+            case GetPresence:
+                Sender.Tell(new Presence(_userId, _connections.Count > 0, _connections.Count, _state.LastSeen));
+                break;
+            case ReceiveTimeout when _connections.Count == 0:
                 Context.Parent.Tell(new Passivate(PoisonPill.Instance));
-            }
-        });
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of user {0} failed", _userId));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(_ => { });
+                break;
+            case ReceiveTimeout:
+                break;
+            case SaveSnapshotSuccess saved:
+                DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+                break;
+            case SaveSnapshotFailure failed:
+                Log.Warning(failed.Cause, "Snapshot of user {0} failed", _userId);
+                break;
+            case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public override string PersistenceId { get; }

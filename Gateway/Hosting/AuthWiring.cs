@@ -19,6 +19,9 @@ public static class AuthWiring
             .Configure<TokenService>((o, tokens) =>
             {
                 o.MapInboundClaims = false;
+
+                // Nothing reads the raw token back; saved, it is a dictionary per open hub connection.
+                o.SaveToken = false;
                 o.TokenValidationParameters = tokens.ValidationParameters();
                 o.Events = new JwtBearerEvents
                 {

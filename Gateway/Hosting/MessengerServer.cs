@@ -59,6 +59,7 @@ public static class MessengerServer
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<MessengerActors>();
         services.AddSingleton<UserLookup>();
+        services.AddSingleton<SendGates>();
         services.AddMessengerAuth(options);
         services.AddSignalR(o =>
         {

@@ -19,17 +19,14 @@ namespace ActorMessenger.Gateway.Hubs;
 /// topic over the MessengerHub.*.cs files; every one is in docs/protocol.md.
 /// </summary>
 [Authorize]
-public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, SqliteAttachmentStore attachments, ILogger<MessengerHub> log) : Hub
+public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, SqliteAttachmentStore attachments, SendGates sendGates, ILogger<MessengerHub> log) : Hub
 {
     private int Me => MessengerClaims.UserIdOf(Context.User!);
 
     private string MyName => MessengerClaims.UsernameOf(Context.User!);
 
-    private const string SendGateKey = "send-gate";
-
     public override async Task OnConnectedAsync()
     {
-        Context.Items[SendGateKey] = new SemaphoreSlim(1, 1);
         actors.Outbox.Tell(new ConnectionOutboxActor.ConnectionOpened(Me, Context.ConnectionId));
         await actors.AskUser<Connected>(new Connect(Me, Context.ConnectionId, actors.Outbox), Context.ConnectionAborted);
         LogConnected(log, MyName, Me, Context.ConnectionId);
@@ -39,6 +36,7 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        sendGates.Forget(Context.ConnectionId);
         actors.Outbox.Tell(new ConnectionOutboxActor.ConnectionClosed(Me, Context.ConnectionId));
         actors.Users.Tell(new Disconnect(Me, Context.ConnectionId));
         LogDisconnected(log, MyName, Me, Context.ConnectionId);
@@ -113,7 +111,7 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
     /// </summary>
     private async Task<MessageView> InOrder(Func<Task<(int? Peer, PostMessage Post)>> prepare)
     {
-        var gate = (SemaphoreSlim)Context.Items[SendGateKey]!;
+        var gate = sendGates.For(Context.ConnectionId, Context.ConnectionAborted);
         await gate.WaitAsync(Context.ConnectionAborted);
         Task<MessageAccepted> asked;
         int? peer;

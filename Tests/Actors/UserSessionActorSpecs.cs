@@ -1,4 +1,5 @@
 using ActorMessenger.Actors;
+using ActorMessenger.Actors.Mailboxes;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Actors.User;
 using ActorMessenger.Tests.Support;
@@ -24,8 +25,9 @@ public sealed class UserSessionActorSpecs : SqliteSpec
         _directory = CreateTestProbe("directory");
     }
 
+    /// <summary>With the server's mailbox for user entities, so these scenarios cover it too.</summary>
     private IActorRef StartUser() =>
-        Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref));
+        Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref).WithMailbox(CompactDequeMailbox.Id));
 
     [Fact]
     public void The_directory_hears_a_user_came_online_before_the_connection_is_acknowledged()

@@ -1,3 +1,4 @@
+using ActorMessenger.Actors.Mailboxes;
 using ActorMessenger.Persistence;
 using ActorMessenger.Persistence.Sqlite;
 using Akka.Actor;
@@ -19,6 +20,7 @@ public sealed class SpecDatabase : IDisposable
         // Two cores run every test class at once: leave room before calling a reply missing.
         Config = ConfigurationFactory.ParseString(extraHocon)
             .WithFallback(ConfigurationFactory.ParseString("akka.test.single-expect-default = 10s"))
+            .WithFallback(CompactDequeMailbox.Hocon)
             .WithFallback(PersistenceHocon.ForSqlite(Database));
     }
 
