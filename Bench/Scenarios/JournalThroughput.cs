@@ -22,7 +22,7 @@ namespace ActorMessenger.Bench.Scenarios;
 public static class JournalThroughput
 {
     private const int InFlightPerChat = 16;
-    private const int MaxWarmUpRounds = 12;
+    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(60);
     private const double QuietJitShare = 0.02;
 
     public static async Task<List<ScenarioResult>> Run(BenchContext ctx)
@@ -33,19 +33,21 @@ public static class JournalThroughput
         var baselinePath = Path.Combine(BenchContext.TempDir(), "baseline.db");
 
         // Untimed rounds until the JIT is quiet: tiered compilation keeps recompiling hot methods for
-        // many seconds after start, which a long-running server has long finished.
+        // many seconds after start, which a long-running server has long finished. Bounded in time,
+        // not rounds: a --quick round lasts half a second.
         var round = 0;
-        for (var quiet = false; !quiet && round < MaxWarmUpRounds;)
+        var jitShare = 1.0;
+        var warming = Stopwatch.StartNew();
+        while (jitShare >= QuietJitShare && warming.Elapsed < MaxWarmUp)
         {
-            var compiledBefore = JitInfo.GetCompiledMethodCount();
             var jitBefore = JitInfo.GetCompilationTime();
             BatchedInserts(baselinePath, ctx.JournalMessages);
             var started = Stopwatch.GetTimestamp();
             await journal.Post(round++, ctx.JournalChats, ctx.JournalMessages);
-            var jitShare = (JitInfo.GetCompilationTime() - jitBefore) / Stopwatch.GetElapsedTime(started);
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    warm-up round {round}: {JitInfo.GetCompiledMethodCount() - compiledBefore} methods compiled, JIT {jitShare:P0} of the time"));
-            quiet = jitShare < QuietJitShare;
+            jitShare = (JitInfo.GetCompilationTime() - jitBefore) / Stopwatch.GetElapsedTime(started);
         }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    warm-up: {round} rounds in {warming.Elapsed.TotalSeconds:0} s, JIT {jitShare:P0} of the last one"));
 
         var runs = new List<double>();
         var bareRuns = new List<double>();
