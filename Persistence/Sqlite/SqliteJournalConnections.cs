@@ -38,8 +38,9 @@ public static class SqliteJournalConnections
 
     /// <summary>
     /// The per-connection settings every messenger connection to the database uses, in one command:
-    /// the busy timeout, and whether a commit waits for the disk (only the history projection,
-    /// which can be rebuilt from the journal, does not).
+    /// the busy timeout; whether a commit waits for the disk (only the history projection, which can
+    /// be rebuilt from the journal, does not); and temporary storage in memory (a multi-row insert's
+    /// statement journal otherwise spills to a temp file on every journal transaction).
     /// </summary>
     public static void Configure(System.Data.Common.DbConnection connection, bool waitForDisk = true)
     {
