@@ -1,6 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Gateway.Hosting;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ActorMessenger.Bench;
@@ -19,7 +18,7 @@ public static class BareHubServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+            .AddJsonProtocol(o => WireJson.Configure(o.PayloadSerializerOptions));
         var app = builder.Build();
         app.MapGet("/health", () => "Healthy");
         app.MapPost("/admin/server/memory", ActorMessenger.Admin.AdminEndpoints.MemoryAfterFullCollection);

@@ -20,7 +20,6 @@ public sealed class DataDirectory
 
     public string Path { get; }
 
-
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>

@@ -4,8 +4,6 @@ using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hubs;
 using ActorMessenger.Persistence;
 using ActorMessenger.Persistence.Sqlite;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
 
@@ -68,8 +66,8 @@ public static class MessengerServer
 
             // A device may pipeline sends; their order is kept by the hub (see MessengerHub.InOrder).
             o.MaximumParallelInvocationsPerClient = Math.Clamp(options.ParallelCallsPerConnection, 1, 64);
-        }).AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        }).AddJsonProtocol(o => WireJson.Configure(o.PayloadSerializerOptions));
+        services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddHealthChecks();
         services.AddMessengerAkka(builder.Configuration, options, database);
