@@ -10,3 +10,5 @@ public sealed class DirectoryKey;
 public sealed class HistoryWriterKey;
 
 public sealed class DeliveriesKey;
+
+public sealed class OutboxWatcherKey;

@@ -12,7 +12,7 @@ using Akka.Hosting;
 
 namespace ActorMessenger.Actors;
 
-/// <summary>All of the actor project's Akka wiring: shard regions, the directory singleton, the history writer.</summary>
+/// <summary>All of the actor project's Akka wiring: shard regions, the directory singleton, the history writer, the outbox watcher.</summary>
 public static class MessengerActorsWiring
 {
     public const int MaxShards = 100;
@@ -27,6 +27,7 @@ public static class MessengerActorsWiring
                 var settings = MessengerSettings.From(system.Settings.Config);
                 registry.Register<HistoryWriterKey>(system.ActorOf(HistoryWriterActor.Props(history, settings.HistoryBatchSize, settings.HistoryFlushInterval), "history-writer"));
                 registry.Register<DeliveriesKey>(system.ActorOf(DeliveryPublisherActor.Props(), "deliveries"));
+                registry.Register<OutboxWatcherKey>(system.ActorOf(OutboxWatcherActor.Props(), "outbox-watcher"));
             })
             .WithSingleton<DirectoryKey>(
                 "user-directory",
@@ -43,7 +44,8 @@ public static class MessengerActorsWiring
                         int.Parse(entityId, CultureInfo.InvariantCulture),
                         settings,
                         registry.Get<UserRegionKey>(),
-                        registry.Get<DirectoryKey>())
+                        registry.Get<DirectoryKey>(),
+                        registry.Get<OutboxWatcherKey>())
                         .WithMailbox(CompactDequeMailbox.Id);
                 },
                 new UserMessageExtractor(MaxShards),

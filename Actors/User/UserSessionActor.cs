@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
+using static ActorMessenger.Actors.Protocol.OutboxWatcherProtocol;
 using static ActorMessenger.Actors.Protocol.UserEvents;
 using static ActorMessenger.Actors.Protocol.UserProtocol;
 
@@ -26,16 +27,18 @@ public sealed class UserSessionActor : UntypedPersistentActor
     private readonly MessengerSettings _settings;
     private readonly IActorRef _users;
     private readonly IActorRef _directory;
+    private readonly IActorRef _outboxWatcher;
     private readonly UserState _state = new();
     private readonly Dictionary<string, IActorRef> _connections = new(StringComparer.Ordinal);
     private int _eventsSinceSnapshot;
 
-    public UserSessionActor(int userId, MessengerSettings settings, IActorRef users, IActorRef directory)
+    public UserSessionActor(int userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher)
     {
         _userId = userId;
         _settings = settings;
         _users = users;
         _directory = directory;
+        _outboxWatcher = outboxWatcher;
         PersistenceId = "user-" + userId;
     }
 
@@ -65,8 +68,8 @@ public sealed class UserSessionActor : UntypedPersistentActor
             case Disconnect disconnect:
                 OnDisconnect(disconnect);
                 break;
-            case Terminated terminated:
-                DropConnectionsOf(terminated.ActorRef);
+            case OutboxLost lost:
+                DropConnectionsOf(lost.Outbox);
                 break;
             case MembershipNotice notice:
                 OnMembershipNotice(notice);
@@ -104,14 +107,34 @@ public sealed class UserSessionActor : UntypedPersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(int userId, MessengerSettings settings, IActorRef users, IActorRef directory) =>
-        Akka.Actor.Props.Create(() => new UserSessionActor(userId, settings, users, directory));
+    public static Props Props(int userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher) =>
+        Akka.Actor.Props.Create(() => new UserSessionActor(userId, settings, users, directory, outboxWatcher));
+
+    /// <summary>Stopped or restarted with connections (a rebalance, a crash): the watcher forgets this user.</summary>
+    protected override void PostStop()
+    {
+        foreach (var outbox in _connections.Values.Distinct())
+        {
+            _outboxWatcher.Tell(new UnwatchOutbox(outbox, Self));
+        }
+
+        base.PostStop();
+    }
 
     private void OnConnect(Connect connect)
     {
+        if (_connections.Remove(connect.ConnectionId, out var previous))
+        {
+            ForgetIfUnused(previous);
+        }
+
         var cameOnline = _connections.Count == 0;
+        if (!_connections.ContainsValue(connect.Outbox))
+        {
+            _outboxWatcher.Tell(new WatchOutbox(connect.Outbox, Self));
+        }
+
         _connections[connect.ConnectionId] = connect.Outbox;
-        Context.Watch(connect.Outbox);
         UpdateIdleTimeout();
 
         // The directory hears first: the hub asks it for the online users as soon as it has the
@@ -128,12 +151,16 @@ public sealed class UserSessionActor : UntypedPersistentActor
     {
         if (_connections.Remove(disconnect.ConnectionId, out var outbox))
         {
-            if (!_connections.ContainsValue(outbox))
-            {
-                Context.Unwatch(outbox);
-            }
-
+            ForgetIfUnused(outbox);
             WentOfflineIfLast();
+        }
+    }
+
+    private void ForgetIfUnused(IActorRef outbox)
+    {
+        if (!_connections.ContainsValue(outbox))
+        {
+            _outboxWatcher.Tell(new UnwatchOutbox(outbox, Self));
         }
     }
 

@@ -8,6 +8,7 @@ using Akka.TestKit;
 using Xunit;
 using Xunit.Abstractions;
 using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
+using static ActorMessenger.Actors.Protocol.OutboxWatcherProtocol;
 using static ActorMessenger.Actors.Protocol.UserProtocol;
 
 namespace ActorMessenger.Tests.Actors;
@@ -17,17 +18,19 @@ public sealed class UserSessionActorSpecs : SqliteSpec
     private const int UserId = 7;
     private readonly TestProbe _users;
     private readonly TestProbe _directory;
+    private readonly IActorRef _outboxWatcher;
 
     public UserSessionActorSpecs(ITestOutputHelper output)
         : base("user-specs", output)
     {
         _users = CreateTestProbe("users");
         _directory = CreateTestProbe("directory");
+        _outboxWatcher = Sys.ActorOf(OutboxWatcherActor.Props(), "outbox-watcher");
     }
 
-    /// <summary>With the server's mailbox for user entities, so these scenarios cover it too.</summary>
-    private IActorRef StartUser() =>
-        Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref).WithMailbox(CompactDequeMailbox.Id));
+    /// <summary>With the server's mailbox for user entities and a real outbox watcher, so these scenarios cover both.</summary>
+    private IActorRef StartUser(IActorRef? outboxWatcher = null) =>
+        Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref, outboxWatcher ?? _outboxWatcher).WithMailbox(CompactDequeMailbox.Id));
 
     [Fact]
     public void The_directory_hears_a_user_came_online_before_the_connection_is_acknowledged()
@@ -36,7 +39,7 @@ public sealed class UserSessionActorSpecs : SqliteSpec
         // directory for the online users the moment the user's answer reaches it, as the real hub
         // does, and the directory's mailbox shows which came first.
         var hub = Sys.ActorOf(Props.Create(() => new HubStandIn(_directory.Ref)).WithDispatcher(CallingThreadDispatcher.Id));
-        var user = Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref).WithDispatcher(CallingThreadDispatcher.Id));
+        var user = Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref, _outboxWatcher).WithDispatcher(CallingThreadDispatcher.Id));
 
         user.Tell(new Connect(UserId, "phone", CreateTestProbe().Ref), hub);
 
@@ -148,6 +151,33 @@ public sealed class UserSessionActorSpecs : SqliteSpec
         _directory.ExpectMsg<PresenceChanged>(p => !p.Online);
         user.Tell(new GetPresence(UserId));
         Assert.Equal(0, ExpectMsg<Presence>().ConnectionCount);
+    }
+
+    [Fact]
+    public void Each_gateway_outbox_is_followed_once_and_let_go_after_its_last_connection_closes()
+    {
+        var watcher = CreateTestProbe();
+        var user = StartUser(watcher.Ref);
+        var nodeA = CreateTestProbe();
+        var nodeB = CreateTestProbe();
+
+        user.Tell(new Connect(UserId, "a1", nodeA.Ref));
+        ExpectMsg<Connected>();
+        Assert.Equal(new WatchOutbox(nodeA.Ref, user), watcher.ExpectMsg<WatchOutbox>());
+        user.Tell(new Connect(UserId, "a2", nodeA.Ref));
+        user.Tell(new Connect(UserId, "b1", nodeB.Ref));
+        ExpectMsg<Connected>();
+        ExpectMsg<Connected>();
+        Assert.Equal(new WatchOutbox(nodeB.Ref, user), watcher.ExpectMsg<WatchOutbox>());
+
+        user.Tell(new Disconnect(UserId, "a1"));
+        user.Tell(new Disconnect(UserId, "a2"));
+        Assert.Equal(new UnwatchOutbox(nodeA.Ref, user), watcher.ExpectMsg<UnwatchOutbox>());
+
+        // Stopped while still connected through node B (a rebalance, say): the watcher forgets it.
+        Sys.Stop(user);
+        Assert.Equal(new UnwatchOutbox(nodeB.Ref, user), watcher.ExpectMsg<UnwatchOutbox>());
+        watcher.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
