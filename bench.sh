@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks ActorMessenger against same-run baselines (see README, "Performance").
-#   ./bench.sh --quick          about two minutes
+#   ./bench.sh --quick          about three minutes on two cores
 #   ./bench.sh                  the full sizes (5,000 connections, 100,000 messages)
 #   ./bench.sh --only S1,S2     some scenarios
 # Prints a Markdown table and writes bench/results/latest.json (and .md).

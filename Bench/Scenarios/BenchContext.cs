@@ -1,6 +1,6 @@
 namespace ActorMessenger.Bench.Scenarios;
 
-/// <summary>Sizes of a run: <c>--quick</c> finishes in about two minutes; the full run measures at the sizes.</summary>
+/// <summary>Sizes of a run: <c>--quick</c> finishes in about three minutes on two cores; the full run measures at the sizes.</summary>
 /// <remarks><c>--rates</c>, <c>--step</c> and <c>--fanout</c> hold a chosen load for as long as a profiler needs.</remarks>
 public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeSpan? StepOverride = null, int[]? FanOutOverride = null)
 {
