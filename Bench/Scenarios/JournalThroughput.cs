@@ -72,11 +72,18 @@ public static class JournalThroughput
         private readonly IActorRef _users;
         private readonly IActorRef _writer;
         private readonly SqliteMessageHistoryStore _history;
+        private readonly WalCheckpointer _checkpointer;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _checkpoints;
 
-        private JournalUnderTest(ActorSystem system, SqliteMessageHistoryStore history)
+        private JournalUnderTest(ActorSystem system, SqliteMessageHistoryStore history, WalCheckpointer checkpointer)
         {
             _system = system;
             _history = history;
+            _checkpointer = checkpointer;
+
+            // As in the server: the journal's log is checkpointed beside its writer, not in its commits.
+            _checkpoints = checkpointer.RunAsync(TimeSpan.FromMilliseconds(250), ex => Console.Error.WriteLine($"    checkpoint failed: {ex.Message}"), _stop.Token);
             _settings = MessengerSettings.From(system.Settings.Config);
             _users = system.ActorOf(Props.Create(() => new UserStandIn()), "users");
             _writer = system.ActorOf(HistoryWriterActor.Props(history, _settings.HistoryBatchSize, _settings.HistoryFlushInterval), "history-writer");
@@ -90,8 +97,8 @@ public static class JournalThroughput
                 .WithFallback(PersistenceHocon.ForSqlite(database));
             var system = ActorSystem.Create("bench", BootstrapSetup.Create()
                 .WithConfig(config.WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.log-dead-letters = off")))
-                .And(SqliteJournalConnections.Setup(database)));
-            return new JournalUnderTest(system, new SqliteMessageHistoryStore(database));
+                .And(SqliteJournalConnections.Setup(database, checkpointedElsewhere: true)));
+            return new JournalUnderTest(system, new SqliteMessageHistoryStore(database), new WalCheckpointer(database.JournalConnectionString));
         }
 
         /// <summary>Posts <paramref name="total"/> messages into <paramref name="chats"/> new chats; returns messages stored per second.</summary>
@@ -127,7 +134,14 @@ public static class JournalThroughput
             return rate;
         }
 
-        public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(30));
+        public void Dispose()
+        {
+            _system.Terminate().Wait(TimeSpan.FromSeconds(30));
+            _stop.Cancel();
+            _checkpoints.ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+            _checkpointer.Dispose();
+            _stop.Dispose();
+        }
     }
 
     /// <summary>Stands in for the user entities: confirms chat-list notices, drops deliveries (nobody is connected).</summary>

@@ -29,7 +29,7 @@ public static class AkkaWiring
 
                 .AddHocon(ConfigurationHocon.From(configuration), HoconAddMode.Prepend)
                 .AddHocon(PersistenceHocon.ForSqlite(database), HoconAddMode.Prepend)
-                .AddSetup(SqliteJournalConnections.Setup(database))
+                .AddSetup(SqliteJournalConnections.Setup(database, checkpointedElsewhere: true))
                 .WithRemoting(options.Cluster.Host, options.Cluster.Port)
                 .WithClustering(new ClusterOptions { SeedNodes = options.Cluster.SeedNodes })
                 .AddMessengerActors(history)

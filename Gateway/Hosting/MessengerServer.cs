@@ -71,6 +71,7 @@ public static class MessengerServer
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddHealthChecks();
         services.AddMessengerAkka(builder.Configuration, options, database);
+        services.AddHostedService<JournalCheckpoints>();
         services.AddHostedService<DemoUsersSeeder>();
         services.AddHostedService<StartupBanner>();
 

@@ -15,24 +15,29 @@ public static class SqliteJournalConnections
 {
     public const int BusyTimeoutMs = 30_000;
 
-    public static Setup Setup(SqliteDatabase database)
+    /// <param name="database">The data directory's files.</param>
+    /// <param name="checkpointedElsewhere">
+    /// A <see cref="WalCheckpointer"/> runs for the journal (the server's case): its writers leave
+    /// checkpoints to it instead of doing them inside a commit.
+    /// </param>
+    public static Setup Setup(SqliteDatabase database, bool checkpointedElsewhere)
     {
         ArgumentNullException.ThrowIfNull(database);
         var setup = new MultiDataOptionsSetup();
-        var journal = OptionsFor(database.JournalConnectionString);
+        var journal = OptionsFor(database.JournalConnectionString, autoCheckpoint: !checkpointedElsewhere);
         setup.AddDataOptions("akka.persistence.journal.sql", journal);
         setup.AddDataOptions("akka.persistence.query.journal.sql", journal);
         setup.AddDataOptions("akka.persistence.snapshot-store.sql", OptionsFor(database.SnapshotConnectionString));
         return setup;
     }
 
-    private static DataOptions OptionsFor(string connectionString) => new DataOptions()
+    private static DataOptions OptionsFor(string connectionString, bool autoCheckpoint = true) => new DataOptions()
         .UseConnectionString(ProviderName.SQLiteMS, connectionString)
         .UseAfterConnectionOpened(
-            connection => Configure(connection),
+            connection => Configure(connection, autoCheckpoint: autoCheckpoint),
             (connection, _) =>
             {
-                Configure(connection);
+                Configure(connection, autoCheckpoint: autoCheckpoint);
                 return Task.CompletedTask;
             });
 
@@ -40,13 +45,15 @@ public static class SqliteJournalConnections
     /// The per-connection settings every messenger connection to the database uses, in one command:
     /// the busy timeout; whether a commit waits for the disk (only the history projection, which can
     /// be rebuilt from the journal, does not); and temporary storage in memory (a multi-row insert's
-    /// statement journal otherwise spills to a temp file on every journal transaction).
+    /// statement journal otherwise spills to a temp file on every journal transaction); and, where a
+    /// <see cref="WalCheckpointer"/> runs, no checkpoint inside a commit. Pooled connections keep
+    /// what they were set to, so every setting is given every time, the default ones too.
     /// </summary>
-    public static void Configure(System.Data.Common.DbConnection connection, bool waitForDisk = true)
+    public static void Configure(System.Data.Common.DbConnection connection, bool waitForDisk = true, bool autoCheckpoint = true)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA synchronous={(waitForDisk ? "FULL" : "NORMAL")}; PRAGMA temp_store=MEMORY;";
+        pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA synchronous={(waitForDisk ? "FULL" : "NORMAL")}; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint={(autoCheckpoint ? 1000 : 0)};";
         pragma.ExecuteNonQuery();
         if (connection is SqliteConnection sqlite)
         {

@@ -31,7 +31,7 @@ public sealed class SpecDatabase : IDisposable
     public Config Config { get; }
 
     /// <summary>The configuration plus the journal's connection setup, as the server starts its actor system.</summary>
-    public ActorSystemSetup Setup => BootstrapSetup.Create().WithConfig(Config).And(SqliteJournalConnections.Setup(Database));
+    public ActorSystemSetup Setup => BootstrapSetup.Create().WithConfig(Config).And(SqliteJournalConnections.Setup(Database, checkpointedElsewhere: false));
 
     /// <summary>Counts over all files: journal and snapshots are attached to the read model, so any table can be named.</summary>
     public long Count(string sql)

@@ -1,0 +1,26 @@
+using ActorMessenger.Persistence.Sqlite;
+
+namespace ActorMessenger.Gateway.Hosting;
+
+/// <summary>Runs the journal's <see cref="WalCheckpointer"/> for as long as the server runs.</summary>
+public sealed partial class JournalCheckpoints(SqliteDatabase database, ILogger<JournalCheckpoints> log) : BackgroundService
+{
+    /// <summary>Short rounds copy little each, so one never holds the disk for long.</summary>
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var checkpointer = new WalCheckpointer(database.JournalConnectionString);
+        try
+        {
+            await checkpointer.RunAsync(Interval, ex => LogFailed(log, ex), stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: SQLite checkpoints once more when the journal's last connection closes.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Journal checkpoint failed; trying again next round")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+
+namespace ActorMessenger.Persistence.Sqlite;
+
+/// <summary>
+/// Checkpoints the journal's write-ahead log from a connection of its own, so that journal commits
+/// never do it. Left to SQLite, the commit that takes the log past 1,000 pages copies them into the
+/// database file and waits for its fsync: under steady load that stalled every chat at once for
+/// about 20 ms every 300 ms. A passive checkpoint runs beside the writer; once the log has grown
+/// past <see cref="DefaultRestartAfterPages"/> (writes kept landing while the passive ones ran) a restart
+/// checkpoint, which holds writers back for a moment, lets the log start over from its beginning.
+/// </summary>
+public sealed class WalCheckpointer : IDisposable
+{
+    /// <summary>About 64 MB of log with 4 KiB pages.</summary>
+    public const int DefaultRestartAfterPages = 16_384;
+
+    /// <summary>A restart checkpoint waits at most this long for readers and the writer; it is tried again next round.</summary>
+    private const int RestartWaitMs = 50;
+
+    private readonly SqliteConnection _connection;
+    private readonly int _restartAfterPages;
+
+    public WalCheckpointer(string connectionString, int restartAfterPages = DefaultRestartAfterPages)
+    {
+        _restartAfterPages = restartAfterPages;
+        // Its own connection, out of the pool: the short busy timeout must not reach a journal writer.
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        _connection.Open();
+        using var wait = _connection.CreateCommand();
+        wait.CommandText = $"PRAGMA busy_timeout={RestartWaitMs};";
+        wait.ExecuteNonQuery();
+        _connection.DefaultTimeout = 1;
+    }
+
+    /// <summary>Checkpoints every <paramref name="interval"/> until cancelled; a failed round is reported and the next one tried.</summary>
+    public async Task RunAsync(TimeSpan interval, Action<Exception> onError, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onError);
+        using var timer = new PeriodicTimer(interval);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                CheckpointOnce();
+            }
+            catch (SqliteException ex)
+            {
+                onError(ex);
+            }
+        }
+    }
+
+    /// <summary>One round: a passive checkpoint, then a restart one if the log has grown long.</summary>
+    public WalCheckpoint CheckpointOnce()
+    {
+        var passive = Checkpoint("PASSIVE");
+        return passive.LogPages < _restartAfterPages ? passive : Checkpoint("RESTART");
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private WalCheckpoint Checkpoint(string mode)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new WalCheckpoint(reader.GetInt32(0) != 0, reader.GetInt32(1), reader.GetInt32(2));
+    }
+}
+
+/// <summary>What <c>PRAGMA wal_checkpoint</c> answered: whether it was held back, pages in the log, pages copied so far.</summary>
+public sealed record WalCheckpoint(bool Busy, int LogPages, int CheckpointedPages);
