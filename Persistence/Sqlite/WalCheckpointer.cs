@@ -5,8 +5,9 @@ namespace ActorMessenger.Persistence.Sqlite;
 /// <summary>
 /// Checkpoints the journal's write-ahead log from a connection of its own, so that journal commits
 /// never do it. Left to SQLite, the commit that takes the log past 1,000 pages copies them into the
-/// database file and waits for its fsync: under steady load that stalled every chat at once for
-/// about 20 ms every 300 ms. A passive checkpoint runs beside the writer; once the log has grown
+/// database file and waits for its fsync, and every chat's next write waits behind that one writer:
+/// with checkpoints out of the commits the S1 benchmark passes 6,000 msg/s (p99 about 90–150 ms)
+/// where it failed at 830–1,460 ms. A passive checkpoint runs beside the writer; once the log has grown
 /// past <see cref="DefaultRestartAfterPages"/> (writes kept landing while the passive ones ran) a restart
 /// checkpoint, which holds writers back for a moment, lets the log start over from its beginning.
 /// </summary>
