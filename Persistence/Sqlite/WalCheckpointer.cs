@@ -45,8 +45,9 @@ public sealed class WalCheckpointer : IDisposable
             {
                 CheckpointOnce();
             }
-            catch (SqliteException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Never ends the loop: without it the log would only grow.
                 onError(ex);
             }
         }
