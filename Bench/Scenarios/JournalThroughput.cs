@@ -83,7 +83,7 @@ public static class JournalThroughput
             _checkpointer = checkpointer;
 
             // As in the server: the journal's log is checkpointed beside its writer, not in its commits.
-            _checkpoints = checkpointer.RunAsync(TimeSpan.FromMilliseconds(250), ex => Console.Error.WriteLine($"    checkpoint failed: {ex.Message}"), _stop.Token);
+            _checkpoints = checkpointer.RunAsync(ex => Console.Error.WriteLine($"    checkpoint failed: {ex.Message}"), _stop.Token);
             _settings = MessengerSettings.From(system.Settings.Config);
             _users = system.ActorOf(Props.Create(() => new UserStandIn()), "users");
             _writer = system.ActorOf(HistoryWriterActor.Props(history, _settings.HistoryBatchSize, _settings.HistoryFlushInterval), "history-writer");

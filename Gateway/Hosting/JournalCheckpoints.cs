@@ -5,15 +5,12 @@ namespace ActorMessenger.Gateway.Hosting;
 /// <summary>Runs the journal's <see cref="WalCheckpointer"/> for as long as the server runs.</summary>
 public sealed partial class JournalCheckpoints(SqliteDatabase database, ILogger<JournalCheckpoints> log) : BackgroundService
 {
-    /// <summary>Short rounds copy little each, so one never holds the disk for long.</summary>
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var checkpointer = new WalCheckpointer(database.JournalConnectionString);
         try
         {
-            await checkpointer.RunAsync(Interval, ex => LogFailed(log, ex), stoppingToken);
+            await checkpointer.RunAsync(ex => LogFailed(log, ex), stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -13,6 +13,9 @@ namespace ActorMessenger.Persistence.Sqlite;
 /// </summary>
 public sealed class WalCheckpointer : IDisposable
 {
+    /// <summary>Between rounds: short, so each copies little and none holds the disk for long.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
     /// <summary>About 64 MB of log with 4 KiB pages.</summary>
     public const int DefaultRestartAfterPages = 16_384;
 
@@ -34,11 +37,11 @@ public sealed class WalCheckpointer : IDisposable
         _connection.DefaultTimeout = 1;
     }
 
-    /// <summary>Checkpoints every <paramref name="interval"/> until cancelled; a failed round is reported and the next one tried.</summary>
-    public async Task RunAsync(TimeSpan interval, Action<Exception> onError, CancellationToken cancellationToken)
+    /// <summary>Checkpoints every <see cref="Interval"/> until cancelled; a failed round is reported and the next one tried.</summary>
+    public async Task RunAsync(Action<Exception> onError, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onError);
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
             try
