@@ -1,12 +1,11 @@
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Actors.Text;
 
 namespace ActorMessenger.Actors.Chat;
 
 /// <summary>Who may do what in a chat. Each check returns the refusal, or null when allowed.</summary>
 public static class ChatRules
 {
-    public const int MaxEmojiLength = 16;
-
     private static Rejected NotMember => new(ErrorCodes.NotMember, "You are not a member of this chat.");
 
     private static Rejected Forbidden(string why) => new(ErrorCodes.Forbidden, why);
@@ -33,8 +32,9 @@ public static class ChatRules
 
     public static Rejected? CanReact(ChatState chat, int userId, MessageView message, string emoji) =>
         !chat.IsMember(userId) ? NotMember
-        : message.Deleted || message.System is not null ? Forbidden("This message takes no reactions.")
-        : !IsEmoji(emoji) ? new Rejected(ErrorCodes.InvalidEmoji, "A reaction is one emoji.")
+        : message.Deleted ? new Rejected(ErrorCodes.MessageDeleted, "The message was deleted.")
+        : message.System is not null ? new Rejected(ErrorCodes.InvalidRequest, "A system message takes no reactions.")
+        : !Emoji.IsSingleEmoji(emoji) ? new Rejected(ErrorCodes.InvalidEmoji, "A reaction is exactly one emoji.")
         : null;
 
     public static Rejected? CanPin(ChatState chat, int userId, MessageView message) =>
@@ -83,13 +83,6 @@ public static class ChatRules
         !chat.IsMember(userId) ? NotMember
         : chat.Kind == ChatKind.Direct ? new Rejected(ErrorCodes.InvalidRequest, "A direct chat cannot be left.")
         : null;
-
-    /// <summary>One emoji: short, and no letters, digits, spaces or control characters.</summary>
-    public static bool IsEmoji(string? emoji) =>
-        !string.IsNullOrEmpty(emoji)
-        && emoji.Length <= MaxEmojiLength
-        && !emoji.Any(c => char.IsAsciiLetterOrDigit(c) || char.IsWhiteSpace(c) || char.IsControl(c) || char.IsPunctuation(c) && c < 128)
-        && emoji.Any(c => c > 127);
 
     private static bool CryptographicEquals(string a, string b) =>
         System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(

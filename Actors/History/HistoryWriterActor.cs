@@ -18,7 +18,7 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
     private readonly IMessageHistoryStore _store;
     private readonly int _batchSize;
     private readonly TimeSpan _interval;
-    private long _lastFlushStarted;
+    private long? _lastFlushStarted;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<(IActorRef Chat, ProjectionBatch Work)> _pending = [];
     private bool _flushing;
@@ -90,7 +90,8 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var wait = _interval - Stopwatch.GetElapsedTime(_lastFlushStarted);
+        // Measured from the last flush, not from the machine's boot: the first change goes at once.
+        var wait = _lastFlushStarted is { } started ? _interval - Stopwatch.GetElapsedTime(started) : TimeSpan.Zero;
         if (_pending.Count < _batchSize && wait > TimeSpan.Zero)
         {
             if (!Timers.IsTimerActive(FlushDue.Instance))

@@ -6,6 +6,8 @@ using ActorMessenger.Persistence;
 using ActorMessenger.Persistence.Sqlite;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ActorMessenger.Gateway.Hosting;
 
@@ -67,6 +69,7 @@ public static class MessengerServer
             // A device may pipeline sends; their order is kept by the hub (see MessengerHub.InOrder).
             o.MaximumParallelInvocationsPerClient = Math.Clamp(options.ParallelCallsPerConnection, 1, 64);
         }).AddJsonProtocol(o => WireJson.Configure(o.PayloadSerializerOptions));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, OptionalArgumentHubProtocol>());
         services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddHealthChecks();

@@ -5,9 +5,23 @@ using ActorMessenger.Actors.Protocol;
 
 namespace ActorMessenger.Gateway.Hubs;
 
-/// <summary>Payloads of hub methods. Parsed by hand so that bad JSON gets our error codes.</summary>
+/// <summary>
+/// Payloads of hub methods. Parsed by hand so that bad JSON gets our error codes, and so that a field
+/// naming the caller (see <see cref="CallerFields"/>) is checked in every method: the acting user
+/// comes from the token, and a payload that claims someone else is refused with identity_mismatch.
+/// </summary>
 public static class HubRequests
 {
+    /// <summary>
+    /// Fields that name the acting user wherever they appear at the top of a payload or in its
+    /// <c>message</c>; optional, and when given they must be the caller's id. In payloads marked
+    /// <see cref="INamesTargetUser"/>, <c>userId</c> names the user acted on instead.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CallerFields = ["senderId", "userId", "requesterId", "actorId"];
+
+    /// <summary>A payload whose <c>userId</c> is the user the call acts on, not the caller.</summary>
+    public interface INamesTargetUser;
+
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
@@ -15,9 +29,7 @@ public static class HubRequests
 
     public sealed record OutgoingMessage(string? Text, string? Type, string? ClientId, long? ReplyTo, string? FileId);
 
-    public sealed record SendMessage(string? ChatId, int? RecipientId, int? SenderId, OutgoingMessage? Message);
-
-    public sealed record UserOnline(int? UserId);
+    public sealed record SendMessage(string? ChatId, int? RecipientId, OutgoingMessage? Message);
 
     public sealed record ChatSeq(string? ChatId, long? Seq);
 
@@ -35,7 +47,7 @@ public static class HubRequests
 
     public sealed record Members(string? ChatId, IReadOnlyList<int>? UserIds);
 
-    public sealed record Member(string? ChatId, int? UserId, string? Role);
+    public sealed record Member(string? ChatId, int? UserId, string? Role) : INamesTargetUser;
 
     public sealed record UpdateChat(string? ChatId, string? Title, string? Name, string? Description, string? Icon);
 
@@ -45,14 +57,11 @@ public static class HubRequests
 
     public sealed record Sync(IReadOnlyList<SyncCursor>? Chats, int? Limit);
 
-    public static T Parse<T>(JsonElement payload)
+    /// <summary>Reads a payload sent by <paramref name="caller"/>; refuses one that names another user as the caller.</summary>
+    public static T Parse<T>(JsonElement payload, int caller)
         where T : class
     {
-        if (payload.ValueKind != JsonValueKind.Object)
-        {
-            throw new MessengerException(ErrorCodes.InvalidRequest, "The payload must be a JSON object.");
-        }
-
+        RequireCaller(payload, caller, userIdIsTarget: typeof(INamesTargetUser).IsAssignableFrom(typeof(T)));
         try
         {
             return payload.Deserialize<T>(Options) ?? throw new MessengerException(ErrorCodes.InvalidRequest, "The payload is empty.");
@@ -62,6 +71,43 @@ public static class HubRequests
             throw new MessengerException(ErrorCodes.InvalidRequest, $"The payload does not fit {typeof(T).Name}: {ex.Path}");
         }
     }
+
+    /// <summary>
+    /// A payload object whose caller-naming fields (see <see cref="CallerFields"/>), if any, are all
+    /// <paramref name="caller"/>, or a coded refusal; the payload's <c>message</c> is checked too.
+    /// </summary>
+    public static void RequireCaller(JsonElement payload, int caller, bool userIdIsTarget = false)
+    {
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            throw new MessengerException(ErrorCodes.InvalidRequest, "The payload must be a JSON object.");
+        }
+
+        foreach (var field in payload.EnumerateObject())
+        {
+            if (field.Name.Equals("message", StringComparison.OrdinalIgnoreCase))
+            {
+                if (field.Value.ValueKind == JsonValueKind.Object)
+                {
+                    RequireCaller(field.Value, caller);
+                }
+
+                continue;
+            }
+
+            var namesCaller = CallerFields.Any(f => f.Equals(field.Name, StringComparison.OrdinalIgnoreCase))
+                && !(userIdIsTarget && field.Name.Equals("userId", StringComparison.OrdinalIgnoreCase));
+            if (namesCaller && field.Value.ValueKind != JsonValueKind.Null && UserIdIn(field) != caller)
+            {
+                throw new MessengerException(ErrorCodes.IdentityMismatch, $"{field.Name} must be your own id or absent: the acting user comes from your token.");
+            }
+        }
+    }
+
+    private static int UserIdIn(JsonProperty field) =>
+        field.Value.ValueKind == JsonValueKind.Number && field.Value.TryGetInt32(out var id) ? id
+        : field.Value.ValueKind == JsonValueKind.String && int.TryParse(field.Value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed
+        : throw new MessengerException(ErrorCodes.InvalidRequest, $"{field.Name} must be a user id.");
 
     /// <summary>A well-formed chat id, or a coded refusal.</summary>
     public static string RequireChatId(string? chatId) =>

@@ -12,7 +12,7 @@ public sealed partial class MessengerHub
     [HubMethodName("create_group")]
     public async Task<ChatInfo> CreateGroup(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.CreateGroup>(payload);
+        var r = HubRequests.Parse<HubRequests.CreateGroup>(payload, Me);
         var members = r.MemberIds ?? [];
         await RequireUsers(members);
         var created = await actors.AskChat<ChatCreatedReply>(new CreateChat(ChatIds.NewGroup(), ChatKind.Group, Me, r.Title ?? string.Empty, r.Description, r.Icon, IsPublic: false, members));
@@ -22,7 +22,7 @@ public sealed partial class MessengerHub
     [HubMethodName("create_channel")]
     public async Task<ChatInfo> CreateChannel(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.CreateChannel>(payload);
+        var r = HubRequests.Parse<HubRequests.CreateChannel>(payload, Me);
         var created = await actors.AskChat<ChatCreatedReply>(new CreateChat(ChatIds.NewChannel(), ChatKind.Channel, Me, r.Name ?? string.Empty, r.Description, r.Icon, r.IsPublic ?? true, []));
         return created.Info;
     }
@@ -30,7 +30,7 @@ public sealed partial class MessengerHub
     [HubMethodName("add_members")]
     public async Task<ChatInfo> AddMembers(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.Members>(payload);
+        var r = HubRequests.Parse<HubRequests.Members>(payload, Me);
         var chatId = HubRequests.RequireChatId(r.ChatId);
         var userIds = r.UserIds is { Count: > 0 } ids ? ids : throw new MessengerException(ErrorCodes.InvalidRequest, "userIds must list at least one user.");
         await RequireUsers(userIds);
@@ -40,7 +40,7 @@ public sealed partial class MessengerHub
     [HubMethodName("remove_member")]
     public async Task<ChatInfo> RemoveMember(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.Member>(payload);
+        var r = HubRequests.Parse<HubRequests.Member>(payload, Me);
         var userId = r.UserId ?? throw new MessengerException(ErrorCodes.InvalidRequest, "userId is required.");
         return (await actors.AskChat<ChatChanged>(new ChatProtocol.RemoveMember(HubRequests.RequireChatId(r.ChatId), Me, userId))).Info;
     }
@@ -48,7 +48,7 @@ public sealed partial class MessengerHub
     [HubMethodName("set_role")]
     public async Task<ChatInfo> SetRole(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.Member>(payload);
+        var r = HubRequests.Parse<HubRequests.Member>(payload, Me);
         var userId = r.UserId ?? throw new MessengerException(ErrorCodes.InvalidRequest, "userId is required.");
         return (await actors.AskChat<ChatChanged>(new ChatProtocol.SetRole(HubRequests.RequireChatId(r.ChatId), Me, userId, r.Role ?? string.Empty))).Info;
     }
@@ -56,7 +56,7 @@ public sealed partial class MessengerHub
     [HubMethodName("leave_chat")]
     public async Task<ChatInfo> LeaveChat(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.ChatOnly>(payload);
+        var r = HubRequests.Parse<HubRequests.ChatOnly>(payload, Me);
         return (await actors.AskChat<ChatChanged>(new Leave(HubRequests.RequireChatId(r.ChatId), Me))).Info;
     }
 
@@ -64,7 +64,7 @@ public sealed partial class MessengerHub
     [HubMethodName("join_chat")]
     public async Task<ChatInfo> JoinChat(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.JoinChat>(payload);
+        var r = HubRequests.Parse<HubRequests.JoinChat>(payload, Me);
         string chatId;
         string? secret = null;
         if (r.Invite is { } invite)
@@ -84,7 +84,7 @@ public sealed partial class MessengerHub
     [HubMethodName("get_invite")]
     public async Task<object> GetInvite(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.ChatOnly>(payload);
+        var r = HubRequests.Parse<HubRequests.ChatOnly>(payload, Me);
         var invite = await actors.AskChat<Invite>(new ChatProtocol.GetInvite(HubRequests.RequireChatId(r.ChatId), Me));
         return new { chatId = invite.ChatId, invite = $"{invite.ChatId}.{invite.Secret}" };
     }
@@ -92,7 +92,7 @@ public sealed partial class MessengerHub
     [HubMethodName("update_chat")]
     public async Task<ChatInfo> UpdateChat(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.UpdateChat>(payload);
+        var r = HubRequests.Parse<HubRequests.UpdateChat>(payload, Me);
         return (await actors.AskChat<ChatChanged>(new UpdateInfo(HubRequests.RequireChatId(r.ChatId), Me, r.Title ?? r.Name, r.Description, r.Icon))).Info;
     }
 

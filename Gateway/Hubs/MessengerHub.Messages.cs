@@ -14,7 +14,7 @@ public sealed partial class MessengerHub
     [HubMethodName("edit_message")]
     public async Task<ChatUpdate> EditMessage(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.EditMessage>(payload);
+        var r = HubRequests.Parse<HubRequests.EditMessage>(payload, Me);
         var updated = await actors.AskChat<Updated>(new ChatProtocol.EditMessage(HubRequests.RequireChatId(r.ChatId), Me, HubRequests.RequireSeq(r.Seq), r.Text ?? string.Empty));
         return updated.Update;
     }
@@ -22,7 +22,7 @@ public sealed partial class MessengerHub
     [HubMethodName("delete_message")]
     public async Task<ChatUpdate> DeleteMessage(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.ChatSeq>(payload);
+        var r = HubRequests.Parse<HubRequests.ChatSeq>(payload, Me);
         var updated = await actors.AskChat<Updated>(new ChatProtocol.DeleteMessage(HubRequests.RequireChatId(r.ChatId), Me, HubRequests.RequireSeq(r.Seq)));
         return updated.Update;
     }
@@ -31,7 +31,7 @@ public sealed partial class MessengerHub
     [HubMethodName("react")]
     public async Task<ChatUpdate> React(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.React>(payload);
+        var r = HubRequests.Parse<HubRequests.React>(payload, Me);
         var updated = await actors.AskChat<Updated>(new ToggleReaction(HubRequests.RequireChatId(r.ChatId), Me, HubRequests.RequireSeq(r.Seq), r.Emoji ?? string.Empty));
         return updated.Update;
     }
@@ -46,7 +46,7 @@ public sealed partial class MessengerHub
     [HubMethodName("forward_message")]
     public async Task<MessageView> ForwardMessage(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.Forward>(payload);
+        var r = HubRequests.Parse<HubRequests.Forward>(payload, Me);
         var me = Me;
         return await InOrder(async () =>
         {
@@ -76,7 +76,7 @@ public sealed partial class MessengerHub
     [HubMethodName("typing")]
     public async Task Typing(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.ChatOnly>(payload);
+        var r = HubRequests.Parse<HubRequests.ChatOnly>(payload, Me);
         await actors.AskChat<Done>(new ChatProtocol.Typing(HubRequests.RequireChatId(r.ChatId), Me));
     }
 
@@ -87,7 +87,7 @@ public sealed partial class MessengerHub
     [HubMethodName("sync")]
     public async Task<object> Sync(JsonElement payload)
     {
-        var r = HubRequests.Parse<HubRequests.Sync>(payload);
+        var r = HubRequests.Parse<HubRequests.Sync>(payload, Me);
         var me = Me;
         var cursors = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var c in r.Chats ?? [])
@@ -109,7 +109,7 @@ public sealed partial class MessengerHub
 
     private async Task<ChatUpdate> SetPinned(JsonElement payload, bool pinned)
     {
-        var r = HubRequests.Parse<HubRequests.ChatSeq>(payload);
+        var r = HubRequests.Parse<HubRequests.ChatSeq>(payload, Me);
         var updated = await actors.AskChat<Updated>(new Pin(HubRequests.RequireChatId(r.ChatId), Me, HubRequests.RequireSeq(r.Seq), pinned));
         return updated.Update;
     }

@@ -47,13 +47,8 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
     [HubMethodName("send_message")]
     public async Task<MessageView> SendMessage(JsonElement payload)
     {
-        var request = HubRequests.Parse<HubRequests.SendMessage>(payload);
+        var request = HubRequests.Parse<HubRequests.SendMessage>(payload, Me);
         var me = Me;
-        if (request.SenderId is { } claimed && claimed != me)
-        {
-            throw new MessengerException(ErrorCodes.IdentityMismatch, "senderId must be your own id or absent.");
-        }
-
         if (request.Message is not { } message)
         {
             throw new MessengerException(ErrorCodes.InvalidRequest, "message is required.");
@@ -75,15 +70,16 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
         });
     }
 
-    /// <summary>Kept from the old client: presence now comes from the connection; answers with online users.</summary>
+    /// <summary>
+    /// Kept from the old client: presence now comes from the connection; answers with online users.
+    /// Called with no argument or null, the payload is null (see <see cref="OptionalArgumentHubProtocol"/>).
+    /// </summary>
     [HubMethodName("user_online")]
-    public async Task<OnlineUsersEvent> UserOnline(JsonElement? payload = null)
+    public async Task<OnlineUsersEvent> UserOnline(JsonElement? payload)
     {
-        if (payload is { ValueKind: JsonValueKind.Object } body
-            && HubRequests.Parse<HubRequests.UserOnline>(body).UserId is { } claimed
-            && claimed != Me)
+        if (payload is { ValueKind: not JsonValueKind.Null } body)
         {
-            throw new MessengerException(ErrorCodes.IdentityMismatch, "userId must be your own id or absent.");
+            HubRequests.RequireCaller(body, Me);
         }
 
         return await SendOnlineUsers();
@@ -93,7 +89,7 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
     [HubMethodName("mark_read")]
     public async Task<ReadMarked> MarkRead(JsonElement payload)
     {
-        var request = HubRequests.Parse<HubRequests.ChatSeq>(payload);
+        var request = HubRequests.Parse<HubRequests.ChatSeq>(payload, Me);
         var chatId = HubRequests.RequireChatId(request.ChatId);
         if (request.Seq is not { } seq)
         {
@@ -107,33 +103,46 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
     /// Posts from one connection reach their chats in the order they were sent, although a
     /// connection may have several calls in flight: everything up to handing the post to its chat
     /// runs one call at a time per connection; waiting for the chat's answer does not.
-    /// Then answers the caller with <c>message_sent</c> and logs the old server's line.
+    /// Then answers the caller with <c>message_sent</c>, in the same order: each send's event waits
+    /// for the one before it (whose chat may answer later), and logs the old server's line.
     /// </summary>
     private async Task<MessageView> InOrder(Func<Task<(int? Peer, PostMessage Post)>> prepare)
     {
-        var gate = sendGates.For(Context.ConnectionId, Context.ConnectionAborted);
-        await gate.WaitAsync(Context.ConnectionAborted);
+        var lane = sendGates.For(Context.ConnectionId, Context.ConnectionAborted);
+        await lane.Gate.WaitAsync(Context.ConnectionAborted);
         Task<MessageAccepted> asked;
+        SendLane.Turn turn;
         int? peer;
         try
         {
             (peer, var post) = await prepare();
             asked = actors.AskChat<MessageAccepted>(post);
+            turn = lane.TakeTurn();
         }
         finally
         {
-            gate.Release();
+            lane.Gate.Release();
         }
 
-        var accepted = await asked;
-        var view = accepted.Message;
-        await Clients.Caller.SendAsync(ClientEventNames.MessageSent, new ChatUpdate(view.ChatId, accepted.UpdateSeq ?? 0, UpdateTypes.NewMessage, view));
+        MessageAccepted accepted;
+        try
+        {
+            accepted = await asked;
+            await turn.Previous;
+            var view = accepted.Message;
+            await Clients.Caller.SendAsync(ClientEventNames.MessageSent, new ChatUpdate(view.ChatId, accepted.UpdateSeq ?? 0, UpdateTypes.NewMessage, view));
+        }
+        finally
+        {
+            turn.Done();
+        }
+
         if (!accepted.Duplicate)
         {
-            LogMessageSent(log, MyName, peer is { } p ? await users.NameOf(p) : view.ChatId, view.ChatId, view.Seq);
+            LogMessageSent(log, MyName, peer is { } p ? await users.NameOf(p) : accepted.Message.ChatId, accepted.Message.ChatId, accepted.Message.Seq);
         }
 
-        return view;
+        return accepted.Message;
     }
 
     /// <summary>

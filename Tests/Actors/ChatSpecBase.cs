@@ -89,4 +89,30 @@ public abstract class ChatSpecBase : SqliteSpec
             TimeSpan.FromSeconds(10));
         return found;
     }
+
+    /// <summary>
+    /// Every live delivery of one event that the chat has made so far. A query answered by the chat
+    /// comes after everything it handled before, and a marker sent after that answer reaches the
+    /// probe behind every delivery made until then: nothing here waits for a quiet period.
+    /// </summary>
+    protected List<DeliverToUsers> DeliveredSoFar(IActorRef chat, string chatId, string eventName)
+    {
+        chat.Tell(new CheckMember(chatId, 1), TestActor);
+        ExpectMsg<object>();
+        var marker = new object();
+        Users.Ref.Tell(marker);
+        var found = new List<DeliverToUsers>();
+        Users.FishForMessage(
+            m =>
+            {
+                if (m is DeliverToUsers d && d.Event.Name == eventName)
+                {
+                    found.Add(d);
+                }
+
+                return ReferenceEquals(m, marker);
+            },
+            TimeSpan.FromSeconds(10));
+        return found;
+    }
 }

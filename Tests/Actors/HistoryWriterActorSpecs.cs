@@ -15,28 +15,33 @@ public sealed class HistoryWriterActorSpecs(ITestOutputHelper output) : SqliteSp
     [Fact]
     public void Changes_arriving_within_the_flush_interval_share_one_transaction()
     {
-        var store = new CountingStore(Db.History);
-        var writer = Sys.ActorOf(HistoryWriterActor.Props(store, batchSize: 500, flushInterval: TimeSpan.FromSeconds(1)));
+        // The first transaction is held open until the next 40 changes have reached the writer, so
+        // the spec does not depend on how fast they arrive: whenever the interval ends, they go together.
+        var store = new CountingStore(Db.History, holdFirst: true);
+        var writer = Sys.ActorOf(HistoryWriterActor.Props(store, batchSize: 500, flushInterval: TimeSpan.FromMilliseconds(200)));
 
         // The first change goes at once (the writer was idle)...
         writer.Tell(new HistoryWriterActor.Project(Change("g-1", seq: 1)));
-        ExpectMsg<HistoryProjected>(p => p.ChatId == "g-1");
+        Assert.True(store.FirstStarted.Wait(TimeSpan.FromSeconds(30)));
 
-        // ...and although it is idle again, the next 40 wait out the interval and go together.
+        // ...and the next 40, arriving while it is written, go together after it.
         for (var chat = 2; chat <= 41; chat++)
         {
             writer.Tell(new HistoryWriterActor.Project(Change($"g-{chat}", seq: 1)));
         }
 
-        var projected = ReceiveN(40, TimeSpan.FromSeconds(10)).Cast<HistoryProjected>().Append(new HistoryProjected("g-1", 1)).ToList();
+        store.ReleaseFirst();
+        var projected = ReceiveN(41, TimeSpan.FromSeconds(30)).Cast<HistoryProjected>().ToList();
         Assert.Equal(41, projected.Select(p => p.ChatId).Distinct().Count());
-        Assert.Equal(2, store.Transactions);
+        Assert.Equal([1, 40], store.BatchSizes);
         Assert.Equal(41, Db.Count("SELECT COUNT(*) FROM chat_history"));
     }
 
     [Fact]
     public void A_full_batch_does_not_wait_for_the_interval()
     {
+        // With a five-minute interval, only full batches can go before it ends: every change is
+        // projected long before that, in batches of at most ten (how they split is up to the writer).
         var store = new CountingStore(Db.History);
         var writer = Sys.ActorOf(HistoryWriterActor.Props(store, batchSize: 10, flushInterval: TimeSpan.FromMinutes(5)));
 
@@ -45,10 +50,10 @@ public sealed class HistoryWriterActorSpecs(ITestOutputHelper output) : SqliteSp
             writer.Tell(new HistoryWriterActor.Project(Change("g-busy", seq)));
         }
 
-        // 1 at once, then 30 in full batches of 10, long before five minutes.
-        var last = ReceiveN(4, TimeSpan.FromSeconds(10)).Cast<HistoryProjected>().Max(p => p.UpToUpdateSeq);
-        Assert.Equal(31, last);
-        Assert.Equal(4, store.Transactions);
+        FishForMessage<HistoryProjected>(p => p.UpToUpdateSeq == 31, TimeSpan.FromMinutes(1));
+        Assert.Equal(31, store.BatchSizes.Sum());
+        Assert.All(store.BatchSizes, size => Assert.InRange(size, 1, 10));
+        Assert.Equal(31, Db.Count("SELECT COUNT(*) FROM chat_history WHERE chat_id = 'g-busy'"));
     }
 
     [Fact]
@@ -70,17 +75,56 @@ public sealed class HistoryWriterActorSpecs(ITestOutputHelper output) : SqliteSp
         return new ProjectionBatch(chatId, [message], [new UpdateRecord(seq, UpdateTypes.NewMessage, seq, Pin: null)]);
     }
 
-    /// <summary>The real store, counting its write transactions; the first <paramref name="failFirst"/> fail as a locked disk would.</summary>
-    private sealed class CountingStore(IMessageHistoryStore inner, int failFirst = 0) : IMessageHistoryStore
+    /// <summary>
+    /// The real store, counting its write transactions and their sizes; the first <paramref name="failFirst"/>
+    /// fail as a locked disk would; with <paramref name="holdFirst"/> the first waits for <see cref="ReleaseFirst"/>.
+    /// </summary>
+    private sealed class CountingStore(IMessageHistoryStore inner, int failFirst = 0, bool holdFirst = false) : IMessageHistoryStore
     {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<int> _sizes = [];
         private int _transactions;
 
         public int Transactions => Volatile.Read(ref _transactions);
 
-        public Task ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default) =>
-            Interlocked.Increment(ref _transactions) <= failFirst
-                ? Task.FromException(new IOException("disk I/O error (test)"))
-                : inner.ApplyAsync(batches, cancellationToken);
+        public ManualResetEventSlim FirstStarted { get; } = new();
+
+        public IReadOnlyList<int> BatchSizes
+        {
+            get
+            {
+                lock (_sizes)
+                {
+                    return [.. _sizes];
+                }
+            }
+        }
+
+        public void ReleaseFirst() => _release.TrySetResult();
+
+        public async Task ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default)
+        {
+            var number = Interlocked.Increment(ref _transactions);
+            if (number == 1)
+            {
+                FirstStarted.Set();
+                if (holdFirst)
+                {
+                    await _release.Task;
+                }
+            }
+
+            if (number <= failFirst)
+            {
+                throw new IOException("disk I/O error (test)");
+            }
+
+            await inner.ApplyAsync(batches, cancellationToken);
+            lock (_sizes)
+            {
+                _sizes.Add(batches.Sum(b => b.Updates.Count));
+            }
+        }
 
         public Task<IReadOnlyList<MessageView>> PageAsync(string chatId, long beforeSeq, int limit, CancellationToken cancellationToken = default) => inner.PageAsync(chatId, beforeSeq, limit, cancellationToken);
 

@@ -132,7 +132,7 @@ public sealed class MessageOperationSpecs(ITestOutputHelper output) : ChatSpecBa
         Ask<Done>(group, new Typing("g-team", 2));
         Assert.Equal(ErrorCodes.NotMember, Refusal(group, new Typing("g-team", 9)));
 
-        var deliveries = Users.ReceiveWhile<object>(TimeSpan.FromMilliseconds(500), m => m).OfType<DeliverToUsers>().Where(d => d.Event.Name == ClientEventNames.Typing).ToList();
+        var deliveries = DeliveredSoFar(group, "g-team", ClientEventNames.Typing);
         Assert.Equal([1, 3], deliveries.Single().UserIds.Order());
         Assert.All(deliveries, d => Assert.Equal(new TypingEvent("g-team", 2), d.Event.Payload));
     }

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using ActorMessenger.Tests.Support;
+using Microsoft.AspNetCore.SignalR.Client;
+using Xunit;
+
+namespace ActorMessenger.Tests.EndToEnd;
+
+/// <summary>Promises of docs/protocol.md that a client written from the document relies on, through the .NET SignalR client.</summary>
+public sealed class ProtocolEndToEndTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private Task<TestUser> NewUser() => TestAccounts.Register(server.Address);
+
+    private Task<MessengerClient> Device(TestUser user) => TestAccounts.Device(server.Address, user);
+
+    private static Task<JsonElement> Call(MessengerClient c, string method, object payload) => c.Hub.InvokeAsync<JsonElement>(method, payload);
+
+    [Fact]
+    public async Task User_online_answers_with_no_argument_with_null_and_with_your_own_id()
+    {
+        var me = await NewUser();
+        await using var device = await Device(me);
+
+        var bare = await device.Hub.InvokeAsync<JsonElement>("user_online");
+        Assert.Contains(me.Id, bare.GetProperty("users").EnumerateArray().Select(u => u.GetInt32()));
+        await device.Hub.InvokeAsync<JsonElement>("user_online", (object?)null);
+        await Call(device, "user_online", new { userId = me.Id });
+        Assert.Equal("identity_mismatch", await HubErrors.CodeOf(() => Call(device, "user_online", new { userId = me.Id + 1000 })));
+    }
+
+    [Theory]
+    [InlineData("👍👍")]
+    [InlineData("да")]
+    [InlineData("é")]
+    public async Task A_reaction_that_is_not_exactly_one_emoji_is_refused(string emoji)
+    {
+        var (a, b) = (await NewUser(), await NewUser());
+        await using var device = await Device(a);
+        var sent = await device.SendText(b.Id, "реагируй");
+        var chatId = sent.GetProperty("chatId").GetString()!;
+        var seq = sent.GetProperty("seq").GetInt64();
+
+        Assert.Equal("invalid_emoji", await HubErrors.CodeOf(() => Call(device, "react", new { chatId, seq, emoji })));
+        var flag = await Call(device, "react", new { chatId, seq, emoji = "🏳️‍🌈" });
+        Assert.Equal([a.Id], flag.GetProperty("message").GetProperty("reactions").GetProperty("🏳️‍🌈").EnumerateArray().Select(u => u.GetInt32()));
+    }
+
+    [Fact]
+    public async Task Reacting_to_a_deleted_message_answers_message_deleted()
+    {
+        var (a, b) = (await NewUser(), await NewUser());
+        await using var aDev = await Device(a);
+        await using var bDev = await Device(b);
+        var sent = await aDev.SendText(b.Id, "скоро исчезнет");
+        var chatId = sent.GetProperty("chatId").GetString()!;
+        var seq = sent.GetProperty("seq").GetInt64();
+        await Call(aDev, "delete_message", new { chatId, seq });
+
+        Assert.Equal("message_deleted", await HubErrors.CodeOf(() => Call(bDev, "react", new { chatId, seq, emoji = "👍" })));
+    }
+
+    [Fact]
+    public async Task Every_field_naming_the_caller_must_be_the_caller_while_target_fields_name_others()
+    {
+        var (owner, ann, bob) = (await NewUser(), await NewUser(), await NewUser());
+        await using var o = await Device(owner);
+        var chatId = (await Call(o, "create_group", new { title = "Кто есть кто", memberIds = new[] { ann.Id, bob.Id } })).GetProperty("chatId").GetString()!;
+        var sent = await o.Send(new { chatId, message = new { text = "привет" } });
+        var seq = sent.GetProperty("seq").GetInt64();
+        var someoneElse = ann.Id;
+
+        // Payloads naming another user as the one acting are refused, whichever field and method.
+        (string Method, object Payload)[] impostors =
+        [
+            ("send_message", new { chatId, senderId = someoneElse, message = new { text = "от чужого имени" } }),
+            ("send_message", new { chatId, message = new { text = "от чужого имени", senderId = someoneElse } }),
+            ("mark_read", new { chatId, seq, userId = someoneElse }),
+            ("edit_message", new { chatId, seq, text = "правка", senderId = someoneElse }),
+            ("delete_message", new { chatId, seq, actorId = someoneElse }),
+            ("react", new { chatId, seq, emoji = "👍", userId = someoneElse }),
+            ("pin_message", new { chatId, seq, requesterId = someoneElse }),
+            ("typing", new { chatId, userId = someoneElse }),
+            ("leave_chat", new { chatId, userId = someoneElse }),
+            ("get_invite", new { chatId, userId = someoneElse.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+            ("update_chat", new { chatId, title = "Чужое", actorId = someoneElse }),
+            ("set_role", new { chatId, userId = bob.Id, role = "admin", actorId = someoneElse }),
+            ("remove_member", new { chatId, userId = bob.Id, senderId = someoneElse }),
+            ("sync", new { chats = Array.Empty<object>(), userId = someoneElse }),
+        ];
+        foreach (var (method, payload) in impostors)
+        {
+            Assert.Equal("identity_mismatch", await HubErrors.CodeOf(() => Call(o, method, payload)));
+        }
+
+        // Nothing changed; the caller's own id is accepted, and userId names the target where the doc says so.
+        var details = await Call(o, "mark_read", new { chatId, seq, userId = owner.Id });
+        Assert.Equal(owner.Id, details.GetProperty("userId").GetInt32());
+        await Call(o, "set_role", new { chatId, userId = bob.Id, role = "admin", actorId = owner.Id });
+        var after = await Call(o, "remove_member", new { chatId, userId = bob.Id });
+        Assert.Equal(2, after.GetProperty("memberCount").GetInt32());
+        Assert.Equal("invalid_request", await HubErrors.CodeOf(() => Call(o, "typing", new { chatId, userId = "someone" })));
+    }
+
+    [Fact]
+    public async Task The_senders_own_message_sent_events_arrive_in_send_order_when_sends_are_pipelined()
+    {
+        var (a, b) = (await NewUser(), await NewUser());
+        await using var device = await Device(a);
+        var first = await device.SendText(b.Id, "start");
+        var chatId = first.GetProperty("chatId").GetString()!;
+        await device.Next("message_sent");
+
+        var sends = Enumerable.Range(1, 100).Select(i => device.Send(new { chatId, message = new { text = $"m{i}" } })).ToList();
+        await Task.WhenAll(sends);
+        var confirmations = new List<long>();
+        for (var i = 0; i < 100; i++)
+        {
+            confirmations.Add((await device.Next("message_sent")).GetProperty("message").GetProperty("seq").GetInt64());
+        }
+
+        // Stored in send order (seq 2..101), and confirmed in that order.
+        Assert.Equal(Enumerable.Range(2, 100).Select(i => (long)i), sends.Select(s => s.Result.GetProperty("seq").GetInt64()));
+        Assert.Equal(Enumerable.Range(2, 100).Select(i => (long)i), confirmations);
+    }
+}
