@@ -11,6 +11,9 @@ public sealed class DataDirectory
     /// <summary>The read model: history, update feed, search, catalog, attachment metadata.</summary>
     public const string ReadModelFileName = "history.db";
 
+    /// <summary>Uploaded files, named by their attachment id.</summary>
+    public const string FilesFolderName = "files";
+
     public DataDirectory(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

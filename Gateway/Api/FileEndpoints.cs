@@ -3,7 +3,6 @@ using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hosting;
 using ActorMessenger.Persistence;
-using ActorMessenger.Persistence.Sqlite;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using static ActorMessenger.Actors.Protocol.ChatProtocol;
@@ -12,7 +11,8 @@ namespace ActorMessenger.Gateway.Api;
 
 /// <summary>
 /// Attachments: <c>POST /api/files</c> (multipart: <c>chatId</c>, <c>file</c>) stores a file for one
-/// chat; <c>GET /api/files/{id}</c> hands it only to members of that chat.
+/// chat; <c>GET /api/files/{id}</c> hands it to the members of a chat where a message refers to it
+/// (or that it was uploaded or forwarded to, while that message is being stored).
 /// </summary>
 public static class FileEndpoints
 {
@@ -26,13 +26,7 @@ public static class FileEndpoints
         files.MapGet("/{id}", Download);
     }
 
-    public static string FilesFolder(DataDirectory data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return data.File("files");
-    }
-
-    private static async Task<IResult> Upload(HttpRequest http, MessengerActors actors, SqliteAttachmentStore store, DataDirectory data, IOptions<MessengerOptions> options, TimeProvider clock)
+    private static async Task<IResult> Upload(HttpRequest http, MessengerActors actors, IAttachmentStore store, IOptions<MessengerOptions> options, TimeProvider clock)
     {
         var max = options.Value.MaxUploadBytes;
         if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -72,9 +66,9 @@ public static class FileEndpoints
         await actors.AskChat<IsMember>(new CheckMember(chatId, me), http.HttpContext.RequestAborted);
 
         var id = Guid.NewGuid().ToString("N");
-        var folder = FilesFolder(data);
-        Directory.CreateDirectory(folder);
-        await using (var target = File.Create(Path.Combine(folder, id)))
+        var path = store.PathOf(id);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var target = File.Create(path))
         {
             await file.CopyToAsync(target, http.HttpContext.RequestAborted);
         }
@@ -84,20 +78,47 @@ public static class FileEndpoints
         return Results.Ok(new { success = true, fileId = id, name = stored.Name, size = stored.Size, contentType = stored.ContentType, chatId });
     }
 
-    private static async Task<IResult> Download(string id, HttpContext http, MessengerActors actors, SqliteAttachmentStore store, DataDirectory data)
+    private static async Task<IResult> Download(string id, HttpContext http, MessengerActors actors, IAttachmentStore store)
     {
         var stored = id.Length == 32 && id.All(char.IsAsciiHexDigitLower) ? await store.FindAsync(id, http.RequestAborted) : null;
         if (stored is null)
         {
-            return ApiErrors.Error(ErrorCodes.NotFound, "No such file.");
+            return ApiErrors.Error(ErrorCodes.NotFound, "No such file (or its message was deleted).");
         }
 
-        await actors.AskChat<IsMember>(new CheckMember(stored.ChatId, MessengerClaims.UserIdOf(http.User)), http.RequestAborted);
+        if (!await MayRead(stored.Id, MessengerClaims.UserIdOf(http.User), actors, store, http.RequestAborted))
+        {
+            return ApiErrors.Error(ErrorCodes.NotMember, "You are not a member of a chat with this file.");
+        }
+
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        var path = Path.Combine(FilesFolder(data), stored.Id);
+        var path = store.PathOf(stored.Id);
         return InlineTypes.Contains(stored.ContentType)
             ? Results.File(path, stored.ContentType, enableRangeProcessing: true)
             : Results.File(path, "application/octet-stream", stored.Name, enableRangeProcessing: true);
+    }
+
+    /// <summary>
+    /// Whether the user is a member of a chat where the file may be read. The chats come from the
+    /// server's own records (a file reaches a chat only by its uploader's send or by a forward of a
+    /// message the forwarder could read), so naming a file id in a request grants nothing.
+    /// </summary>
+    private static async Task<bool> MayRead(string fileId, int userId, MessengerActors actors, IAttachmentStore store, CancellationToken ct)
+    {
+        foreach (var chatId in await store.ReadableInAsync(fileId, ct))
+        {
+            try
+            {
+                await actors.AskChat<IsMember>(new CheckMember(chatId, userId), ct);
+                return true;
+            }
+            catch (MessengerException ex) when (ex.Code is ErrorCodes.NotMember or ErrorCodes.UnknownChat)
+            {
+                // Not there: try the next chat.
+            }
+        }
+
+        return false;
     }
 
     private static string SafeName(string? name)

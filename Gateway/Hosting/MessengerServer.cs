@@ -53,7 +53,7 @@ public static class MessengerServer
         services.AddSingleton(_ => new DataDirectoryLock(dataLock));
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.File("keys")));
         services.AddSingleton(database);
-        services.AddSingleton<SqliteAttachmentStore>();
+        services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<PasswordHashing>();

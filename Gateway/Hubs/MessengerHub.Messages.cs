@@ -60,6 +60,14 @@ public sealed partial class MessengerHub
             // Forwarding a forward credits the first author, as people expect.
             var origin = original.Forward ?? new ForwardInfo(original.ChatId, original.Seq, original.SenderId, original.CreatedAt);
             var (chatId, peer) = await ResolveChat(r.ChatId, r.RecipientId, me);
+            if (original.Attachment is { } file)
+            {
+                // Before the post, so the target's members may open the file as soon as they see the
+                // message; only into a chat of the forwarder's own (the post checks the rest).
+                await actors.AskChat<IsMember>(new CheckMember(chatId, me));
+                await attachments.GrantAsync(file.Id, chatId);
+            }
+
             return (peer, new PostMessage(
                 chatId,
                 me,

@@ -3,7 +3,7 @@ using ActorMessenger.Actors;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hosting;
-using ActorMessenger.Persistence.Sqlite;
+using ActorMessenger.Persistence;
 using Akka.Actor;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -19,7 +19,7 @@ namespace ActorMessenger.Gateway.Hubs;
 /// topic over the MessengerHub.*.cs files; every one is in docs/protocol.md.
 /// </summary>
 [Authorize]
-public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, SqliteAttachmentStore attachments, SendGates sendGates, ILogger<MessengerHub> log) : Hub
+public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, IAttachmentStore attachments, SendGates sendGates, ILogger<MessengerHub> log) : Hub
 {
     private int Me => MessengerClaims.UserIdOf(Context.User!);
 

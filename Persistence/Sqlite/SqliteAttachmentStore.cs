@@ -1,16 +1,14 @@
 using System.Globalization;
-using ActorMessenger.Actors.Protocol;
 
 namespace ActorMessenger.Persistence.Sqlite;
 
-/// <summary>An uploaded file: which chat it was uploaded to and by whom; the bytes live in the data directory.</summary>
-public sealed record StoredAttachment(string Id, string ChatId, int UploaderId, string Name, long Size, string ContentType, DateTimeOffset CreatedAt)
-{
-    public AttachmentView View => new(Id, Name, Size, ContentType);
-}
-
-/// <summary>Attachment metadata in the read model file (history.db); the bytes are files under data/files.</summary>
-public sealed class SqliteAttachmentStore(SqliteDatabase database)
+/// <summary>
+/// Attachment metadata and references in the read model file (history.db); the bytes are files under
+/// data/files. <c>attachment_refs</c> has a row per message referring to a file (written by the
+/// history projection) and a row with seq 0 per chat the file was granted to before its message was
+/// stored (upload, forward); the projection replaces the grant with the message's row.
+/// </summary>
+public sealed class SqliteAttachmentStore(SqliteDatabase database) : IAttachmentStore
 {
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS attachments (
@@ -22,22 +20,48 @@ public sealed class SqliteAttachmentStore(SqliteDatabase database)
             content_type TEXT    NOT NULL,
             created_at   TEXT    NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS attachment_refs (
+            file_id TEXT    NOT NULL,
+            chat_id TEXT    NOT NULL,
+            seq     INTEGER NOT NULL,
+            PRIMARY KEY (file_id, chat_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS attachment_refs_by_message ON attachment_refs (chat_id, seq);
         """;
 
-    public async Task AddAsync(StoredAttachment a, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Files stored before references were kept: each is readable in its upload chat and referred to
+    /// by the messages of the read model that carry it. Runs once per data directory (user_version 0 → 1).
+    /// </summary>
+    public const string Migration = """
+        INSERT OR IGNORE INTO attachment_refs (file_id, chat_id, seq) SELECT id, chat_id, 0 FROM attachments;
+        INSERT OR IGNORE INTO attachment_refs (file_id, chat_id, seq)
+            SELECT json_extract(body, '$.attachment.id'), chat_id, seq FROM chat_history
+            WHERE json_extract(body, '$.attachment.id') IS NOT NULL;
+        """;
+
+    public string PathOf(string id) => Path.Combine(database.FilesDirectory, id);
+
+    public async Task AddAsync(StoredAttachment attachment, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(attachment);
         await using var connection = database.Open();
+        await using var tx = connection.BeginTransaction();
         await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO attachments (id, chat_id, uploader_id, name, size, content_type, created_at) VALUES ($id, $chat, $uploader, $name, $size, $type, $at);";
-        command.Parameters.AddWithValue("$id", a.Id);
-        command.Parameters.AddWithValue("$chat", a.ChatId);
-        command.Parameters.AddWithValue("$uploader", a.UploaderId);
-        command.Parameters.AddWithValue("$name", a.Name);
-        command.Parameters.AddWithValue("$size", a.Size);
-        command.Parameters.AddWithValue("$type", a.ContentType);
-        command.Parameters.AddWithValue("$at", a.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+        command.Transaction = tx;
+        command.CommandText = """
+            INSERT INTO attachments (id, chat_id, uploader_id, name, size, content_type, created_at) VALUES ($id, $chat, $uploader, $name, $size, $type, $at);
+            INSERT OR IGNORE INTO attachment_refs (file_id, chat_id, seq) VALUES ($id, $chat, 0);
+            """;
+        command.Parameters.AddWithValue("$id", attachment.Id);
+        command.Parameters.AddWithValue("$chat", attachment.ChatId);
+        command.Parameters.AddWithValue("$uploader", attachment.UploaderId);
+        command.Parameters.AddWithValue("$name", attachment.Name);
+        command.Parameters.AddWithValue("$size", attachment.Size);
+        command.Parameters.AddWithValue("$type", attachment.ContentType);
+        command.Parameters.AddWithValue("$at", attachment.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StoredAttachment?> FindAsync(string id, CancellationToken cancellationToken = default)
@@ -57,5 +81,31 @@ public sealed class SqliteAttachmentStore(SqliteDatabase database)
                 reader.GetString(5),
                 DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture))
             : null;
+    }
+
+    public async Task GrantAsync(string id, string chatId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT OR IGNORE INTO attachment_refs (file_id, chat_id, seq) SELECT id, $chat, 0 FROM attachments WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$chat", chatId);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<string>> ReadableInAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT chat_id FROM attachment_refs WHERE file_id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        var chats = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            chats.Add(reader.GetString(0));
+        }
+
+        return chats;
     }
 }

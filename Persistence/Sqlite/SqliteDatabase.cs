@@ -18,6 +18,7 @@ public sealed class SqliteDatabase
         JournalFile = Path.Combine(directory, DataDirectory.JournalFileName);
         SnapshotFile = Path.Combine(directory, DataDirectory.SnapshotFileName);
         ReadModelFile = Path.Combine(directory, DataDirectory.ReadModelFileName);
+        FilesDirectory = Path.Combine(directory, DataDirectory.FilesFolderName);
         JournalConnectionString = ConnectionStringFor(JournalFile);
         SnapshotConnectionString = ConnectionStringFor(SnapshotFile);
         ReadModelConnectionString = ConnectionStringFor(ReadModelFile);
@@ -28,6 +29,9 @@ public sealed class SqliteDatabase
     public string SnapshotFile { get; }
 
     public string ReadModelFile { get; }
+
+    /// <summary>Uploaded files, one per attachment id.</summary>
+    public string FilesDirectory { get; }
 
     /// <summary>For the Akka.Persistence.Sql journal (and its queries).</summary>
     public string JournalConnectionString { get; }
@@ -53,6 +57,7 @@ public sealed class SqliteDatabase
         Execute(readModel, "PRAGMA journal_mode=WAL;");
         Execute(readModel, SqliteMessageHistoryStore.Schema);
         Execute(readModel, SqliteAttachmentStore.Schema);
+        Migrate(readModel);
     }
 
     /// <summary>A connection to the read model; its commits wait for the disk (attachment metadata has no other copy).</summary>
@@ -74,6 +79,22 @@ public sealed class SqliteDatabase
         // Set on every open: a pooled connection keeps what its previous user set.
         SqliteJournalConnections.Configure(connection, waitForDisk);
         return connection;
+    }
+
+    /// <summary>Brings a read model written by an older server up to date, once (its user_version says how far it is).</summary>
+    private static void Migrate(SqliteConnection readModel)
+    {
+        using var version = readModel.CreateCommand();
+        version.CommandText = "PRAGMA user_version;";
+        if (Convert.ToInt64(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) < 1)
+        {
+            using var tx = readModel.BeginTransaction();
+            using var command = readModel.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = SqliteAttachmentStore.Migration + "PRAGMA user_version = 1;";
+            command.ExecuteNonQuery();
+            tx.Commit();
+        }
     }
 
     private static string ConnectionStringFor(string file) => new SqliteConnectionStringBuilder

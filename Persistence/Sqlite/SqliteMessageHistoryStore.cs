@@ -61,6 +61,10 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
         await using var index = Command(connection, tx, "INSERT INTO message_search (rowid, text) VALUES ($row, $text);");
         await using var insertUpdate = Command(connection, tx, "INSERT OR REPLACE INTO chat_updates (chat_id, update_seq, body) VALUES ($chat, $update, $body);");
         await using var upsertCatalog = Command(connection, tx, "INSERT OR REPLACE INTO chat_catalog (chat_id, is_public, member_count, body) VALUES ($chat, $public, $members, $body);");
+        await using var refer = Command(connection, tx, "INSERT OR IGNORE INTO attachment_refs (file_id, chat_id, seq) VALUES ($file, $chat, $seq);");
+        await using var dropGrant = Command(connection, tx, "DELETE FROM attachment_refs WHERE file_id = $file AND chat_id = $chat AND seq = 0;");
+        await using var unrefer = Command(connection, tx, "DELETE FROM attachment_refs WHERE chat_id = $chat AND seq = $seq RETURNING file_id;");
+        var unreferred = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var batch in batches)
         {
@@ -73,6 +77,17 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
                 if (!m.Deleted && m.System is null && !string.IsNullOrWhiteSpace(m.Text))
                 {
                     await Run(index, cancellationToken, ("$row", row), ("$text", m.Text)).ConfigureAwait(false);
+                }
+
+                // Only file messages and deletions touch the references: a plain text post costs nothing more.
+                if (m.Attachment is { } file)
+                {
+                    await Run(refer, cancellationToken, ("$file", file.Id), ("$chat", m.ChatId), ("$seq", m.Seq)).ConfigureAwait(false);
+                    await Run(dropGrant, cancellationToken, ("$file", file.Id), ("$chat", m.ChatId)).ConfigureAwait(false);
+                }
+                else if (m.Deleted)
+                {
+                    unreferred.UnionWith(await Strings(unrefer, cancellationToken, ("$chat", m.ChatId), ("$seq", m.Seq)).ConfigureAwait(false));
                 }
             }
 
@@ -87,7 +102,30 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
             }
         }
 
+        var orphans = unreferred.Count == 0 ? [] : await ForgetOrphans(connection, tx, unreferred, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        // After the commit: a file whose deletion is lost to a crash is found again when the chat
+        // re-projects the deletion; a file deleted before a commit that never happened would be lost.
+        foreach (var id in orphans)
+        {
+            File.Delete(Path.Combine(database.FilesDirectory, id));
+        }
+    }
+
+    /// <summary>Files no stored message refers to any more: their metadata and grants go now, their bytes after the commit.</summary>
+    private static async Task<List<string>> ForgetOrphans(SqliteConnection connection, SqliteTransaction tx, IEnumerable<string> candidates, CancellationToken cancellationToken)
+    {
+        await using var dropGrants = Command(connection, tx, "DELETE FROM attachment_refs WHERE file_id = $file AND NOT EXISTS (SELECT 1 FROM attachment_refs WHERE file_id = $file AND seq > 0);");
+        await using var forget = Command(connection, tx, "DELETE FROM attachments WHERE id = $file AND NOT EXISTS (SELECT 1 FROM attachment_refs WHERE file_id = $file) RETURNING id;");
+        var orphans = new List<string>();
+        foreach (var id in candidates)
+        {
+            await Run(dropGrants, cancellationToken, ("$file", id)).ConfigureAwait(false);
+            orphans.AddRange(await Strings(forget, cancellationToken, ("$file", id)).ConfigureAwait(false));
+        }
+
+        return orphans;
     }
 
     public Task<IReadOnlyList<MessageView>> PageAsync(string chatId, long beforeSeq, int limit, CancellationToken cancellationToken = default) =>
@@ -176,6 +214,24 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
         command.Transaction = tx;
         command.CommandText = sql;
         return command;
+    }
+
+    private static async Task<List<string>> Strings(SqliteCommand command, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
     }
 
     private static Task<object?> Run(SqliteCommand command, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)

@@ -10,6 +10,8 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
 
     public Uri Address => _server.Address;
 
+    public string DataPath => _server.DataPath;
+
     public Task InitializeAsync() => _server.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

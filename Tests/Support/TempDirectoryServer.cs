@@ -8,6 +8,9 @@ public sealed class TempDirectoryServer(params string[] args) : IAsyncDisposable
 
     public Uri Address => _server!.BaseAddress;
 
+    /// <summary>The data directory, to look at the files the server keeps.</summary>
+    public string DataPath => _data.Path;
+
     public async Task StartAsync() => _server = await RunningServer.StartAsync(_data.Path, args);
 
     public async Task RestartAsync()

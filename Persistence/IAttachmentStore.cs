@@ -1,0 +1,37 @@
+using ActorMessenger.Actors.Protocol;
+
+namespace ActorMessenger.Persistence;
+
+/// <summary>An uploaded file: which chat it was uploaded to and by whom; the bytes live in the data directory.</summary>
+public sealed record StoredAttachment(string Id, string ChatId, int UploaderId, string Name, long Size, string ContentType, DateTimeOffset CreatedAt)
+{
+    public AttachmentView View => new(Id, Name, Size, ContentType);
+}
+
+/// <summary>
+/// Uploaded files' metadata and who may read them. A file is readable by the members of every chat
+/// that holds a live message referring to it, and of a chat it was granted to before such a message
+/// was stored (its upload chat, a forward's target). The history projection keeps the references
+/// (see <c>IMessageHistoryStore</c>) and deletes a file with its metadata once the last message
+/// referring to it is deleted.
+/// </summary>
+public interface IAttachmentStore
+{
+    /// <summary>Where the bytes of file <paramref name="id"/> are (or were).</summary>
+    string PathOf(string id);
+
+    /// <summary>Records an uploaded file and grants it to its chat.</summary>
+    Task AddAsync(StoredAttachment attachment, CancellationToken cancellationToken = default);
+
+    Task<StoredAttachment?> FindAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lets the members of <paramref name="chatId"/> read the file before the message that brings it
+    /// there is stored, so they never see the message before they may open its file. Only call it for
+    /// a file the caller may read and is about to post there.
+    /// </summary>
+    Task GrantAsync(string id, string chatId, CancellationToken cancellationToken = default);
+
+    /// <summary>The chats whose members may read the file.</summary>
+    Task<IReadOnlyList<string>> ReadableInAsync(string id, CancellationToken cancellationToken = default);
+}
