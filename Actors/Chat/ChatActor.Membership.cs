@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Akka.Actor;
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Actors.Text;
 using static ActorMessenger.Actors.Protocol.ChatEvents;
 using static ActorMessenger.Actors.Protocol.ChatProtocol;
 
@@ -47,13 +48,14 @@ public sealed partial class ChatActor
 
         var now = DateTimeOffset.UtcNow;
         var members = others.Select(m => new MemberEntry(m, ChatRoles.Member, now)).Prepend(new MemberEntry(cmd.CreatorId, ChatRoles.Owner, now)).ToList();
-        var intro = SystemMessage(cmd.CreatorId, "chat_created", others, title: cmd.Title.Trim());
+        var title = VisibleText.Name(cmd.Title);
+        var intro = SystemMessage(cmd.CreatorId, "chat_created", others, title: title);
         var created = new ChatCreated(
             _state.ChatId,
             cmd.Kind,
             members,
             now,
-            cmd.Title.Trim(),
+            title,
             cmd.Description?.Trim(),
             cmd.Icon?.Trim(),
             cmd.Kind == ChatKind.Channel && cmd.IsPublic,
@@ -182,7 +184,7 @@ public sealed partial class ChatActor
         }
 
         var replyTo = Sender;
-        var title = cmd.Title?.Trim();
+        var title = cmd.Title is null ? null : VisibleText.Name(cmd.Title);
         PersistVisible(
             new InfoChanged(title, cmd.Description?.Trim(), cmd.Icon?.Trim(), SystemMessage(cmd.ActorId, "chat_updated", [], title: title ?? _state.Title)),
             _ => replyTo.Tell(new ChatChanged(_state.Info)));
@@ -213,7 +215,7 @@ public sealed partial class ChatActor
 
     private Rejected? CheckInfo(string? title, string? description, string? icon, bool titleRequired)
     {
-        if ((titleRequired || title is not null) && (string.IsNullOrWhiteSpace(title) || title.Trim().Length > _settings.MaxTitleLength || title.Any(char.IsControl)))
+        if ((titleRequired || title is not null) && (VisibleText.IsBlankName(title) || VisibleText.Name(title!).Length > _settings.MaxTitleLength || title!.Any(char.IsControl)))
         {
             return new Rejected(ErrorCodes.InvalidTitle, $"A title is 1..{_settings.MaxTitleLength} printable characters.");
         }

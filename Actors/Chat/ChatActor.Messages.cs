@@ -1,4 +1,5 @@
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Actors.Text;
 using Akka;
 using Akka.Actor;
 using static ActorMessenger.Actors.Protocol.ChatEvents;
@@ -146,9 +147,9 @@ public sealed partial class ChatActor
         var attachment = cmd.Extras?.Attachment;
         if (cmd.Type == MessageTypes.Text)
         {
-            if (string.IsNullOrWhiteSpace(cmd.Text))
+            if (VisibleText.IsBlank(cmd.Text))
             {
-                return new Rejected(ErrorCodes.EmptyText, "Message text is empty.");
+                return new Rejected(ErrorCodes.EmptyText, "Message text is empty or shows nothing.");
             }
 
             if (attachment is not null)
@@ -177,9 +178,9 @@ public sealed partial class ChatActor
 
     private void Handle(EditMessage cmd)
     {
-        if (string.IsNullOrWhiteSpace(cmd.Text) || cmd.Text.Length > _settings.MaxTextLength)
+        if (VisibleText.IsBlank(cmd.Text) || cmd.Text.Length > _settings.MaxTextLength)
         {
-            Reject(string.IsNullOrWhiteSpace(cmd.Text) ? ErrorCodes.EmptyText : ErrorCodes.TextTooLong, $"Text must be 1..{_settings.MaxTextLength} characters.");
+            Reject(VisibleText.IsBlank(cmd.Text) ? ErrorCodes.EmptyText : ErrorCodes.TextTooLong, $"Text must be 1..{_settings.MaxTextLength} characters.");
             return;
         }
 

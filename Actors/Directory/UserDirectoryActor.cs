@@ -1,4 +1,5 @@
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Actors.Text;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
@@ -84,7 +85,7 @@ public sealed class UserDirectoryActor : ReceivePersistentActor
         }
 
         var replyTo = Sender;
-        var fullName = string.IsNullOrWhiteSpace(register.FullName) ? register.Username : register.FullName.Trim();
+        var fullName = VisibleText.IsBlankName(register.FullName) ? register.Username : VisibleText.Name(register.FullName);
         var evt = new UserRegistered(_state.NextId, register.Username, fullName, register.Role, register.PasswordHash, DateTimeOffset.UtcNow);
         PersistAndMaybeSnapshot(evt, () => replyTo.Tell(new Registered(_state.ById(evt.Id)!)));
     }
@@ -115,7 +116,7 @@ public sealed class UserDirectoryActor : ReceivePersistentActor
             return;
         }
 
-        var fullName = string.IsNullOrWhiteSpace(update.FullName) ? account.FullName : update.FullName.Trim();
+        var fullName = VisibleText.IsBlankName(update.FullName) ? account.FullName : VisibleText.Name(update.FullName!);
         var avatar = update.Avatar is null ? account.Avatar : update.Avatar.Length == 0 ? null : update.Avatar;
         var bio = update.Bio is null ? account.Bio : update.Bio.Length == 0 ? null : update.Bio;
         var replyTo = Sender;

@@ -1,5 +1,6 @@
 using ActorMessenger.Actors;
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Actors.Text;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hosting;
 using ActorMessenger.Persistence;
@@ -123,8 +124,9 @@ public static class FileEndpoints
 
     private static string SafeName(string? name)
     {
-        var clean = new string([.. Path.GetFileName(name ?? string.Empty).Where(c => !char.IsControl(c))]).Trim();
-        return clean.Length == 0 ? "file" : clean[..Math.Min(clean.Length, 255)];
+        // Bidi overrides go too: "invoice\u202Etxt.exe" would show as "invoiceexe.txt".
+        var clean = VisibleText.Name(new string([.. Path.GetFileName(name ?? string.Empty).Where(c => !char.IsControl(c))]));
+        return VisibleText.IsBlank(clean) ? "file" : clean[..Math.Min(clean.Length, 255)];
     }
 
     private static string SafeContentType(string? contentType) =>

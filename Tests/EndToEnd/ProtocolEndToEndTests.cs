@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using ActorMessenger.Tests.Support;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -120,5 +122,46 @@ public sealed class ProtocolEndToEndTests(ServerFixture server) : IClassFixture<
         // Stored in send order (seq 2..101), and confirmed in that order.
         Assert.Equal(Enumerable.Range(2, 100).Select(i => (long)i), sends.Select(s => s.Result.GetProperty("seq").GetInt64()));
         Assert.Equal(Enumerable.Range(2, 100).Select(i => (long)i), confirmations);
+    }
+
+    [Theory]
+    [InlineData("\u200B\u200B\u200B")]
+    [InlineData("\u200D\u200C\u2060")]
+    [InlineData("\u202E\u2066 \u2069\u200F")]
+    [InlineData("\u3164\u00A0\uFEFF")]
+    public async Task A_message_of_invisible_characters_only_is_refused_as_empty(string text)
+    {
+        var (a, b) = (await NewUser(), await NewUser());
+        await using var device = await Device(a);
+        Assert.Equal("empty_text", await HubErrors.CodeOf(() => device.SendText(b.Id, text)));
+        var sent = await device.SendText(b.Id, "видно");
+        var chatId = sent.GetProperty("chatId").GetString()!;
+        Assert.Equal("empty_text", await HubErrors.CodeOf(() => Call(device, "edit_message", new { chatId, seq = sent.GetProperty("seq").GetInt64(), text })));
+    }
+
+    [Fact]
+    public async Task Names_titles_and_file_names_lose_their_bidi_overrides()
+    {
+        var me = await TestAccounts.Register(server.Address, fullName: "\u202EАнна\u202C");
+        await using var device = await Device(me);
+        var profile = await device.Http.GetFromJsonAsync<JsonElement>("/api/me");
+        Assert.Equal("Анна", profile.GetProperty("user").GetProperty("fullName").GetString());
+        var renamed = await device.Http.PutAsJsonAsync("/api/me", new { fullName = "\u2067Анна К.\u2069" });
+        Assert.Equal("Анна К.", (await renamed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("fullName").GetString());
+
+        var group = await Call(device, "create_group", new { title = "\u202EПроект\u202C", memberIds = Array.Empty<int>() });
+        var chatId = group.GetProperty("chatId").GetString()!;
+        Assert.Equal("Проект", group.GetProperty("title").GetString());
+        Assert.Equal("invalid_title", await HubErrors.CodeOf(() => Call(device, "update_chat", new { chatId, title = "\u202E\u200B" })));
+        Assert.Equal("Итоги", (await Call(device, "update_chat", new { chatId, title = "Итоги\u2066" })).GetProperty("title").GetString());
+
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(chatId), "chatId" },
+            { new ByteArrayContent("MZ"u8.ToArray()), "file", "invoice\u202Etxt.exe" },
+        };
+        var upload = await device.Http.PostAsync(new Uri("/api/files", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        Assert.Equal("invoicetxt.exe", (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
     }
 }
