@@ -27,7 +27,7 @@ public static class MessengerServer
         // appsettings.json ships beside the binary (it keeps request URLs, which may carry a token
         // for WebSockets and downloads, out of the console); relative data paths stay relative to
         // the folder the server is started from.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, WebRootPath = WebClient.WebRoot });
 
         // The old server read HOST and PORT; the command line still wins over them.
         builder.Configuration.AddInMemoryCollection(LegacyEnvironment());
@@ -83,7 +83,9 @@ public static class MessengerServer
         // Made (or read) now, not at the first login: a missing or unreadable key should stop the start.
         app.Services.GetRequiredService<SigningKey>();
         app.Services.GetRequiredService<DataDirectoryLock>();
+        app.UseSecurityHeaders();
         app.UseMessengerErrorHandling();
+        app.UseWebClientFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -95,6 +97,7 @@ public static class MessengerServer
         app.MapFileEndpoints();
         app.MapAdminEndpoints();
         app.MapHub<MessengerHub>("/hub");
+        app.MapWebClient();
         return app;
     }
 

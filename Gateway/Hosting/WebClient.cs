@@ -1,0 +1,88 @@
+using System.Text.Json;
+using ActorMessenger.Actors.Protocol;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace ActorMessenger.Gateway.Hosting;
+
+/// <summary>
+/// The browser client built from <c>Web/</c> into <c>wwwroot</c> (committed, stable names): static files,
+/// <c>index.html</c> for every client route, the old pages' <c>/client-config.js</c>, and the headers
+/// every response carries. JSON paths (<c>/api</c>, <c>/hub</c>, <c>/admin</c>) never get the page.
+/// </summary>
+public static class WebClient
+{
+    /// <summary>Paths that belong to the server, not to the client's router.</summary>
+    private static readonly string[] ServerPrefixes = ["/api", "/hub", "/admin", "/health"];
+
+    // Inline scripts are never allowed; inline styles are (the emoji picker styles its shadow DOM).
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>Found beside the binary (the build copies it there), whatever folder the server starts from.</summary>
+    public static string WebRoot => Path.Combine(AppContext.BaseDirectory, "wwwroot");
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
+        app.Use((http, next) =>
+        {
+            var headers = http.Response.Headers;
+            headers[HeaderNames.XContentTypeOptions] = "nosniff";
+            headers[HeaderNames.XFrameOptions] = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+            return next(http);
+        });
+
+    public static IApplicationBuilder UseWebClientFiles(this IApplicationBuilder app)
+    {
+        var files = new PhysicalFileProvider(Directory.Exists(WebRoot) ? WebRoot : AppContext.BaseDirectory);
+        var types = new FileExtensionContentTypeProvider();
+        return app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            ContentTypeProvider = types,
+
+            // Names are stable, so browsers must revalidate (ETag) rather than keep an old build.
+            OnPrepareResponse = ctx => ctx.Context.Response.Headers[HeaderNames.CacheControl] = "no-cache",
+        });
+    }
+
+    public static void MapWebClient(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/client-config.js", ClientConfig).AllowAnonymous();
+        app.MapFallback(Fallback).AllowAnonymous();
+    }
+
+    /// <summary>What old pages read as <c>SERVER_CONFIG</c>; the messenger reads the upload limit from it.</summary>
+    private static IResult ClientConfig(HttpContext http, IOptions<MessengerOptions> options)
+    {
+        var config = new { serverUrl = $"{http.Request.Scheme}://{http.Request.Host}", maxUploadBytes = options.Value.MaxUploadBytes };
+        http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
+        return Results.Text($"window.SERVER_CONFIG = {JsonSerializer.Serialize(config)};\n", "text/javascript; charset=utf-8");
+    }
+
+    private static async Task Fallback(HttpContext http)
+    {
+        var path = http.Request.Path;
+        if (Array.Exists(ServerPrefixes, p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            await http.Response.WriteAsJsonAsync(new { success = false, code = ErrorCodes.NotFound, error = "No such endpoint." });
+            return;
+        }
+
+        var index = Path.Combine(WebRoot, "index.html");
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) || !File.Exists(index))
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
+        await http.Response.SendFileAsync(index);
+    }
+}

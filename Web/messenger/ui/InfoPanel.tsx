@@ -1,0 +1,114 @@
+import { useEffect, useState } from "preact/hooks";
+import type { ChatDetailsAnswer, ChatSummary, MemberEntry, UserId } from "../../shared/protocol";
+import { api, chatTitle, errorText, hubCall, leaveChat, me, online, t, userName, users } from "../store";
+import { Avatar } from "./Avatar";
+import { ConfirmDialog, UserPicker } from "./Dialogs";
+import { copyText } from "./MessageItem";
+import { canManage } from "./rights";
+
+/** A group's or channel's members, roles, invite link and the actions the user's role allows. */
+export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () => void }) {
+  const [details, setDetails] = useState<ChatDetailsAnswer | null>(null);
+  const [invite, setInvite] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [adding, setAdding] = useState<UserId[] | null>(null);
+  const [leaving, setLeaving] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const self = me.value!.id;
+  const manage = canManage(chat);
+
+  const reload = () => api.chat(chat.chatId).then(setDetails).catch((e) => setError(errorText(e)));
+  useEffect(() => { void reload(); }, [chat.chatId, chat.memberCount, chat.lastSeq]);
+
+  const run = async (call: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await call();
+      await reload();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const getInvite = () => run(async () => {
+    const answer = await hubCall().invoke("get_invite", { chatId: chat.chatId });
+    setInvite(`${location.origin}/invite/${encodeURIComponent(answer.invite)}`);
+  });
+
+  const members = details?.members ?? [];
+  const rank = (m: MemberEntry) => (m.role === "owner" ? 0 : m.role === "admin" ? 1 : 2);
+  return (
+    <aside class="info" aria-label={t("info.title")} onKeyDown={(e) => { if (e.key === "Escape") onClose(); }}>
+      <header class="info-head">
+        <h2>{t("info.title")}</h2>
+        <button type="button" class="icon-btn" aria-label={t("info.close")} onClick={onClose}>✕</button>
+      </header>
+      <div class="info-body">
+        <div class="info-card">
+          <Avatar name={chatTitle(chat)} seed={chat.chatId} emoji={chat.icon} size={64} />
+          <h3>{chatTitle(chat)}</h3>
+          <p class="muted">{chat.kind === "channel" ? t("chat.subscribers", { n: chat.memberCount }) : t("chat.members", { n: chat.memberCount })}
+            {chat.kind === "channel" && ` · ${chat.isPublic ? t("info.public") : t("info.private")}`}</p>
+          {chat.description && <p>{chat.description}</p>}
+        </div>
+        {error && <p class="error" role="alert">{error}</p>}
+        {manage && (
+          <section>
+            <h3 class="section-title">{t("info.invite")}</h3>
+            {invite ? (
+              <div class="invite">
+                <input readOnly value={invite} aria-label={t("info.invite")} onFocus={(e) => e.currentTarget.select()} />
+                <button type="button" onClick={() => { copyText(invite); setCopied(true); }}>{copied ? t("info.copied") : t("info.copy")}</button>
+              </div>
+            ) : (
+              <button type="button" onClick={() => void getInvite()}>{t("info.getInvite")}</button>
+            )}
+          </section>
+        )}
+        {manage && chat.kind === "group" && (
+          <section>
+            {adding ? (
+              <div>
+                <UserPicker selected={adding} onChange={setAdding} exclude={members.map((m) => m.userId)} />
+                <div class="dialog-actions">
+                  <button type="button" onClick={() => setAdding(null)}>{t("dialog.cancel")}</button>
+                  <button type="button" class="primary" disabled={adding.length === 0}
+                    onClick={() => void run(async () => { await hubCall().invoke("add_members", { chatId: chat.chatId, userIds: adding }); setAdding(null); })}>{t("info.add")}</button>
+                </div>
+              </div>
+            ) : (
+              <button type="button" onClick={() => setAdding([])}>{t("info.addMembers")}</button>
+            )}
+          </section>
+        )}
+        {members.length > 0 && (
+          <section>
+            <h3 class="section-title">{t("info.members")}</h3>
+            <ul class="rows members">
+              {members.slice().sort((a, b) => rank(a) - rank(b)).map((m) => (
+                <li key={m.userId} class="row">
+                  <Avatar name={userName(m.userId)} seed={String(m.userId)} emoji={users.value.get(m.userId)?.avatar} online={online.value.has(m.userId)} size={32} />
+                  <span class="row-main"><span class="row-title">{userName(m.userId)}</span><span class="row-sub">{t(`role.${m.role}`)}</span></span>
+                  {chat.myRole === "owner" && m.userId !== self && m.role !== "owner" && (
+                    <button type="button" class="small" onClick={() => void run(() => hubCall().invoke("set_role", { chatId: chat.chatId, userId: m.userId, role: m.role === "admin" ? "member" : "admin" }))}>
+                      {m.role === "admin" ? t("info.removeAdmin") : t("info.makeAdmin")}
+                    </button>
+                  )}
+                  {manage && m.userId !== self && m.role !== "owner" && (chat.myRole === "owner" || m.role === "member") && (
+                    <button type="button" class="small danger" aria-label={`${t("info.remove")} ${userName(m.userId)}`}
+                      onClick={() => void run(() => hubCall().invoke("remove_member", { chatId: chat.chatId, userId: m.userId }))}>{t("info.remove")}</button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+        <button type="button" class="danger" onClick={() => setLeaving(true)}>{t("info.leave")}</button>
+      </div>
+      {leaving && (
+        <ConfirmDialog text={t("info.confirmLeave")} action={t("info.leave")} onCancel={() => setLeaving(false)}
+          onConfirm={() => { setLeaving(false); onClose(); void leaveChat(chat.chatId).catch((e) => setError(errorText(e))); }} />
+      )}
+    </aside>
+  );
+}
