@@ -50,7 +50,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+// Run alone, after the parallel tests: Chromium and two clients on two cores would starve timing-sensitive neighbours.
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserSuite : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
