@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Admin.Backups;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -37,6 +38,7 @@ public static class AdminEndpoints
 
         // Collects garbage first: slow on a big heap, so for admins and diagnostics only.
         admin.MapPost("/server/memory", MemoryAfterFullCollection);
+        admin.MapBackupEndpoints();
     }
 
     public static string AdminRole => Roles.Admin;

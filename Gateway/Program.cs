@@ -1,4 +1,3 @@
 using ActorMessenger.Gateway.Hosting;
 
-var app = MessengerServer.Build(args);
-await app.RunAsync();
+return await MessengerServer.RunAsync(args);

@@ -1,6 +1,6 @@
 namespace ActorMessenger.Persistence;
 
-/// <summary>Where the server keeps its files: the database, the signing key, later backups and uploads.</summary>
+/// <summary>Where the server keeps its files: the databases, the signing key, uploads and backups.</summary>
 public sealed class DataDirectory
 {
     /// <summary>The journal (see <see cref="Sqlite.SqliteDatabase"/>).</summary>
@@ -13,6 +13,15 @@ public sealed class DataDirectory
 
     /// <summary>Uploaded files, named by their attachment id.</summary>
     public const string FilesFolderName = "files";
+
+    /// <summary>ASP.NET Core data-protection keys.</summary>
+    public const string KeysFolderName = "keys";
+
+    /// <summary>The token signing key.</summary>
+    public const string SigningKeyFileName = "signing.key";
+
+    /// <summary>Where backups go unless configured elsewhere.</summary>
+    public const string BackupsFolderName = "backups";
 
     public DataDirectory(string path)
     {

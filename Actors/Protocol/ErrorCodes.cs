@@ -34,6 +34,9 @@ public static class ErrorCodes
     public const string InvalidAttachment = "invalid_attachment";
     public const string FileTooLarge = "file_too_large";
     public const string InvalidQuery = "invalid_query";
+    public const string InvalidBackupName = "invalid_backup_name";
+    public const string BackupInProgress = "backup_in_progress";
+    public const string BackupFailed = "backup_failed";
     public const string Internal = "internal_error";
 }
 

@@ -10,7 +10,7 @@ namespace ActorMessenger.Gateway.Auth;
 /// </summary>
 public sealed class SigningKey
 {
-    public const string FileName = "signing.key";
+    public const string FileName = DataDirectory.SigningKeyFileName;
 
     public SigningKey(DataDirectory dataDirectory)
     {

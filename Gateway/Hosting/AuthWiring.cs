@@ -28,8 +28,9 @@ public static class AuthWiring
                     // Browsers cannot set headers on WebSockets: the SignalR client sends the token in the query.
                     OnMessageReceived = ctx =>
                     {
-                        // Files too: an <img> or a download link cannot carry a header either.
-                        if ((ctx.HttpContext.Request.Path.StartsWithSegments("/hub") || ctx.HttpContext.Request.Path.StartsWithSegments("/api/files"))
+                        // Files and backups too: an <img> or a download link cannot carry a header either.
+                        var path = ctx.HttpContext.Request.Path;
+                        if ((path.StartsWithSegments("/hub") || path.StartsWithSegments("/api/files") || path.StartsWithSegments("/admin/backups"))
                             && ctx.Request.Query["access_token"] is { Count: > 0 } token)
                         {
                             ctx.Token = token;

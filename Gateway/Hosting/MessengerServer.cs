@@ -1,4 +1,5 @@
 using ActorMessenger.Admin;
+using ActorMessenger.Admin.Backups;
 using ActorMessenger.Gateway.Api;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hubs;
@@ -22,6 +23,24 @@ public static class MessengerServer
         ["--data-dir"] = "Messenger:DataDir",
     };
 
+    /// <summary>Builds and runs the server; a refused <c>--restore</c> ends with a one-line error and exit code 2, changing nothing.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (BackupRefusedException refused)
+        {
+            await Console.Error.WriteLineAsync($"Not restored: {refused.Message} Nothing was changed.");
+            return 2;
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+
     public static WebApplication Build(string[] args)
     {
         // appsettings.json ships beside the binary (it keeps request URLs, which may carry a token
@@ -43,6 +62,8 @@ public static class MessengerServer
         var dataDirectory = new DataDirectory(options.DataDir);
         var dataLock = dataDirectory.Lock();
         var database = new SqliteDatabase(dataDirectory.Path);
+        var dataBackup = new SqliteDataBackup(database);
+        RestoreIfAsked(args, dataDirectory, dataBackup, dataLock);
         database.Initialize();
 
         var services = builder.Services;
@@ -51,9 +72,11 @@ public static class MessengerServer
 
         // The container disposes it when the host is disposed: the lock lives exactly as long as the server.
         services.AddSingleton(_ => new DataDirectoryLock(dataLock));
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.File("keys")));
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.File(DataDirectory.KeysFolderName)));
         services.AddSingleton(database);
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
+        services.AddSingleton<IDataBackup>(dataBackup);
+        services.AddMessengerBackups(builder.Configuration);
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<PasswordHashing>();
@@ -99,6 +122,27 @@ public static class MessengerServer
         app.MapHub<MessengerHub>("/hub");
         app.MapWebClient();
         return app;
+    }
+
+    /// <summary>Before anything opens the data: a backup named by <c>--restore</c> is checked and put in place, or the start is refused.</summary>
+    private static void RestoreIfAsked(string[] args, DataDirectory data, IDataBackup dataBackup, IDisposable dataLock)
+    {
+        try
+        {
+            if (BackupRestorer.RequestedIn(args) is not { } file)
+            {
+                return;
+            }
+
+            var restored = new BackupRestorer(data, dataBackup, TimeProvider.System).Restore(file);
+            Console.WriteLine($"Restored {restored.Manifest.Name} (taken {restored.Manifest.CreatedAt:u}) into {data.Path}."
+                + (restored.ReplacedFolder is { } aside ? $" The data it replaced is in {aside}." : string.Empty));
+        }
+        catch
+        {
+            dataLock.Dispose();
+            throw;
+        }
     }
 
     private sealed class DataDirectoryLock(IDisposable held) : IDisposable
