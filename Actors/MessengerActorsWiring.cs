@@ -45,7 +45,8 @@ public static class MessengerActorsWiring
                         settings,
                         registry.Get<UserRegionKey>(),
                         registry.Get<DirectoryKey>(),
-                        registry.Get<OutboxWatcherKey>())
+                        registry.Get<OutboxWatcherKey>(),
+                        registry.Get<DeliveriesKey>())
                         .WithMailbox(CompactDequeMailbox.Id);
                 },
                 new UserMessageExtractor(MaxShards),

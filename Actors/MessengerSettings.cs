@@ -18,7 +18,10 @@ public sealed record MessengerSettings(
     int MaxDescriptionLength,
     int MaxGroupMembers,
     TimeSpan TypingInterval,
-    int MaxReactionsPerUser)
+    int MaxReactionsPerUser,
+    int UserSnapshotEvery,
+    int MaxSessionsPerUser,
+    TimeSpan DirectorySnapshotInterval)
 {
     public static MessengerSettings Default { get; } = new(
         MaxTextLength: 4000,
@@ -35,7 +38,10 @@ public sealed record MessengerSettings(
         MaxDescriptionLength: 1000,
         MaxGroupMembers: 200,
         TypingInterval: TimeSpan.FromSeconds(3),
-        MaxReactionsPerUser: 3);
+        MaxReactionsPerUser: 3,
+        UserSnapshotEvery: 100,
+        MaxSessionsPerUser: 30,
+        DirectorySnapshotInterval: TimeSpan.FromMinutes(1));
 
     public static MessengerSettings From(Config config)
     {
@@ -62,6 +68,9 @@ public sealed record MessengerSettings(
             MaxDescriptionLength: m.GetInt("chat.max-description-length", d.MaxDescriptionLength),
             MaxGroupMembers: m.GetInt("chat.max-group-members", d.MaxGroupMembers),
             TypingInterval: m.GetTimeSpan("chat.typing-interval", d.TypingInterval),
-            MaxReactionsPerUser: m.GetInt("chat.max-reactions-per-user", d.MaxReactionsPerUser));
+            MaxReactionsPerUser: m.GetInt("chat.max-reactions-per-user", d.MaxReactionsPerUser),
+            UserSnapshotEvery: m.GetInt("user.snapshot-every", d.UserSnapshotEvery),
+            MaxSessionsPerUser: m.GetInt("user.max-sessions", d.MaxSessionsPerUser),
+            DirectorySnapshotInterval: m.GetTimeSpan("directory.last-seen-snapshot-interval", d.DirectorySnapshotInterval));
     }
 }

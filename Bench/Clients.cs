@@ -55,19 +55,23 @@ public static class Clients
 
     /// <summary>
     /// Tokens for sessions of many users without registering each (5,000 PBKDF2 hashes would take
-    /// minutes): signed with the server's own key from its data directory, as a login would be.
+    /// minutes): signed with the server's own key from its data directory, as a login would be,
+    /// for sessions started beforehand (<see cref="BenchSessions"/>) for exactly these user ids.
     /// </summary>
-    public static Func<int, string> Minter(string dataDir)
+    public static async Task<Func<int, string>> Minter(string dataDir, IEnumerable<int> userIds)
     {
+        var sessions = await BenchSessions.Start(dataDir, userIds);
         var tokens = new TokenService(new SigningKey(new DataDirectory(dataDir)), Options.Create(new MessengerOptions()), TimeProvider.System);
-        return id => tokens.Issue(new UserAccount(id, $"bench{id}", $"bench{id}", Roles.User, string.Empty, DateTimeOffset.UtcNow, null));
+        return id => tokens.Issue(new UserAccount(id, $"bench{id}", $"bench{id}", Roles.User, string.Empty, DateTimeOffset.UtcNow, null), sessions[id]);
     }
 
     /// <summary>An admin's token, signed the same way, for the diagnostics endpoint.</summary>
-    public static Func<string> AdminMinter(string dataDir)
+    public static async Task<string> AdminToken(string dataDir)
     {
+        const int benchAdmin = 999_999_999;
+        var sessions = await BenchSessions.Start(dataDir, [benchAdmin]);
         var tokens = new TokenService(new SigningKey(new DataDirectory(dataDir)), Options.Create(new MessengerOptions()), TimeProvider.System);
-        return () => tokens.Issue(new UserAccount(0, "bench-admin", "bench-admin", Roles.Admin, string.Empty, DateTimeOffset.UtcNow, null));
+        return tokens.Issue(new UserAccount(benchAdmin, "bench-admin", "bench-admin", Roles.Admin, string.Empty, DateTimeOffset.UtcNow, null), sessions[benchAdmin]);
     }
 
     public static HubConnection Messenger(Uri server, string token) =>

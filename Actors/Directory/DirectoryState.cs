@@ -20,6 +20,21 @@ public sealed class DirectoryState
     public UserAccount? ByName(string username) =>
         _byName.TryGetValue(username, out var id) ? _byId[id] : null;
 
+    /// <summary>
+    /// Last seen, as logins and disconnects report it: kept in memory and in snapshots, never as an
+    /// event per login (they would fill the journal). True when something changed.
+    /// </summary>
+    public bool Seen(int id, DateTimeOffset at)
+    {
+        if (!_byId.TryGetValue(id, out var account) || account.LastSeen >= at)
+        {
+            return false;
+        }
+
+        _byId[id] = account with { LastSeen = at };
+        return true;
+    }
+
     public void Apply(IPersisted evt)
     {
         switch (evt)

@@ -11,15 +11,20 @@ namespace ActorMessenger.Actors.Directory;
 /// <summary>
 /// The one place that hands out user ids and keeps usernames unique (a persistent cluster
 /// singleton). It also tracks who is online, which is live state rebuilt as users reconnect.
-/// Persistence id: <c>user-directory</c>.
+/// Only account changes are events; last seen (every login and disconnect) is kept in memory and
+/// saved with a snapshot at most every <c>messenger.directory.last-seen-snapshot-interval</c>, so
+/// connecting never grows the journal. Persistence id: <c>user-directory</c>.
 /// </summary>
-public sealed class UserDirectoryActor : ReceivePersistentActor
+public sealed class UserDirectoryActor : ReceivePersistentActor, IWithTimers
 {
+    private const string SnapshotTimer = "last-seen-snapshot";
+
     private readonly DirectoryState _state = new();
     private readonly HashSet<int> _online = [];
     private readonly MessengerSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _eventsSinceSnapshot;
+    private bool _lastSeenUnsaved;
 
     public UserDirectoryActor(MessengerSettings settings)
     {
@@ -29,9 +34,14 @@ public sealed class UserDirectoryActor : ReceivePersistentActor
             if (offer.Snapshot is DirectorySnapshot snapshot)
             {
                 _state.Apply(snapshot);
+                _eventsSinceSnapshot = 0;
             }
         });
-        Recover<IPersisted>(_state.Apply);
+        Recover<IPersisted>(evt =>
+        {
+            _state.Apply(evt);
+            _eventsSinceSnapshot++;
+        });
 
         Command<Register>(OnRegister);
         Command<FindByUsername>(f => Sender.Tell(new Found(_state.ByName(f.Username))));
@@ -39,11 +49,12 @@ public sealed class UserDirectoryActor : ReceivePersistentActor
         Command<ListUsers>(_ => Sender.Tell(new UserList([.. _state.Users], new HashSet<int>(_online))));
         Command<CountUsers>(_ => Sender.Tell(new UserCount(_state.Count)));
         Command<GetOnlineUsers>(_ => Sender.Tell(new OnlineUsers([.. _online.Order()])));
-        Command<RecordLogin>(login =>
+        Command<RecordLogin>(login => Seen(login.UserId, login.At));
+        Command<LastSeenSnapshotDue>(_ =>
         {
-            if (_state.ById(login.UserId) is not null)
+            if (_lastSeenUnsaved)
             {
-                PersistAndMaybeSnapshot(new LastSeenRecorded(login.UserId, login.At));
+                TakeSnapshot();
             }
         });
         Command<ChangePasswordHash>(OnChangePassword);
@@ -133,13 +144,21 @@ public sealed class UserDirectoryActor : ReceivePersistentActor
         else
         {
             _online.Remove(change.UserId);
-            if (_state.ById(change.UserId) is not null)
-            {
-                PersistAndMaybeSnapshot(new LastSeenRecorded(change.UserId, change.At));
-            }
+            Seen(change.UserId, change.At);
         }
 
         Sender.Tell(new OnlineContacts(change.UserId, status, [.. change.Contacts.Where(_online.Contains)]));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private void Seen(int userId, DateTimeOffset at)
+    {
+        if (_state.Seen(userId, at) && !_lastSeenUnsaved)
+        {
+            _lastSeenUnsaved = true;
+            Timers.StartSingleTimer(SnapshotTimer, LastSeenSnapshotDue.Instance, _settings.DirectorySnapshotInterval);
+        }
     }
 
     private void PersistAndMaybeSnapshot(IPersisted evt, Action? then = null) =>
@@ -149,8 +168,31 @@ public sealed class UserDirectoryActor : ReceivePersistentActor
             then?.Invoke();
             if (++_eventsSinceSnapshot >= _settings.SnapshotEvery)
             {
-                _eventsSinceSnapshot = 0;
-                SaveSnapshot(_state.ToSnapshot());
+                TakeSnapshot();
             }
         });
+
+    private void TakeSnapshot()
+    {
+        _eventsSinceSnapshot = 0;
+        _lastSeenUnsaved = false;
+        Timers.Cancel(SnapshotTimer);
+        SaveSnapshot(_state.ToSnapshot());
+    }
+
+    /// <summary>Stopping (a shutdown, a hand-over): last seen not yet in a snapshot is saved on the way out.</summary>
+    protected override void PostStop()
+    {
+        if (_lastSeenUnsaved)
+        {
+            SaveSnapshot(_state.ToSnapshot());
+        }
+
+        base.PostStop();
+    }
+
+    private sealed class LastSeenSnapshotDue
+    {
+        public static readonly LastSeenSnapshotDue Instance = new();
+    }
 }

@@ -12,6 +12,9 @@ public sealed record TypingEvent(string ChatId, int UserId);
 /// <summary>The <c>chat_removed</c> payload: you are no longer a member of that chat.</summary>
 public sealed record ChatRemovedEvent(string ChatId);
 
+/// <summary>The <c>session_ended</c> payload, sent just before the server closes a connection whose session ended.</summary>
+public sealed record SessionEndedEvent(string Reason);
+
 /// <summary>Names of the events the server pushes, kept from the old Socket.IO server where it had them.</summary>
 public static class ClientEventNames
 {
@@ -23,4 +26,5 @@ public static class ClientEventNames
     public const string MessagesRead = "messages_read";
     public const string Typing = "typing";
     public const string ChatRemoved = "chat_removed";
+    public const string SessionEnded = "session_ended";
 }

@@ -46,4 +46,12 @@ public static class UserEvents
     public sealed record WentOffline(DateTimeOffset At) : IPersisted;
 
     public sealed record UserSnapshot(IReadOnlyList<ChatJoined> Chats, DateTimeOffset? LastSeen) : IPersisted;
+
+    /// <summary>A login started a session; its token carries <paramref name="Id"/>.</summary>
+    public sealed record SessionOpened(string Id, DateTimeOffset At, DateTimeOffset ExpiresAt, string UserAgent, string? Address) : IPersisted;
+
+    public sealed record SessionsClosed(IReadOnlyList<string> Ids, string Reason, DateTimeOffset At) : IPersisted;
+
+    /// <summary>The whole state, active sessions (with their last seen) included.</summary>
+    public sealed record UserSnapshotV2(IReadOnlyList<ChatJoined> Chats, DateTimeOffset? LastSeen, IReadOnlyList<SessionView> Sessions) : IPersisted;
 }

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using ActorMessenger.Actors.Protocol;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
@@ -5,6 +7,7 @@ using Akka.Event;
 using Akka.Persistence;
 using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
 using static ActorMessenger.Actors.Protocol.OutboxWatcherProtocol;
+using static ActorMessenger.Actors.Protocol.SessionProtocol;
 using static ActorMessenger.Actors.Protocol.UserEvents;
 using static ActorMessenger.Actors.Protocol.UserProtocol;
 
@@ -12,10 +15,12 @@ namespace ActorMessenger.Actors.User;
 
 /// <summary>
 /// One user: owns that user's live connections (any number of devices, on any gateway node),
-/// presence (online while at least one connection is open), and pushes its own events (contacts'
-/// status) to each connection. Chats' events reach connections through the nodes' outboxes directly.
-/// Connections are live wiring and never persisted; chats, contacts and last seen are.
-/// Persistence id: <c>user-{id}</c>.
+/// presence (online while at least one connection is open), sign-in sessions, and pushes its own
+/// events (contacts' status) to each connection. Chats' events reach connections through the nodes'
+/// outboxes directly. Connections are live wiring and never persisted; chats, contacts, last seen
+/// and sessions are. Ended sessions are published to every node (<see cref="SessionsRevoked"/>).
+/// The journal stays short: after each snapshot (which holds the whole state) the events it covers
+/// are deleted. Persistence id: <c>user-{id}</c>.
 /// </summary>
 /// <remarks>
 /// Untyped (one switch) rather than a receive actor: there is one of these per online user, and a
@@ -28,12 +33,14 @@ public sealed class UserSessionActor : UntypedPersistentActor
     private readonly IActorRef _users;
     private readonly IActorRef _directory;
     private readonly IActorRef _outboxWatcher;
+    private readonly IActorRef _publisher;
     private readonly UserState _state = new();
     private readonly Dictionary<string, IActorRef> _connections = new(StringComparer.Ordinal);
     private int _eventsSinceSnapshot;
 
-    public UserSessionActor(int userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher)
+    public UserSessionActor(int userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher, IActorRef publisher)
     {
+        _publisher = publisher;
         _userId = userId;
         _settings = settings;
         _users = users;
@@ -46,11 +53,15 @@ public sealed class UserSessionActor : UntypedPersistentActor
     {
         switch (message)
         {
-            case SnapshotOffer { Snapshot: UserSnapshot snapshot }:
+            case SnapshotOffer { Snapshot: IPersisted snapshot }:
                 _state.Apply(snapshot);
+                _eventsSinceSnapshot = 0;
                 break;
             case IPersisted evt:
                 _state.Apply(evt);
+
+                // Counted across incarnations: a user who passivates between logins still gets snapshots.
+                _eventsSinceSnapshot++;
                 break;
             case RecoveryCompleted:
                 UpdateIdleTimeout();
@@ -83,21 +94,50 @@ public sealed class UserSessionActor : UntypedPersistentActor
             case GetChats:
                 Sender.Tell(new UserChats(_userId, [.. _state.Chats]));
                 break;
+            case StartSession start:
+                OnStartSession(start);
+                break;
+            case CheckSession check:
+                OnCheckSession(check);
+                break;
+            case EndSession end:
+                EndSessions(_state.Sessions.IsActive(end.SessionId, DateTimeOffset.UtcNow) ? [end.SessionId] : [], end.Reason);
+                break;
+            case EndOtherSessions end:
+                EndSessions(_state.Sessions.AllBut(end.KeepSessionId, DateTimeOffset.UtcNow), end.Reason);
+                break;
+            case EndAllSessions end:
+                EndSessions(_state.Sessions.AllBut(null, DateTimeOffset.UtcNow), end.Reason);
+                break;
+            case ListSessions:
+                Sender.Tell(new SessionList(_userId, _state.Sessions.Active(DateTimeOffset.UtcNow)));
+                break;
             case GetPresence:
                 Sender.Tell(new Presence(_userId, _connections.Count > 0, _connections.Count, _state.LastSeen));
                 break;
             case ReceiveTimeout when _connections.Count == 0:
+                // Sessions' last seen lives in snapshots only: keep what changed since the last one.
+                if (_state.Sessions.SeenSinceSnapshot)
+                {
+                    TakeSnapshot();
+                }
+
                 Context.Parent.Tell(new Passivate(PoisonPill.Instance));
                 break;
             case ReceiveTimeout:
                 break;
             case SaveSnapshotSuccess saved:
+                // The snapshot holds the whole state: the events it covers are no longer needed.
+                DeleteMessages(saved.Metadata.SequenceNr);
                 DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
                 break;
             case SaveSnapshotFailure failed:
                 Log.Warning(failed.Cause, "Snapshot of user {0} failed", _userId);
                 break;
-            case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
+            case DeleteMessagesFailure failed:
+                Log.Warning(failed.Cause, "Deleting journal events of user {0} failed", _userId);
+                break;
+            case DeleteSnapshotsSuccess or DeleteSnapshotsFailure or DeleteMessagesSuccess:
                 break;
             default:
                 Unhandled(message);
@@ -107,8 +147,9 @@ public sealed class UserSessionActor : UntypedPersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(int userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher) =>
-        Akka.Actor.Props.Create(() => new UserSessionActor(userId, settings, users, directory, outboxWatcher));
+    /// <param name="publisher">Publishes <see cref="SessionsRevoked"/> to every node (the node's <c>DeliveryPublisherActor</c>).</param>
+    public static Props Props(int userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher, IActorRef publisher) =>
+        Akka.Actor.Props.Create(() => new UserSessionActor(userId, settings, users, directory, outboxWatcher, publisher));
 
     /// <summary>Stopped or restarted with connections (a rebalance, a crash): the watcher forgets this user.</summary>
     protected override void PostStop()
@@ -195,6 +236,71 @@ public sealed class UserSessionActor : UntypedPersistentActor
         });
     }
 
+    private void OnStartSession(StartSession start)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var displaced = _state.Sessions.DisplacedByNew(now, _settings.MaxSessionsPerUser);
+        var displacedExpiry = _state.Sessions.LatestExpiry(displaced, now);
+        var opened = new SessionOpened(NewSessionId(), now, start.ExpiresAt, Trimmed(start.UserAgent, MaxUserAgent) ?? string.Empty, Trimmed(start.Address, MaxAddress));
+        IPersisted[] events = displaced.Count > 0 ? [new SessionsClosed(displaced, SessionEndReasons.SessionLimit, now), opened] : [opened];
+        var replyTo = Sender;
+        PersistAll(events, evt =>
+        {
+            _state.Apply(evt);
+            MaybeSnapshot();
+            if (evt is SessionsClosed closed)
+            {
+                _publisher.Tell(new SessionsRevoked(_userId, closed.Ids, closed.Reason, displacedExpiry));
+            }
+            else
+            {
+                replyTo.Tell(new SessionStarted(_userId, _state.Sessions.Find(opened.Id)!, displaced));
+            }
+        });
+    }
+
+    private void OnCheckSession(CheckSession check)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var active = _state.Sessions.IsActive(check.SessionId, now);
+        if (active && check.SeenAt is { } seen)
+        {
+            _state.Sessions.Seen(check.SessionId, seen < now ? seen : now, Trimmed(check.Address, MaxAddress));
+        }
+
+        Sender.Tell(new SessionChecked(_userId, check.SessionId, active));
+    }
+
+    /// <summary>Ends the sessions, tells every node (their tokens stop, their connections close), then answers.</summary>
+    private void EndSessions(IReadOnlyList<string> sessionIds, string reason)
+    {
+        var replyTo = Sender;
+        if (sessionIds.Count == 0)
+        {
+            replyTo.Tell(new SessionsEnded(_userId, [], reason));
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var expiresBy = _state.Sessions.LatestExpiry(sessionIds, now);
+        Persist(new SessionsClosed(sessionIds, reason, now), evt =>
+        {
+            _state.Apply(evt);
+            _publisher.Tell(new SessionsRevoked(_userId, sessionIds, reason, expiresBy));
+            replyTo.Tell(new SessionsEnded(_userId, sessionIds, reason));
+            MaybeSnapshot();
+        });
+    }
+
+    private const int MaxUserAgent = 256;
+    private const int MaxAddress = 64;
+
+    private static string? Trimmed(string? value, int max) =>
+        value is null ? null : value.Length <= max ? value : value[..max];
+
+    /// <summary>128 random bits: a session id cannot be guessed, though alone it grants nothing (tokens are signed).</summary>
+    private static string NewSessionId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+
     private void OnMembershipNotice(MembershipNotice notice)
     {
         var recorded = new MembershipRecorded(_userId, notice.ChatId, notice.IsMember);
@@ -239,10 +345,15 @@ public sealed class UserSessionActor : UntypedPersistentActor
 
     private void MaybeSnapshot()
     {
-        if (++_eventsSinceSnapshot >= _settings.SnapshotEvery)
+        if (++_eventsSinceSnapshot >= _settings.UserSnapshotEvery)
         {
-            _eventsSinceSnapshot = 0;
-            SaveSnapshot(_state.ToSnapshot());
+            TakeSnapshot();
         }
+    }
+
+    private void TakeSnapshot()
+    {
+        _eventsSinceSnapshot = 0;
+        SaveSnapshot(_state.ToSnapshot(DateTimeOffset.UtcNow));
     }
 }

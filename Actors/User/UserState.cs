@@ -5,7 +5,7 @@ namespace ActorMessenger.Actors.User;
 
 /// <summary>
 /// The persisted part of a user entity: the chats the user is in, with the members whose presence
-/// the user follows through each (contacts), and last seen.
+/// the user follows through each (contacts), last seen, and the user's sign-in sessions.
 /// </summary>
 public sealed class UserState
 {
@@ -17,6 +17,8 @@ public sealed class UserState
     public IReadOnlyCollection<int> Contacts => [.. _chats.Values.SelectMany(p => p).Distinct()];
 
     public DateTimeOffset? LastSeen { get; private set; }
+
+    public SessionBook Sessions { get; } = new();
 
     /// <summary>True when the chat is in the list with exactly these peers: nothing to record.</summary>
     public bool Knows(string chatId, IReadOnlyList<int> peers) =>
@@ -46,20 +48,36 @@ public sealed class UserState
             case WentOffline offline:
                 LastSeen = offline.At;
                 break;
+            case SessionOpened opened:
+                Sessions.Apply(opened);
+                break;
+            case SessionsClosed closed:
+                Sessions.Apply(closed);
+                break;
             case UserSnapshot snapshot:
-                _order.Clear();
-                _chats.Clear();
-                foreach (var chat in snapshot.Chats)
-                {
-                    Apply(chat);
-                }
-
-                LastSeen = snapshot.LastSeen;
+                Restore(snapshot.Chats, snapshot.LastSeen, []);
+                break;
+            case UserSnapshotV2 snapshot:
+                Restore(snapshot.Chats, snapshot.LastSeen, snapshot.Sessions);
                 break;
             default:
                 throw new ArgumentException($"Not a user event: {evt.GetType().Name}", nameof(evt));
         }
     }
 
-    public UserSnapshot ToSnapshot() => new([.. _order.Select(id => new ChatJoined(id, _chats[id]))], LastSeen);
+    public UserSnapshotV2 ToSnapshot(DateTimeOffset now) =>
+        new([.. _order.Select(id => new ChatJoined(id, _chats[id]))], LastSeen, Sessions.ToSnapshot(now));
+
+    private void Restore(IReadOnlyList<ChatJoined> chats, DateTimeOffset? lastSeen, IReadOnlyList<SessionView> sessions)
+    {
+        _order.Clear();
+        _chats.Clear();
+        foreach (var chat in chats)
+        {
+            Apply(chat);
+        }
+
+        LastSeen = lastSeen;
+        Sessions.Restore(sessions);
+    }
 }

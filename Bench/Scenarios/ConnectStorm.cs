@@ -16,7 +16,7 @@ public static class ConnectStorm
         await using var bare = await ServerProcess.StartBareHub();
         await using var messenger = await ServerProcess.StartMessenger(dataDir);
         var users = await Clients.Register(messenger.Address, ctx.StormUsers, "storm");
-        var mint = Clients.Minter(dataDir);
+        var mint = await Clients.Minter(dataDir, users.Select(u => u.Id));
 
         var runs = new List<double>();
         var bareRuns = new List<double>();

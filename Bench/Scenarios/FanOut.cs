@@ -45,7 +45,7 @@ public static class FanOut
         var adminConnection = Clients.Messenger(messenger.Address, admin.Token);
         await Clients.StartAsync(adminConnection);
         var chatId = (await adminConnection.InvokeAsync<JsonElement>("create_channel", new { name = "bench", isPublic = true })).GetProperty("chatId").GetString()!;
-        var mint = Clients.Minter(dataDir);
+        var mint = await Clients.Minter(dataDir, Enumerable.Range(1_000_000, subscribers));
         var messengerSubs = await Clients.Many(subscribers, 32, async i =>
         {
             var c = Clients.Messenger(messenger.Address, mint(1_000_000 + i));

@@ -11,9 +11,9 @@ public static class IdleMemory
         var dataDir = BenchContext.TempDir();
         await using var bare = await ServerProcess.StartBareHub();
         await using var messenger = await ServerProcess.StartMessenger(dataDir);
-        var mint = Clients.Minter(dataDir);
+        var mint = await Clients.Minter(dataDir, [.. Enumerable.Range(2_000_000, 20), .. Enumerable.Range(1_000_000, ctx.Repeats * ctx.IdleUsers)]);
         using var bareAdmin = Clients.Http(bare.Address);
-        using var messengerAdmin = Clients.Http(messenger.Address, Clients.AdminMinter(dataDir)());
+        using var messengerAdmin = Clients.Http(messenger.Address, await Clients.AdminToken(dataDir));
 
         // Warm both servers' code paths first, so JIT and pools are not counted.
         await Clients.DisposeAll(await Connect(bare, 20, null, 2_000_000));

@@ -8,7 +8,7 @@ using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
 
 namespace ActorMessenger.Gateway.Api;
 
-/// <summary><c>POST /api/register</c> and <c>POST /api/login</c>: the only anonymous calls.</summary>
+/// <summary><c>POST /api/register</c> and <c>POST /api/login</c>: the only anonymous calls; each starts a session.</summary>
 public static class AuthEndpoints
 {
     public const string RateLimitPolicy = "auth";
@@ -24,7 +24,7 @@ public static class AuthEndpoints
         api.MapPost("/login", Login).AllowAnonymous();
     }
 
-    private static async Task<IResult> Register(HttpRequest http, MessengerActors actors, PasswordHashing hashing, TokenService tokens)
+    private static async Task<IResult> Register(HttpRequest http, MessengerActors actors, PasswordHashing hashing, SessionGuard sessions)
     {
         var request = await JsonBody.Read<RegisterRequest>(http);
         if ((AccountRules.CheckUsername(request.Username) ?? AccountRules.CheckPassword(request.Password) ?? AccountRules.CheckFullName(request.FullName)) is { } invalid)
@@ -34,10 +34,10 @@ public static class AuthEndpoints
 
         var registered = await actors.AskDirectory<Registered>(
             new Register(request.Username!, hashing.Hash(request.Password!), request.FullName ?? string.Empty, Roles.User));
-        return Results.Ok(Answer(registered.Account, tokens));
+        return Results.Ok(await Answer(registered.Account, sessions, http.HttpContext));
     }
 
-    private static async Task<IResult> Login(HttpRequest http, MessengerActors actors, PasswordHashing hashing, TokenService tokens, TimeProvider clock)
+    private static async Task<IResult> Login(HttpRequest http, MessengerActors actors, PasswordHashing hashing, SessionGuard sessions, TimeProvider clock)
     {
         var request = await JsonBody.Read<LoginRequest>(http);
         if (string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password))
@@ -57,13 +57,14 @@ public static class AuthEndpoints
         }
 
         actors.Directory.Tell(new RecordLogin(account.Id, clock.GetUtcNow()));
-        return Results.Ok(Answer(account, tokens));
+        return Results.Ok(await Answer(account, sessions, http.HttpContext));
     }
 
-    private static object Answer(UserAccount account, TokenService tokens) => new
+    /// <summary>Every login (and registration) starts a session of its own; the token names it.</summary>
+    private static async Task<object> Answer(UserAccount account, SessionGuard sessions, HttpContext http) => new
     {
         success = true,
         user = new { id = account.Id, username = account.Username, fullName = account.FullName, role = account.Role },
-        token = tokens.Issue(account),
+        token = await sessions.Start(account, http),
     };
 }

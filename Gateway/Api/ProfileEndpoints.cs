@@ -47,7 +47,8 @@ public static class ProfileEndpoints
         return Results.Ok(new { success = true, user = Own(updated.Account) });
     }
 
-    private static async Task<IResult> ChangePassword(HttpRequest http, MessengerActors actors, PasswordHashing hashing)
+    /// <summary>A new password ends every other session (a thief with an old token is out); this one stays.</summary>
+    private static async Task<IResult> ChangePassword(HttpRequest http, MessengerActors actors, PasswordHashing hashing, SessionGuard sessions)
     {
         var request = await JsonBody.Read<PasswordRequest>(http);
         if (AccountRules.CheckPassword(request.NewPassword) is { } invalid)
@@ -63,6 +64,8 @@ public static class ProfileEndpoints
         }
 
         await actors.AskDirectory<PasswordHashChanged>(new ChangePasswordHash(me, hashing.Hash(request.NewPassword!)));
-        return Results.Ok(new { success = true });
+        var mine = MessengerClaims.SessionIdOf(http.HttpContext.User) ?? string.Empty;
+        var ended = await sessions.End(new SessionProtocol.EndOtherSessions(me, mine, SessionEndReasons.PasswordChanged), http.HttpContext.RequestAborted);
+        return Results.Ok(new { success = true, endedSessions = ended.SessionIds.Count });
     }
 }

@@ -11,6 +11,10 @@ public static class MessengerClaims
     public const string Username = "name";
     public const string Role = "role";
 
+    /// <summary>The session the token belongs to (see <c>SessionProtocol</c>); tokens without one are refused.</summary>
+    public const string SessionId = "sid";
+    public const string Expires = "exp";
+
     public static int UserIdOf(ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -20,15 +24,30 @@ public static class MessengerClaims
             : throw new InvalidOperationException("An authenticated principal without a user id.");
     }
 
+    public static bool TryUserIdOf(ClaimsPrincipal principal, out int userId)
+    {
+        userId = 0;
+        return int.TryParse(principal?.FindFirst(UserId)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out userId) && userId > 0;
+    }
+
     public static string UsernameOf(ClaimsPrincipal principal) =>
         principal?.FindFirst(Username)?.Value ?? "?";
+
+    public static string? SessionIdOf(ClaimsPrincipal principal) =>
+        principal?.FindFirst(SessionId)?.Value is { Length: > 0 } sid ? sid : null;
+
+    /// <summary>When the token expires (its <c>exp</c>, whole seconds).</summary>
+    public static DateTimeOffset ExpiresOf(ClaimsPrincipal principal) =>
+        long.TryParse(principal?.FindFirst(Expires)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : DateTimeOffset.MinValue;
 
     /// <summary>The validated token's principal with only the claims the server reads.</summary>
     public static ClaimsPrincipal Slim(ClaimsPrincipal validated)
     {
         ArgumentNullException.ThrowIfNull(validated);
         var kept = validated.Claims
-            .Where(c => c.Type is UserId or Username or Role)
+            .Where(c => c.Type is UserId or Username or Role or SessionId or Expires)
             .Select(c => new Claim(c.Type, c.Value));
         var authenticationType = validated.Identity?.AuthenticationType ?? "Bearer";
         return new ClaimsPrincipal(new ClaimsIdentity(kept, authenticationType, Username, Role));

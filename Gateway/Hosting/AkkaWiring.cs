@@ -1,5 +1,6 @@
 using ActorMessenger.Actors;
 using ActorMessenger.Actors.History;
+using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hubs;
 using ActorMessenger.Persistence;
 using ActorMessenger.Persistence.Sqlite;
@@ -36,7 +37,8 @@ public static class AkkaWiring
                 .WithActors((system, registry) =>
                 {
                     var hub = provider.GetRequiredService<IHubContext<MessengerHub>>();
-                    registry.Register<OutboxKey>(system.ActorOf(ConnectionOutboxActor.Props(hub), "outbox"));
+                    var sessions = provider.GetRequiredService<SessionCache>();
+                    registry.Register<OutboxKey>(system.ActorOf(ConnectionOutboxActor.Props(hub, sessions), "outbox"));
                     if (options.Cluster.SeedNodes.Length == 0)
                     {
                         var cluster = Cluster.Get(system);

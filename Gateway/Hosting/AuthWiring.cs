@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using ActorMessenger.Actors;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Admin;
 using ActorMessenger.Gateway.Api;
@@ -39,17 +40,19 @@ public static class AuthWiring
                         return Task.CompletedTask;
                     },
 
-                    // A hub connection keeps its principal for as long as it is open: keep only what
-                    // the server reads, not the parsed token and every registered claim (KiBs per user).
-                    OnTokenValidated = ctx =>
-                    {
-                        ctx.Principal = MessengerClaims.Slim(ctx.Principal!);
-                        return Task.CompletedTask;
-                    },
+                    OnTokenValidated = CheckSession,
                     OnChallenge = async ctx =>
                     {
                         ctx.HandleResponse();
-                        await WriteError(ctx.Response, ErrorCodes.Unauthorized, "Log in first: send 'Authorization: Bearer <token>'.");
+                        if (ctx.AuthenticateFailure is SessionCheckUnavailableException)
+                        {
+                            await WriteError(ctx.Response, ErrorCodes.Unavailable, "The server could not check your session in time; try again.");
+                            return;
+                        }
+
+                        await WriteError(ctx.Response, ErrorCodes.Unauthorized, ctx.AuthenticateFailure is SessionEndedException ended
+                            ? ended.Message
+                            : "Log in first: send 'Authorization: Bearer <token>'.");
                     },
                     OnForbidden = ctx => WriteError(ctx.Response, ErrorCodes.Forbidden, "Your account may not do this."),
                 };
@@ -71,6 +74,45 @@ public static class AuthWiring
         });
         return services;
     }
+
+    /// <summary>
+    /// A well-signed token is not enough: its session must still be going (logout, a password change
+    /// or an admin end it). Then the principal is slimmed: a hub connection keeps it for as long as
+    /// it is open, so only the claims the server reads stay, not the parsed token (KiBs per user).
+    /// </summary>
+    private static async Task CheckSession(TokenValidatedContext ctx)
+    {
+        var principal = ctx.Principal!;
+        if (MessengerClaims.SessionIdOf(principal) is not { } sessionId || !MessengerClaims.TryUserIdOf(principal, out var userId))
+        {
+            ctx.Fail(new SessionEndedException("This token has no session (it was issued before sessions existed): log in again."));
+            return;
+        }
+
+        var guard = ctx.HttpContext.RequestServices.GetRequiredService<SessionGuard>();
+        try
+        {
+            var address = SessionGuard.AddressOf(ctx.HttpContext);
+            if (!await guard.IsActive(userId, sessionId, MessengerClaims.ExpiresOf(principal), address, ctx.HttpContext.RequestAborted))
+            {
+                ctx.Fail(new SessionEndedException("This session has ended: log in again."));
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is MessengerException or OperationCanceledException)
+        {
+            ctx.Fail(new SessionCheckUnavailableException());
+            return;
+        }
+
+        ctx.Principal = MessengerClaims.Slim(principal);
+    }
+
+    /// <summary>The token is well signed but its session is gone: 401.</summary>
+    private sealed class SessionEndedException(string message) : Exception(message);
+
+    /// <summary>The user entity did not answer the session check in time: 503, the client may retry.</summary>
+    private sealed class SessionCheckUnavailableException() : Exception("The session could not be checked in time.");
 
     /// <summary>Unexpected failures still answer in our JSON shape, without internals.</summary>
     public static IApplicationBuilder UseMessengerErrorHandling(this IApplicationBuilder app) =>

@@ -15,7 +15,14 @@ public sealed class MessengerOptions
     /// <summary>Create the old server's demo accounts on first start.</summary>
     public bool DemoUsers { get; set; } = true;
 
+    /// <summary>How long a session (and its token) lasts after login.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A node asks a session's user entity again after this long (and reports the session's last
+    /// seen with it); in between it trusts its cache, which ended sessions leave at once.
+    /// </summary>
+    public TimeSpan SessionRecheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -79,6 +79,8 @@ public static class MessengerServer
         services.AddMessengerBackups(builder.Configuration);
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<SessionCache>();
+        services.AddSingleton<SessionGuard>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<MessengerActors>();
         services.AddSingleton<UserLookup>();
@@ -87,6 +89,7 @@ public static class MessengerServer
         services.AddSignalR(o =>
         {
             o.AddFilter<HubErrorFilter>();
+            o.AddFilter<SessionHubFilter>();
             o.MaximumReceiveMessageSize = 64 * 1024;
 
             // A device may pipeline sends; their order is kept by the hub (see MessengerHub.InOrder).
@@ -117,9 +120,12 @@ public static class MessengerServer
         app.MapMessengerEndpoints();
         app.MapSearchEndpoints();
         app.MapProfileEndpoints();
+        app.MapSessionEndpoints();
         app.MapFileEndpoints();
         app.MapAdminEndpoints();
-        app.MapHub<MessengerHub>("/hub");
+        // Our outbox closes a connection shortly before its token expires, saying why; SignalR's own
+        // check is the backstop.
+        app.MapHub<MessengerHub>("/hub", o => o.CloseOnAuthenticationExpiration = true);
         app.MapWebClient();
         return app;
     }

@@ -1,4 +1,5 @@
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Gateway.Auth;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
@@ -12,51 +13,78 @@ namespace ActorMessenger.Gateway.Hubs;
 /// chats' events from the delivery topic and user entities' pushes, and gathers pushes of one event
 /// until its mailbox has been worked through, then sends them: to a few connections one by one, to
 /// many with one call, which SignalR serializes once for all of them.
+/// It also closes this node's connections whose session ended (<see cref="SessionsRevoked"/> from
+/// the "sessions" topic, which it also records in the node's <see cref="SessionCache"/>) or whose
+/// token is about to expire, each after telling the client why (<c>session_ended</c>).
 /// </summary>
-public sealed class ConnectionOutboxActor : ReceiveActor
+public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
 {
+    /// <summary>
+    /// A connection is closed this long before its token expires, so our <c>session_ended</c> goes
+    /// out before SignalR's own expiry check (<c>CloseOnAuthenticationExpiration</c>) closes it unexplained.
+    /// </summary>
+    public static readonly TimeSpan ExpiryLead = TimeSpan.FromSeconds(3);
+
+    private static readonly TimeSpan ExpiryCheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly IHubContext<MessengerHub> _hub;
+    private readonly SessionCache _sessions;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<int, List<string>> _connectionsByUser = [];
+    private readonly NodeConnections _connections = new();
 
     // Insertion order is kept: a connection still gets one chat's events in the order the chat made them.
     private readonly Dictionary<ClientEvent, List<string>> _pending = new(ReferenceEqualityComparer.Instance);
 
-    public ConnectionOutboxActor(IHubContext<MessengerHub> hub)
+    public ConnectionOutboxActor(IHubContext<MessengerHub> hub, SessionCache sessions)
     {
         _hub = hub;
+        _sessions = sessions;
         Receive<ConnectionOpened>(opened =>
         {
-            if (!_connectionsByUser.TryGetValue(opened.UserId, out var connections))
+            // Its session may have ended between the token check and now: this actor records every
+            // end it hears of before closing connections, so checking here closes the gap.
+            if (_sessions.EndReason(opened.Connection.SessionId) is { } reason)
             {
-                connections = [];
-                _connectionsByUser[opened.UserId] = connections;
+                End(opened.Connection, reason);
+                return;
             }
 
-            connections.Add(opened.ConnectionId);
+            _connections.Add(opened.Connection);
         });
-        Receive<ConnectionClosed>(closed =>
-        {
-            if (_connectionsByUser.TryGetValue(closed.UserId, out var connections) && connections.Remove(closed.ConnectionId) && connections.Count == 0)
-            {
-                _connectionsByUser.Remove(closed.UserId);
-            }
-        });
+        Receive<ConnectionClosed>(closed => _connections.Remove(closed.UserId, closed.ConnectionId));
         Receive<PushToConnections>(push => Enqueue(push.Event, push.ConnectionIds));
         Receive<DeliverToUsers>(deliver =>
         {
             var targets = new List<string>();
             foreach (var user in deliver.UserIds)
             {
-                if (_connectionsByUser.TryGetValue(user, out var connections))
+                foreach (var connection in _connections.OfUser(user))
                 {
-                    targets.AddRange(connections.Where(c => c != deliver.ExceptConnectionId));
+                    if (connection.Id != deliver.ExceptConnectionId)
+                    {
+                        targets.Add(connection.Id);
+                    }
                 }
             }
 
             if (targets.Count > 0)
             {
                 Enqueue(deliver.Event, targets);
+            }
+        });
+        Receive<SessionsRevoked>(revoked =>
+        {
+            _sessions.End(revoked.SessionIds, revoked.Reason, revoked.ExpiresBy + TokenService.ClockSkew, DateTimeOffset.UtcNow);
+            foreach (var connection in _connections.TakeSessions(revoked.UserId, revoked.SessionIds))
+            {
+                End(connection, revoked.Reason);
+            }
+        });
+        Receive<CheckExpiries>(_ =>
+        {
+            foreach (var connection in _connections.TakeExpiring(DateTimeOffset.UtcNow + ExpiryLead))
+            {
+                End(connection, SessionEndReasons.TokenExpired);
             }
         });
         Receive<SubscribeAck>(_ => { });
@@ -71,15 +99,30 @@ public sealed class ConnectionOutboxActor : ReceiveActor
         });
     }
 
-    public static Props Props(IHubContext<MessengerHub> hub) => Akka.Actor.Props.Create(() => new ConnectionOutboxActor(hub));
+    public static Props Props(IHubContext<MessengerHub> hub, SessionCache sessions) => Akka.Actor.Props.Create(() => new ConnectionOutboxActor(hub, sessions));
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>A connection of this node opened: told by the hub before anything else happens on it.</summary>
-    public sealed record ConnectionOpened(int UserId, string ConnectionId);
+    public sealed record ConnectionOpened(LiveConnection Connection);
 
     public sealed record ConnectionClosed(int UserId, string ConnectionId);
 
-    protected override void PreStart() =>
-        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(DeliveryTopic.Name, Self));
+    protected override void PreStart()
+    {
+        var mediator = DistributedPubSub.Get(Context.System).Mediator;
+        mediator.Tell(new Subscribe(DeliveryTopic.Name, Self));
+        mediator.Tell(new Subscribe(SessionsRevoked.Topic, Self));
+        Timers.StartPeriodicTimer(nameof(CheckExpiries), CheckExpiries.Instance, ExpiryCheckInterval);
+    }
+
+    /// <summary>Tells the client why, then closes the connection (the hub's disconnect handling follows as usual).</summary>
+    private void End(LiveConnection connection, string reason)
+    {
+        _log.Info("Session ended: user {0}, connection {1} ({2})", connection.UserId, connection.Id, reason);
+        var told = _hub.Clients.Client(connection.Id).SendAsync(ClientEventNames.SessionEnded, new SessionEndedEvent(reason));
+        told.ContinueWith(_ => connection.Context.Abort(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
 
     private void Enqueue(ClientEvent evt, IEnumerable<string> connectionIds)
     {
@@ -138,6 +181,11 @@ public sealed class ConnectionOutboxActor : ReceiveActor
     private sealed class Flush
     {
         public static readonly Flush Instance = new();
+    }
+
+    private sealed class CheckExpiries
+    {
+        public static readonly CheckExpiries Instance = new();
     }
 }
 

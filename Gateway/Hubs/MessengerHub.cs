@@ -27,7 +27,9 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
 
     public override async Task OnConnectedAsync()
     {
-        actors.Outbox.Tell(new ConnectionOutboxActor.ConnectionOpened(Me, Context.ConnectionId));
+        var user = Context.User!;
+        actors.Outbox.Tell(new ConnectionOutboxActor.ConnectionOpened(new LiveConnection(
+            Me, Context.ConnectionId, MessengerClaims.SessionIdOf(user) ?? string.Empty, MessengerClaims.ExpiresOf(user), Context)));
         await actors.AskUser<Connected>(new Connect(Me, Context.ConnectionId, actors.Outbox), Context.ConnectionAborted);
         LogConnected(log, MyName, Me, Context.ConnectionId);
         await Clients.Caller.SendAsync(ClientEventNames.Connected, new { socketId = Context.ConnectionId, userId = Me });

@@ -115,4 +115,46 @@ public sealed class UserDirectoryActorSpecs : SqliteSpec
         directory.Tell(new SearchUsers("ma", 10));
         Assert.Equal(["maria"], ExpectMsg<UserList>().Users.Select(u => u.Username));
     }
+
+    [Fact]
+    public void Logins_and_disconnects_add_no_journal_rows_and_last_seen_is_saved_with_a_snapshot()
+    {
+        var settings = MessengerSettings.Default with { DirectorySnapshotInterval = TimeSpan.FromMilliseconds(200) };
+        var directory = Sys.ActorOf(UserDirectoryActor.Props(settings));
+        directory.Tell(new Register("nina", "hash-n", "Nina", Roles.User));
+        var nina = ExpectMsg<Registered>().Account;
+        var rows = Db.Count("SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'user-directory'");
+
+        var last = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 50; i++)
+        {
+            last = DateTimeOffset.UtcNow.AddSeconds(i);
+            if (i % 2 == 0)
+            {
+                directory.Tell(new RecordLogin(nina.Id, last));
+            }
+            else
+            {
+                directory.Tell(new PresenceChanged(nina.Id, false, last, []));
+                ExpectMsg<OnlineContacts>();
+            }
+        }
+
+        directory.Tell(new FindById(nina.Id));
+        Assert.Equal(last, ExpectMsg<Found>().Account!.LastSeen);
+        AwaitAssert(() => Assert.Equal(1, Db.Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'user-directory'")));
+        Assert.Equal(rows, Db.Count("SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'user-directory'"));
+
+        // The snapshot may still be on its way when asked for: wait until a fresh directory recovers it.
+        Watch(directory);
+        directory.Tell(PoisonPill.Instance);
+        ExpectTerminated(directory);
+        AwaitAssert(() =>
+        {
+            var revived = Sys.ActorOf(UserDirectoryActor.Props(settings));
+            revived.Tell(new FindById(nina.Id));
+            Assert.Equal(last, ExpectMsg<Found>().Account!.LastSeen);
+            Sys.Stop(revived);
+        });
+    }
 }

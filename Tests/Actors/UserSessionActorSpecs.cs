@@ -18,6 +18,7 @@ public sealed class UserSessionActorSpecs : SqliteSpec
     private const int UserId = 7;
     private readonly TestProbe _users;
     private readonly TestProbe _directory;
+    private readonly TestProbe _publisher;
     private readonly IActorRef _outboxWatcher;
 
     public UserSessionActorSpecs(ITestOutputHelper output)
@@ -25,12 +26,13 @@ public sealed class UserSessionActorSpecs : SqliteSpec
     {
         _users = CreateTestProbe("users");
         _directory = CreateTestProbe("directory");
+        _publisher = CreateTestProbe("publisher");
         _outboxWatcher = Sys.ActorOf(OutboxWatcherActor.Props(), "outbox-watcher");
     }
 
     /// <summary>With the server's mailbox for user entities and a real outbox watcher, so these scenarios cover both.</summary>
     private IActorRef StartUser(IActorRef? outboxWatcher = null) =>
-        Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref, outboxWatcher ?? _outboxWatcher).WithMailbox(CompactDequeMailbox.Id));
+        Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref, outboxWatcher ?? _outboxWatcher, _publisher.Ref).WithMailbox(CompactDequeMailbox.Id));
 
     [Fact]
     public void The_directory_hears_a_user_came_online_before_the_connection_is_acknowledged()
@@ -39,7 +41,7 @@ public sealed class UserSessionActorSpecs : SqliteSpec
         // directory for the online users the moment the user's answer reaches it, as the real hub
         // does, and the directory's mailbox shows which came first.
         var hub = Sys.ActorOf(Props.Create(() => new HubStandIn(_directory.Ref)).WithDispatcher(CallingThreadDispatcher.Id));
-        var user = Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref, _outboxWatcher).WithDispatcher(CallingThreadDispatcher.Id));
+        var user = Sys.ActorOf(UserSessionActor.Props(UserId, MessengerSettings.Default, _users.Ref, _directory.Ref, _outboxWatcher, _publisher.Ref).WithDispatcher(CallingThreadDispatcher.Id));
 
         user.Tell(new Connect(UserId, "phone", CreateTestProbe().Ref), hub);
 

@@ -12,7 +12,7 @@ public sealed class MessengerClaimsSpecs
         var validated = new ClaimsPrincipal(new ClaimsIdentity(
             [
                 new Claim("sub", "42"), new Claim("name", "anna"), new Claim("role", "admin"),
-                new Claim("iat", "1764000000"), new Claim("exp", "1764086400"), new Claim("jti", Guid.NewGuid().ToString()),
+                new Claim("iat", "1764000000"), new Claim("exp", "1764086400"), new Claim("sid", "s-1"), new Claim("jti", Guid.NewGuid().ToString()),
                 new Claim("iss", "actor-messenger"), new Claim("aud", "actor-messenger"),
             ],
             "AuthenticationTypes.Federation",
@@ -21,8 +21,10 @@ public sealed class MessengerClaimsSpecs
 
         var slim = MessengerClaims.Slim(validated);
 
-        Assert.Equal(["sub", "name", "role"], slim.Claims.Select(c => c.Type));
+        Assert.Equal(["sub", "name", "role", "exp", "sid"], slim.Claims.Select(c => c.Type));
         Assert.Equal(42, MessengerClaims.UserIdOf(slim));
+        Assert.Equal("s-1", MessengerClaims.SessionIdOf(slim));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1764086400), MessengerClaims.ExpiresOf(slim));
         Assert.Equal("anna", slim.Identity!.Name);
         Assert.True(slim.Identity.IsAuthenticated);
         Assert.True(slim.IsInRole("admin"));

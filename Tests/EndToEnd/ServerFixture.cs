@@ -12,6 +12,8 @@ public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
 
     public string DataPath => _server.DataPath;
 
+    public IServiceProvider Services => _server.Services;
+
     public Task InitializeAsync() => _server.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

@@ -15,9 +15,10 @@ public sealed class MessengerClient : IAsyncDisposable
     private static readonly string[] EventNames =
     [
         "connected", "new_message", "message_sent", "user_status", "online_users", "messages_read", "message_edited",
-        "message_deleted", "reactions_changed", "message_pinned", "message_unpinned", "typing", "chat_removed",
+        "message_deleted", "reactions_changed", "message_pinned", "message_unpinned", "typing", "chat_removed", "session_ended",
     ];
     private readonly ConcurrentDictionary<string, EventLog> _events = new();
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private MessengerClient(Uri server, int userId, string token, HubConnection hub)
     {
@@ -35,6 +36,9 @@ public sealed class MessengerClient : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Completes when the server closes the connection (this client never reconnects by itself).</summary>
+    public Task Closed => _closed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
     public static HttpClient Anonymous(Uri server) => new() { BaseAddress = server };
 
     public static HttpClient Authorized(Uri server, string token)
@@ -44,9 +48,14 @@ public sealed class MessengerClient : IAsyncDisposable
         return http;
     }
 
-    public static async Task<(int UserId, string Token)> LoginAsync(Uri server, string username, string password)
+    public static async Task<(int UserId, string Token)> LoginAsync(Uri server, string username, string password, string? userAgent = null)
     {
         using var http = Anonymous(server);
+        if (userAgent is not null)
+        {
+            http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
+        }
+
         var response = await http.PostAsJsonAsync("/api/login", new { username, password });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -70,6 +79,11 @@ public sealed class MessengerClient : IAsyncDisposable
             hub.On<JsonElement>(name, payload => client.Log(name).Add(payload));
         }
 
+        hub.Closed += _ =>
+        {
+            client._closed.TrySetResult();
+            return Task.CompletedTask;
+        };
         await hub.StartAsync();
         await client.Next("connected");
         return client;

@@ -8,6 +8,8 @@ public sealed class TempDirectoryServer(params string[] args) : IAsyncDisposable
 
     public Uri Address => _server!.BaseAddress;
 
+    public IServiceProvider Services => _server!.Services;
+
     /// <summary>The data directory, to look at the files the server keeps.</summary>
     public string DataPath => _data.Path;
 
