@@ -5,6 +5,7 @@ using ActorMessenger.Actors.History;
 using ActorMessenger.Actors.Mailboxes;
 using ActorMessenger.Actors.Sharding;
 using ActorMessenger.Actors.User;
+using Akka;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
@@ -25,7 +26,23 @@ public static class MessengerActorsWiring
             .WithActors((system, registry) =>
             {
                 var settings = MessengerSettings.From(system.Settings.Config);
-                registry.Register<HistoryWriterKey>(system.ActorOf(HistoryWriterActor.Props(history, settings.HistoryBatchSize, settings.HistoryFlushInterval), "history-writer"));
+                var writer = system.ActorOf(HistoryWriterActor.Props(history, settings.HistoryBatchSize, settings.HistoryFlushInterval), "history-writer");
+                registry.Register<HistoryWriterKey>(writer);
+
+                // Last, once the chats have stopped: what they handed over reaches the store before the process ends.
+                CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "drain-history", async () =>
+                {
+                    try
+                    {
+                        await writer.Ask<HistoryWriterActor.Drained>(new HistoryWriterActor.Drain(), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                    }
+                    catch (AskTimeoutException)
+                    {
+                        // The chats re-project whatever is missing when they next start.
+                    }
+
+                    return Done.Instance;
+                });
                 registry.Register<DeliveriesKey>(system.ActorOf(DeliveryPublisherActor.Props(), "deliveries"));
                 registry.Register<OutboxWatcherKey>(system.ActorOf(OutboxWatcherActor.Props(), "outbox-watcher"));
             })

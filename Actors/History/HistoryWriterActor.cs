@@ -21,6 +21,7 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
     private long? _lastFlushStarted;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<(IActorRef Chat, ProjectionBatch Work)> _pending = [];
+    private readonly List<IActorRef> _drainers = [];
     private bool _flushing;
     private bool _waitingToRetry;
 
@@ -44,6 +45,7 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
             }
 
             FlushSoon();
+            AnswerDrainers();
         });
         Receive<FlushFailed>(f =>
         {
@@ -59,6 +61,12 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
             FlushSoon();
         });
         Receive<FlushDue>(_ => FlushSoon());
+        Receive<Drain>(_ =>
+        {
+            _drainers.Add(Sender);
+            FlushSoon();
+            AnswerDrainers();
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -68,6 +76,15 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
 
     /// <summary>Store these changes of one chat; answered with <see cref="ChatProtocol.HistoryProjected"/>.</summary>
     public sealed record Project(ProjectionBatch Batch);
+
+    /// <summary>
+    /// Write everything waiting now, without waiting for the interval; answered with
+    /// <see cref="Drained"/> once nothing is left. Sent when the node shuts down: chats re-project
+    /// what is missing only when they next start, and until then search and history pages would miss it.
+    /// </summary>
+    public sealed record Drain;
+
+    public sealed record Drained;
 
     private sealed record Flushed(IReadOnlyList<(IActorRef Chat, string ChatId, long UpToUpdateSeq)> Done);
 
@@ -92,7 +109,7 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
 
         // Measured from the last flush, not from the machine's boot: the first change goes at once.
         var wait = _lastFlushStarted is { } started ? _interval - Stopwatch.GetElapsedTime(started) : TimeSpan.Zero;
-        if (_pending.Count < _batchSize && wait > TimeSpan.Zero)
+        if (_pending.Count < _batchSize && wait > TimeSpan.Zero && _drainers.Count == 0)
         {
             if (!Timers.IsTimerActive(FlushDue.Instance))
             {
@@ -120,5 +137,14 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
             Self,
             success: () => new Flushed(done),
             failure: ex => new FlushFailed(ex, batch));
+    }
+
+    private void AnswerDrainers()
+    {
+        if (_pending.Count == 0 && !_flushing)
+        {
+            _drainers.ForEach(d => d.Tell(new Drained()));
+            _drainers.Clear();
+        }
     }
 }
