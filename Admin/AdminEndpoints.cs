@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Admin.Api;
 using ActorMessenger.Admin.Backups;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -17,10 +18,12 @@ public static class AdminEndpoints
 {
     public const string Policy = "admin";
 
-    public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>Maps the admin API; the caller adds its error shape to the group it returns.</summary>
+    public static RouteGroupBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var admin = app.MapGroup("/admin").RequireAuthorization(Policy);
+        admin.MapStatsEndpoints();
         admin.MapGet("/server/status", (IServer server) =>
         {
             var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
@@ -39,6 +42,7 @@ public static class AdminEndpoints
         // Collects garbage first: slow on a big heap, so for admins and diagnostics only.
         admin.MapPost("/server/memory", MemoryAfterFullCollection);
         admin.MapBackupEndpoints();
+        return admin;
     }
 
     public static string AdminRole => Roles.Admin;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Actors.Text;
 using Akka;
@@ -50,6 +51,7 @@ public sealed partial class ChatActor
         {
             _state.Apply(created);
             NotifyMembers();
+            PublishActivity(created);
         });
         var message = NewMessage(cmd.SenderId, cmd.Text, cmd.Type, cmd.ClientId, cmd.Extras, seq: 1);
         var sender = Sender;
@@ -112,6 +114,7 @@ public sealed partial class ChatActor
         _batch.Clear();
         Stash.UnstashAll();
         var pending = new Queue<PendingPost>(batch);
+        _batchStartedAt = Stopwatch.GetTimestamp();
         PersistAll(batch.Select(p => new MessagePosted(p.Message)), posted =>
         {
             var post = pending.Dequeue();
@@ -127,6 +130,10 @@ public sealed partial class ChatActor
                 },
                 post.OriginConnectionId,
                 null);
+            if (pending.Count == 0)
+            {
+                _batchStartedAt = 0;
+            }
         });
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorMessenger.Actors.History;
 using ActorMessenger.Actors.Protocol;
 using Akka.Actor;
@@ -27,6 +28,9 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
     private readonly List<PendingPost> _batch = [];
     private long _projectedUpdateSeq;
     private long _eventsSinceSnapshot;
+
+    // When the batch of posts being stored went to the journal (a Stopwatch timestamp), 0 outside one.
+    private long _batchStartedAt;
 
     public ChatActor(string chatId, MessengerSettings settings, IActorRef users, IActorRef deliveries, IActorRef historyWriter, IMessageHistoryStore history)
     {
@@ -161,7 +165,31 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
             NotifyMembers();
         }
 
+        PublishActivity(e);
         MaybeSnapshot();
+    }
+
+    /// <summary>Tells the node's event stream what changed, for figures kept elsewhere (nothing waits for them).</summary>
+    private void PublishActivity(IPersisted e)
+    {
+        var activity = e switch
+        {
+            MessagePosted { Message.System: null } posted => new Activities.ChatActivity(
+                _state.ChatId,
+                _state.Kind,
+                Activities.Changes.Posted,
+                posted.Message,
+                Self,
+                _batchStartedAt == 0 ? null : Stopwatch.GetElapsedTime(_batchStartedAt)),
+            MessageChanged { Change: UpdateTypes.MessageDeleted, Message.System: null } deleted =>
+                new Activities.ChatActivity(_state.ChatId, _state.Kind, Activities.Changes.Deleted, deleted.Message, Self),
+            ChatCreated => new Activities.ChatActivity(_state.ChatId, _state.Kind, Activities.Changes.Created, null, Self),
+            _ => null,
+        };
+        if (activity is not null)
+        {
+            Context.System.EventStream.Publish(activity);
+        }
     }
 
     private ChatUpdate ToUpdate(UpdateRecord record)

@@ -4,6 +4,7 @@ using ActorMessenger.Actors.Text;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hosting;
 using ActorMessenger.Persistence;
+using Akka.Actor;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using static ActorMessenger.Actors.Protocol.ChatProtocol;
@@ -27,7 +28,7 @@ public static class FileEndpoints
         files.MapGet("/{id}", Download);
     }
 
-    private static async Task<IResult> Upload(HttpRequest http, MessengerActors actors, IAttachmentStore store, IOptions<MessengerOptions> options, TimeProvider clock)
+    private static async Task<IResult> Upload(HttpRequest http, MessengerActors actors, IAttachmentStore store, IOptions<MessengerOptions> options, TimeProvider clock, ActorSystem system)
     {
         var max = options.Value.MaxUploadBytes;
         if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -76,6 +77,7 @@ public static class FileEndpoints
 
         var stored = new StoredAttachment(id, chatId, me, SafeName(file.FileName), file.Length, SafeContentType(file.ContentType), clock.GetUtcNow());
         await store.AddAsync(stored, http.HttpContext.RequestAborted);
+        system.EventStream.Publish(new Activities.AttachmentActivity(1, stored.Size));
         return Results.Ok(new { success = true, fileId = id, name = stored.Name, size = stored.Size, contentType = stored.ContentType, chatId });
     }
 

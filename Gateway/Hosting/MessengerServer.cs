@@ -77,6 +77,7 @@ public static class MessengerServer
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
         services.AddSingleton<IDataBackup>(dataBackup);
         services.AddMessengerBackups(builder.Configuration);
+        services.AddSingleton<IStoreFigures>(new SqliteStoreFigures(database));
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<SessionCache>();
@@ -122,7 +123,7 @@ public static class MessengerServer
         app.MapProfileEndpoints();
         app.MapSessionEndpoints();
         app.MapFileEndpoints();
-        app.MapAdminEndpoints();
+        app.MapAdminEndpoints().WithMessengerErrors();
         // Our outbox closes a connection shortly before its token expires, saying why; SignalR's own
         // check is the backstop.
         app.MapHub<MessengerHub>("/hub", o => o.CloseOnAuthenticationExpiration = true);

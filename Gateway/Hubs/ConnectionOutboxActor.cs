@@ -31,6 +31,7 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
     private readonly SessionCache _sessions;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly NodeConnections _connections = new();
+    private int _countPublished;
 
     // Insertion order is kept: a connection still gets one chat's events in the order the chat made them.
     private readonly Dictionary<ClientEvent, List<string>> _pending = new(ReferenceEqualityComparer.Instance);
@@ -50,8 +51,13 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
             }
 
             _connections.Add(opened.Connection);
+            PublishCount();
         });
-        Receive<ConnectionClosed>(closed => _connections.Remove(closed.UserId, closed.ConnectionId));
+        Receive<ConnectionClosed>(closed =>
+        {
+            _connections.Remove(closed.UserId, closed.ConnectionId);
+            PublishCount();
+        });
         Receive<PushToConnections>(push => Enqueue(push.Event, push.ConnectionIds));
         Receive<DeliverToUsers>(deliver =>
         {
@@ -79,6 +85,8 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
             {
                 End(connection, revoked.Reason);
             }
+
+            PublishCount();
         });
         Receive<CheckExpiries>(_ =>
         {
@@ -86,6 +94,8 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
             {
                 End(connection, SessionEndReasons.TokenExpired);
             }
+
+            PublishCount();
         });
         Receive<SubscribeAck>(_ => { });
         Receive<Flush>(_ =>
@@ -97,6 +107,16 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
 
             _pending.Clear();
         });
+    }
+
+    /// <summary>Tells the node's event stream how many connections it holds, when that changed (for the admin statistics).</summary>
+    private void PublishCount()
+    {
+        if (_connections.Count != _countPublished)
+        {
+            _countPublished = _connections.Count;
+            Context.System.EventStream.Publish(new Activities.ConnectionsNow(_connections.Count, _connections.Users, Self));
+        }
     }
 
     public static Props Props(IHubContext<MessengerHub> hub, SessionCache sessions) => Akka.Actor.Props.Create(() => new ConnectionOutboxActor(hub, sessions));

@@ -16,6 +16,8 @@ public sealed class NodeConnections
 
     public int Count { get; private set; }
 
+    public int Users => _byUser.Count;
+
     public void Add(LiveConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -1,0 +1,137 @@
+using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Persistence;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
+using static ActorMessenger.Admin.Stats.StatsGathererActor;
+using static ActorMessenger.Admin.Stats.StatsProtocol;
+
+namespace ActorMessenger.Admin.Stats;
+
+/// <summary>
+/// What the admin API asks: counts the store once at start (and on <see cref="Recount"/>), then
+/// adds what every node's <see cref="NodeStatsActor"/> has seen since, so no request counts a
+/// table. Samples the number of online users every minute for the panel's chart.
+/// </summary>
+public sealed class StatsAggregatorActor : ReceiveActor, IWithUnboundedStash, IWithTimers
+{
+    private static readonly TimeSpan NodeDeadline = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RetryCount = TimeSpan.FromSeconds(5);
+
+    private readonly IStoreFigures _store;
+    private readonly IActorRef _directory;
+    private readonly TimeProvider _clock;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly TimeRing _onlinePerMinute = new(NodeFigures.DayMinutes);
+    private StoreFigures? _baseline;
+    private Dictionary<string, NodeStats> _atBaseline = [];
+    private UserList _lastUsers = new([], new HashSet<int>());
+
+    public StatsAggregatorActor(IStoreFigures store, IActorRef directory, TimeProvider clock)
+    {
+        _store = store;
+        _directory = directory;
+        _clock = clock;
+        Counting();
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IStoreFigures store, IActorRef directory, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new StatsAggregatorActor(store, directory, clock));
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("sample-online", SampleOnline.Instance, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        StartCount();
+    }
+
+    /// <summary>Before the store has been counted: the nodes' counters first, then the store, then ready.</summary>
+    private void Counting()
+    {
+        Receive<Gathered>(g =>
+        {
+            _atBaseline = g.Nodes.ToDictionary(n => n.Node);
+            _store.CountAsync(NodeFigures.RecentMessages).PipeTo(Self, success: f => new Counted(f), failure: ex => new CountFailed(ex));
+        });
+        Receive<Counted>(c =>
+        {
+            _baseline = c.Figures;
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<CountFailed>(f =>
+        {
+            _log.Warning(f.Cause, "Counting the store for the statistics failed; trying again");
+            Timers.StartSingleTimer("recount", new Recount(), RetryCount);
+        });
+        Receive<Recount>(_ => StartCount());
+        Common();
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Ready()
+    {
+        Receive<GetStats>(_ => Gather(Sender));
+        Receive<Gathered>(g =>
+        {
+            if (g.Users is { } users)
+            {
+                _lastUsers = users;
+            }
+
+            var now = _clock.GetUtcNow();
+            g.Requester?.Tell(StatsMerge.Report(
+                now,
+                _baseline!,
+                _atBaseline,
+                g.Nodes,
+                _lastUsers.Users,
+                _lastUsers.Online.Count,
+                _onlinePerMinute,
+                _store.Sizes(),
+                ExpectedNodes()));
+        });
+        Receive<Recount>(_ =>
+        {
+            Become(Counting);
+            StartCount();
+        });
+        Common();
+    }
+
+    private void Common()
+    {
+        Receive<SampleOnline>(_ => _directory.Ask<OnlineUsers>(new GetOnlineUsers(), TimeSpan.FromSeconds(10))
+            .PipeTo(Self, success: o => new OnlineSampled(_clock.GetUtcNow(), o.Users.Count), failure: _ => new OnlineSampled(_clock.GetUtcNow(), -1)));
+        Receive<OnlineSampled>(s =>
+        {
+            if (s.Count >= 0)
+            {
+                _onlinePerMinute.Set(TimeRing.MinuteOf(s.At), s.Count);
+            }
+        });
+    }
+
+    private void StartCount() => Gather(null);
+
+    private void Gather(IActorRef? requester) =>
+        Context.ActorOf(StatsGathererActor.Props(requester, ExpectedNodes(), _directory, NodeDeadline));
+
+    private static int ExpectedNodes() =>
+        Math.Max(1, Cluster.Get(Context.System).State.Members.Count(m => m.Status == MemberStatus.Up));
+
+    private sealed record Counted(StoreFigures Figures);
+
+    private sealed record CountFailed(Exception Cause);
+
+    private sealed record OnlineSampled(DateTimeOffset At, int Count);
+
+    private sealed class SampleOnline
+    {
+        public static readonly SampleOnline Instance = new();
+    }
+}
