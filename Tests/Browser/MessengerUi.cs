@@ -74,7 +74,8 @@ public sealed class MessengerUi(IBrowserContext context, IPage page) : IAsyncDis
         await Composer.PressAsync("Enter");
     }
 
-    public ILocator Message(string text) => Log.Locator(".msg", new() { HasText = text });
+    /// <summary>A message by its own text (not by a reply's quote of it).</summary>
+    public ILocator Message(string text) => Log.Locator(".msg").Filter(new() { Has = Page.Locator(".bubble > .text", new() { HasText = text }) });
 
     public async Task MessageActionAsync(string text, string action)
     {

@@ -195,6 +195,10 @@ async function logoutAfterRefusal(): Promise<void> {
   toast.value = t("error.unauthorized");
 }
 
+export function refreshUsers(): Promise<void> {
+  return loadUsers().catch(() => undefined);
+}
+
 async function loadUsers(): Promise<void> {
   const answer = await rest.users();
   batch(() => {
@@ -374,7 +378,11 @@ function onNewMessage(m: Message, fromSync: boolean): void {
 
 function applyPin(u: Update): void {
   const list = pins.value.get(u.chatId);
-  if (!list || !u.pin) return;
+  if (!list) {
+    void loadPins(u.chatId);
+    return;
+  }
+  if (!u.pin) return;
   const without = list.filter((p) => p.seq !== u.pin!.seq);
   const next = new Map(pins.value);
   next.set(u.chatId, u.type === "message_pinned" ? [u.pin, ...without] : without);
@@ -530,8 +538,6 @@ export async function reveal(chatId: ChatId, seq: number): Promise<void> {
 }
 
 export async function loadPins(chatId: ChatId): Promise<void> {
-  const c = chats.value.get(chatId);
-  if (!c || c.lastSeq === 0) return;
   try {
     const answer = await rest.chat(chatId);
     const next = new Map(pins.value);

@@ -9,10 +9,9 @@ import { InfoPanel } from "./InfoPanel";
 import { ProfileDialog } from "./Profile";
 import { type Panel, Sidebar } from "./Sidebar";
 
-/** `/invite/{invite}` opened in the browser: joined once logged in and connected. */
+/** `/invite?code={invite}` opened in the browser: joined once logged in and connected. */
 function pendingInvite(): string | null {
-  const match = /^\/invite\/(.+)$/.exec(location.pathname);
-  return match ? decodeURIComponent(match[1]!) : null;
+  return location.pathname === "/invite" ? new URLSearchParams(location.search).get("code") : null;
 }
 
 export function App() {

@@ -4,7 +4,7 @@ import { hue, initials } from "./format";
 export function Avatar({ name, seed, emoji, online, size = 40 }: { name: string; seed: string; emoji?: string | null; online?: boolean; size?: number }) {
   const isEmoji = !!emoji && emoji.length <= 16 && !/^[\w./:-]+$/.test(emoji);
   return (
-    <span class="avatar" aria-hidden="true" style={{ width: `${size}px`, height: `${size}px`, background: `hsl(${hue(seed)} 45% 42%)`, fontSize: `${Math.round(size * (isEmoji ? 0.55 : 0.4))}px` }}>
+    <span class="avatar" aria-hidden="true" style={{ width: `${size}px`, height: `${size}px`, background: `hsl(${hue(seed)} 45% 30%)`, fontSize: `${Math.round(size * (isEmoji ? 0.55 : 0.4))}px` }}>
       {isEmoji ? emoji : initials(name)}
       {online && <span class="online-dot" />}
     </span>

@@ -1,6 +1,6 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Message, UserId } from "../../shared/protocol";
-import { api, chatList, chatTitle, createChannel, createGroup, errorText, forwardMessage, me, openChat, t, users } from "../store";
+import { api, chatList, chatTitle, createChannel, createGroup, errorText, forwardMessage, me, openChat, refreshUsers, t, users } from "../store";
 import { Avatar } from "./Avatar";
 import { Dialog } from "./Dialog";
 import { canPost } from "./rights";
@@ -50,6 +50,7 @@ export function ImageViewer({ message, onClose }: { message: Message; onClose: (
 export function UserPicker({ selected, onChange, exclude = [] }: { selected: UserId[]; onChange: (ids: UserId[]) => void; exclude?: UserId[] }) {
   const [filter, setFilter] = useState("");
   const self = me.value!.id;
+  useEffect(() => void refreshUsers(), []);
   const candidates = Array.from(users.value.values())
     .filter((u) => u.id !== self && !exclude.includes(u.id))
     .filter((u) => `${u.fullName} ${u.username}`.toLowerCase().includes(filter.toLowerCase()));

@@ -32,7 +32,7 @@ export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () =>
 
   const getInvite = () => run(async () => {
     const answer = await hubCall().invoke("get_invite", { chatId: chat.chatId });
-    setInvite(`${location.origin}/invite/${encodeURIComponent(answer.invite)}`);
+    setInvite(`${location.origin}/invite?code=${encodeURIComponent(answer.invite)}`);
   });
 
   const members = details?.members ?? [];

@@ -1,0 +1,47 @@
+using Microsoft.Playwright;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace ActorMessenger.Tests.Browser;
+
+[Collection(BrowserSuite.Name)]
+public sealed class AttachmentBrowserTests(BrowserFixture browser)
+{
+    // A 2×2 red PNG.
+    private static readonly byte[] Png = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==");
+
+    [Fact]
+    public async Task An_image_and_a_file_are_uploaded_and_seen_on_the_other_side()
+    {
+        await using var server = await WebServer.StartAsync();
+        var (alice, bob) = await Pair.TalkingAsync(browser, server);
+        await using var _ = alice;
+        await using var __ = bob;
+
+        await Expect(alice.Page.Locator("input[type=file]")).ToHaveCountAsync(1);
+        await alice.Page.Locator("input[type=file]").SetInputFilesAsync(new[]
+        {
+            new FilePayload { Name = "red.png", MimeType = "image/png", Buffer = Png },
+        });
+        var image = bob.Log.GetByRole(AriaRole.Img, new() { Name = "red.png" });
+        await Expect(image).ToBeVisibleAsync();
+        await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 2);
+
+        await alice.Page.Locator("input[type=file]").SetInputFilesAsync(new[]
+        {
+            new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = "meeting notes"u8.ToArray() },
+        });
+        var link = bob.Log.GetByRole(AriaRole.Link, new() { Name = "Download notes.txt" });
+        await Expect(link).ToBeVisibleAsync();
+        var download = await bob.Page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        Assert.Equal("notes.txt", download.SuggestedFilename);
+
+        // The viewer opens the picture large.
+        await bob.Log.GetByRole(AriaRole.Button, new() { Name = "Open image red.png" }).ClickAsync();
+        await Expect(bob.Page.GetByRole(AriaRole.Dialog, new() { Name = "red.png" })).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(bob.Page, "image-viewer");
+        await bob.Page.Keyboard.PressAsync("Escape");
+        await Expect(bob.Page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+    }
+}
