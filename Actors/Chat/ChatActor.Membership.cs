@@ -99,7 +99,7 @@ public sealed partial class ChatActor
             return;
         }
 
-        ChangeMembership([], [cmd.UserId], SystemMessage(cmd.ActorId, "member_removed", [cmd.UserId]));
+        ChangeMembership([], [cmd.UserId], SystemMessage(cmd.ActorId, "member_removed", [cmd.UserId]), removedByOthers: true);
     }
 
     private void Handle(Leave cmd)
@@ -138,7 +138,7 @@ public sealed partial class ChatActor
             return;
         }
 
-        if (Refuse(ChatRules.CanJoin(_state, cmd.InviteSecret)))
+        if (Refuse(ChatRules.CanJoin(_state, cmd.InviteSecret, DateTimeOffset.UtcNow)))
         {
             return;
         }
@@ -150,7 +150,7 @@ public sealed partial class ChatActor
         }
 
         var note = _state.Kind == ChatKind.Channel ? null : SystemMessage(cmd.UserId, "member_joined", [cmd.UserId]);
-        ChangeMembership([new MemberEntry(cmd.UserId, ChatRoles.Member, DateTimeOffset.UtcNow)], [], note);
+        ChangeMembership([new MemberEntry(cmd.UserId, ChatRoles.Member, DateTimeOffset.UtcNow)], [], note, byInvite: cmd.InviteSecret is null ? null : _state.Invite?.Secret);
     }
 
     private void Handle(SetRole cmd)
@@ -190,27 +190,89 @@ public sealed partial class ChatActor
             _ => replyTo.Tell(new ChatChanged(_state.Info)));
     }
 
+    /// <summary>The current invite; a new one when there is none, or when asked to regenerate or given limits.</summary>
     private void Handle(GetInvite cmd)
     {
-        if (!Exists() || Refuse(ChatRules.CanUpdateInfo(_state, cmd.ActorId)))
+        if (!Exists() || Refuse(ChatRules.CanManageInvite(_state, cmd.ActorId)))
         {
             return;
         }
 
-        Sender.Tell(new Invite(_state.ChatId, _state.InviteSecret!));
+        if (_state.Invite is not null && !cmd.Regenerate && cmd.ExpiresIn is null && cmd.MaxUses is null)
+        {
+            Sender.Tell(CurrentInvite());
+            return;
+        }
+
+        var expiresAt = cmd.ExpiresIn is { } ttl ? DateTimeOffset.UtcNow + ttl : (DateTimeOffset?)null;
+        ChangeInvite(new InviteChanged(NewInviteSecret(), expiresAt, cmd.MaxUses, 0));
     }
 
-    private void ChangeMembership(IReadOnlyList<MemberEntry> upserted, IReadOnlyList<int> removed, MessageView? systemMessage)
+    private void Handle(RevokeInvite cmd)
+    {
+        if (!Exists() || Refuse(ChatRules.CanManageInvite(_state, cmd.ActorId)))
+        {
+            return;
+        }
+
+        if (_state.Invite is null)
+        {
+            Sender.Tell(CurrentInvite());
+            return;
+        }
+
+        ChangeInvite(new InviteChanged(null, null, null, 0));
+    }
+
+    private void ChangeInvite(InviteChanged changed)
     {
         var replyTo = Sender;
-        PersistVisible(
-            new MembershipChanged(upserted, removed, systemMessage),
-            _ =>
+        Persist(changed, e =>
+        {
+            _state.Apply(e);
+            replyTo.Tell(CurrentInvite());
+            MaybeSnapshot();
+        });
+    }
+
+    private Invite CurrentInvite() =>
+        _state.Invite is { } invite
+            ? new Invite(_state.ChatId, invite.Secret, invite.ExpiresAt, invite.MaxUses, invite.Uses)
+            : new Invite(_state.ChatId, null);
+
+    /// <param name="byInvite">The invite a joining user came with (it counts toward its use limit).</param>
+    /// <param name="removedByOthers">The removed were removed by someone else (not leaving): the invite is rotated with the change.</param>
+    private void ChangeMembership(IReadOnlyList<MemberEntry> upserted, IReadOnlyList<int> removed, MessageView? systemMessage, string? byInvite = null, bool removedByOthers = false)
+    {
+        var replyTo = Sender;
+        var membership = new MembershipChanged(upserted, removed, systemMessage, byInvite);
+        void Reply(ChatUpdate? _)
+        {
+            replyTo.Tell(new ChatChanged(_state.Info));
+            Deliver(removed, new ClientEvent(ClientEventNames.ChatRemoved, new ChatRemovedEvent(_state.ChatId)), null);
+        }
+
+        if (!ChatRules.RotatesInvite(_state, upserted, removedByOthers ? removed : []))
+        {
+            PersistVisible(membership, Reply, alsoTell: removed);
+            return;
+        }
+
+        // One atomic write: nobody is ever out of the chat while the invite they knew still works.
+        var invite = _state.Invite!;
+        var rotated = new InviteChanged(NewInviteSecret(), invite.ExpiresAt, invite.MaxUses, invite.Uses);
+        PersistAll(new IPersisted[] { membership, rotated }, e =>
+        {
+            if (e is MembershipChanged)
             {
-                replyTo.Tell(new ChatChanged(_state.Info));
-                Deliver(removed, new ClientEvent(ClientEventNames.ChatRemoved, new ChatRemovedEvent(_state.ChatId)), null);
-            },
-            alsoTell: removed);
+                OnPersisted(e, Reply, null, removed);
+            }
+            else
+            {
+                _state.Apply(e);
+                MaybeSnapshot();
+            }
+        });
     }
 
     private Rejected? CheckInfo(string? title, string? description, string? icon, bool titleRequired)

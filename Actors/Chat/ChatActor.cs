@@ -105,6 +105,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         Command<SetRole>(Handle);
         Command<UpdateInfo>(Handle);
         Command<GetInvite>(Handle);
+        Command<RevokeInvite>(Handle);
         Command<GetHistory>(Handle);
         Command<GetMessage>(Handle);
         Command<GetUpdates>(Handle);

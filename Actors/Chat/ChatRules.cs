@@ -72,12 +72,34 @@ public static class ChatRules
         : !chat.IsManager(userId) ? Forbidden("Only the owner and admins change the chat.")
         : null;
 
-    public static Rejected? CanJoin(ChatState chat, string? inviteSecret) =>
+    /// <summary>
+    /// A public channel is open to anyone; a group or private channel takes its current invite, while
+    /// it has not expired or been used up. A replaced or revoked one says so.
+    /// </summary>
+    public static Rejected? CanJoin(ChatState chat, string? inviteSecret, DateTimeOffset now) =>
         chat.Kind == ChatKind.Direct ? new Rejected(ErrorCodes.InvalidRequest, "Nobody joins a direct chat.")
-        : inviteSecret is not null && chat.InviteSecret is { } secret && CryptographicEquals(inviteSecret, secret) ? null
-        : chat.Kind == ChatKind.Channel && chat.IsPublic && inviteSecret is null ? null
-        : inviteSecret is not null ? new Rejected(ErrorCodes.InvalidInvite, "The invite is not valid.")
-        : Forbidden("This chat is joined by invite only.");
+        : inviteSecret is null
+            ? chat.Kind == ChatKind.Channel && chat.IsPublic ? null : new Rejected(ErrorCodes.InviteRequired, "This chat is joined with an invite only.")
+        : chat.Invite is { } invite && CryptographicEquals(inviteSecret, invite.Secret)
+            ? invite.ExpiredAt(now) ? new Rejected(ErrorCodes.InviteExpired, "This invite has expired; ask for a new one.")
+            : invite.UsedUp ? new Rejected(ErrorCodes.InviteUsedUp, "This invite has been used as many times as it allows; ask for a new one.")
+            : null
+        : chat.RetiredInvites.Any(old => CryptographicEquals(inviteSecret, old)) ? new Rejected(ErrorCodes.InviteRevoked, "This invite was revoked or replaced; ask for a new one.")
+        : new Rejected(ErrorCodes.InvalidInvite, "The invite is not valid.");
+
+    public static Rejected? CanManageInvite(ChatState chat, int userId) =>
+        !chat.IsMember(userId) ? NotMember
+        : chat.Kind == ChatKind.Direct ? new Rejected(ErrorCodes.InvalidRequest, "A direct chat has no invite.")
+        : !chat.IsManager(userId) ? Forbidden("Only the owner and admins see and change the invite.")
+        : null;
+
+    /// <summary>
+    /// Whether a membership change must rotate the invite: whoever is removed, or an admin who is made
+    /// a member, may know it. Leaving by oneself does not: rejoining is no intrusion.
+    /// </summary>
+    public static bool RotatesInvite(ChatState chat, IReadOnlyList<MemberEntry> upserted, IReadOnlyList<int> removedByOthers) =>
+        chat.Invite is not null
+        && (removedByOthers.Count > 0 || upserted.Any(m => m.Role == ChatRoles.Member && chat.RoleOf(m.UserId) == ChatRoles.Admin));
 
     public static Rejected? CanLeave(ChatState chat, int userId) =>
         !chat.IsMember(userId) ? NotMember

@@ -17,6 +17,10 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
     private readonly Dictionary<int, long> _readPositions = [];
     private readonly Dictionary<int, ClientIdMemory> _clientIds = [];
     private readonly HashSet<int> _pendingNotices = [];
+    private readonly List<string> _retiredInvites = [];
+
+    /// <summary>How many replaced invite secrets are remembered, to answer invite_revoked rather than invalid_invite.</summary>
+    public const int RememberedRetiredInvites = 32;
 
     public string ChatId { get; } = chatId;
 
@@ -32,7 +36,11 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
 
     public bool IsPublic { get; private set; }
 
-    public string? InviteSecret { get; private set; }
+    /// <summary>The current invite; null once revoked, until one is asked for again.</summary>
+    public ChatInvite? Invite { get; private set; }
+
+    /// <summary>Secrets of invites that were replaced or revoked, newest last.</summary>
+    public IReadOnlyList<string> RetiredInvites => _retiredInvites;
 
     public DateTimeOffset CreatedAt { get; private set; }
 
@@ -113,7 +121,7 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
                 Description = created.Description;
                 Icon = created.Icon;
                 IsPublic = created.IsPublic;
-                InviteSecret = created.InviteSecret;
+                Invite = created.InviteSecret is { } secret ? new ChatInvite(secret, null, null, 0) : null;
                 CreatedAt = created.At;
                 foreach (var member in created.Members)
                 {
@@ -155,6 +163,11 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
                     }
                 }
 
+                if (membership.ByInvite is { } used && Invite is { } invite && invite.Secret == used)
+                {
+                    Invite = invite with { Uses = invite.Uses + 1 };
+                }
+
                 // Group members follow each other's presence: everyone's list of peers changed.
                 if (Kind == ChatKind.Group)
                 {
@@ -167,6 +180,18 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
                 Description = info.Description ?? Description;
                 Icon = info.Icon ?? Icon;
                 return Post(info.SystemMessage);
+            case InviteChanged changed:
+                if (Invite is { } old && old.Secret != changed.Secret)
+                {
+                    _retiredInvites.Add(old.Secret);
+                    if (_retiredInvites.Count > RememberedRetiredInvites)
+                    {
+                        _retiredInvites.RemoveAt(0);
+                    }
+                }
+
+                Invite = changed.Secret is { } next ? new ChatInvite(next, changed.ExpiresAt, changed.MaxUses, changed.Uses) : null;
+                return null;
             case ReadPositionAdvanced read:
                 _readPositions[read.UserId] = Math.Max(ReadSeq(read.UserId), read.Seq);
                 return null;
@@ -215,7 +240,7 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
     }
 
     public ChatSnapshot ToSnapshot() => new(
-        new ChatSnapshotInfo(ChatId, Kind, Title, Description, Icon, IsPublic, InviteSecret, CreatedAt),
+        new ChatSnapshotInfo(ChatId, Kind, Title, Description, Icon, IsPublic, Invite?.Secret, CreatedAt, Invite?.ExpiresAt, Invite?.MaxUses, Invite?.Uses ?? 0, [.. _retiredInvites]),
         [.. _members.Values],
         LastSeq,
         LastUpdateSeq,
@@ -262,7 +287,10 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
     private void Restore(ChatSnapshot s)
     {
         Exists = true;
-        (_, Kind, Title, Description, Icon, IsPublic, InviteSecret, CreatedAt) = s.Info;
+        (_, Kind, Title, Description, Icon, IsPublic, var inviteSecret, CreatedAt, var expiresAt, var maxUses, var uses, var retired) = s.Info;
+        Invite = inviteSecret is null ? null : new ChatInvite(inviteSecret, expiresAt, maxUses, uses);
+        _retiredInvites.Clear();
+        _retiredInvites.AddRange(retired ?? []);
         LastSeq = s.LastSeq;
         LastUpdateSeq = s.LastUpdateSeq;
         _members.Clear();
@@ -332,4 +360,12 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
             }
         }
     }
+}
+
+/// <summary>A chat's invite: its secret, and when and after how many joins it stops working (null: never).</summary>
+public sealed record ChatInvite(string Secret, DateTimeOffset? ExpiresAt, int? MaxUses, int Uses)
+{
+    public bool ExpiredAt(DateTimeOffset now) => ExpiresAt is { } end && now >= end;
+
+    public bool UsedUp => MaxUses is { } max && Uses >= max;
 }

@@ -50,9 +50,17 @@ public static class ChatProtocol
 
     public sealed record UpdateInfo(string ChatId, int ActorId, string? Title, string? Description, string? Icon) : IWithChatId;
 
-    public sealed record GetInvite(string ChatId, int ActorId) : IWithChatId;
+    /// <summary>
+    /// The chat's invite, made anew when there is none (revoked), or when <paramref name="Regenerate"/>
+    /// or a limit is given: the new one then replaces the old, which stops working.
+    /// </summary>
+    public sealed record GetInvite(string ChatId, int ActorId, bool Regenerate = false, TimeSpan? ExpiresIn = null, int? MaxUses = null) : IWithChatId;
 
-    public sealed record Invite(string ChatId, string Secret);
+    /// <summary>The chat has no invite until one is asked for again; the old one answers invite_revoked.</summary>
+    public sealed record RevokeInvite(string ChatId, int ActorId) : IWithChatId;
+
+    /// <summary>Reply to invite commands: the current invite, or none (<paramref name="Secret"/> null) after a revocation.</summary>
+    public sealed record Invite(string ChatId, string? Secret, DateTimeOffset? ExpiresAt = null, int? MaxUses = null, int Uses = 0);
 
     /// <summary>Reply to membership and info commands: the chat as it is now.</summary>
     public sealed record ChatChanged(ChatInfo Info);
@@ -129,7 +137,14 @@ public static class ChatEvents
     /// Members added or given a new role, members removed, and the system message that says so (none
     /// when a subscriber joins or leaves a channel: thousands of subscribers need not hear of each other).
     /// </summary>
-    public sealed record MembershipChanged(IReadOnlyList<MemberEntry> Upserted, IReadOnlyList<int> Removed, MessageView? SystemMessage) : IPersisted;
+    /// <param name="ByInvite">The invite secret a joining user came with: it counts toward the invite's use limit.</param>
+    public sealed record MembershipChanged(IReadOnlyList<MemberEntry> Upserted, IReadOnlyList<int> Removed, MessageView? SystemMessage, string? ByInvite = null) : IPersisted;
+
+    /// <summary>
+    /// The invite was made anew, rotated (a member was removed, an admin demoted) or revoked
+    /// (<paramref name="Secret"/> null). The secret it replaces stops working.
+    /// </summary>
+    public sealed record InviteChanged(string? Secret, DateTimeOffset? ExpiresAt, int? MaxUses, int Uses) : IPersisted;
 
     public sealed record InfoChanged(string? Title, string? Description, string? Icon, MessageView SystemMessage) : IPersisted;
 
@@ -158,7 +173,11 @@ public static class ChatEvents
         string? Icon,
         bool IsPublic,
         string? InviteSecret,
-        DateTimeOffset CreatedAt);
+        DateTimeOffset CreatedAt,
+        DateTimeOffset? InviteExpiresAt = null,
+        int? InviteMaxUses = null,
+        int InviteUses = 0,
+        IReadOnlyList<string>? RetiredInvites = null);
 
     /// <summary>A message held in memory, and the update that last changed it.</summary>
     public sealed record SnapshotMessage(MessageView Message, long ChangedAt);

@@ -29,6 +29,10 @@ public static class ErrorCodes
     public const string InvalidEmoji = "invalid_emoji";
     public const string InvalidRole = "invalid_role";
     public const string InvalidInvite = "invalid_invite";
+    public const string InviteRequired = "invite_required";
+    public const string InviteRevoked = "invite_revoked";
+    public const string InviteExpired = "invite_expired";
+    public const string InviteUsedUp = "invite_used_up";
     public const string InvalidTitle = "invalid_title";
     public const string TooManyMembers = "too_many_members";
     public const string InvalidAttachment = "invalid_attachment";

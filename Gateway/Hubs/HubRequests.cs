@@ -53,6 +53,9 @@ public static class HubRequests
 
     public sealed record JoinChat(string? ChatId, string? Invite);
 
+    /// <param name="ExpiresIn">Seconds the new invite works for.</param>
+    public sealed record GetInvite(string? ChatId, bool? Regenerate, long? ExpiresIn, int? MaxUses);
+
     public sealed record SyncCursor(string? ChatId, long? UpdateSeq);
 
     public sealed record Sync(IReadOnlyList<SyncCursor>? Chats, int? Limit);

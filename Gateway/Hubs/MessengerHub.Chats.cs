@@ -81,12 +81,32 @@ public sealed partial class MessengerHub
         return (await actors.AskChat<ChatChanged>(new Join(chatId, Me, secret))).Info;
     }
 
+    /// <summary>The chat's invite (owner and admins); a new one with <c>regenerate</c>, <c>expiresIn</c> or <c>maxUses</c>.</summary>
     [HubMethodName("get_invite")]
-    public async Task<object> GetInvite(JsonElement payload)
+    public async Task<InviteAnswer> GetInvite(JsonElement payload)
+    {
+        var r = HubRequests.Parse<HubRequests.GetInvite>(payload, Me);
+        var chatId = HubRequests.RequireChatId(r.ChatId);
+        if (r.ExpiresIn is < 1 or > MaxInviteSeconds)
+        {
+            throw new MessengerException(ErrorCodes.InvalidRequest, $"expiresIn is 1..{MaxInviteSeconds} seconds.");
+        }
+
+        if (r.MaxUses is < 1 or > MaxInviteUses)
+        {
+            throw new MessengerException(ErrorCodes.InvalidRequest, $"maxUses is 1..{MaxInviteUses}.");
+        }
+
+        var expiresIn = r.ExpiresIn is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        return InviteAnswer.Of(await actors.AskChat<Invite>(new ChatProtocol.GetInvite(chatId, Me, r.Regenerate ?? false, expiresIn, r.MaxUses)));
+    }
+
+    /// <summary>Revokes the chat's invite: it answers invite_revoked from now on, and the chat has none until get_invite.</summary>
+    [HubMethodName("revoke_invite")]
+    public async Task<InviteAnswer> RevokeInvite(JsonElement payload)
     {
         var r = HubRequests.Parse<HubRequests.ChatOnly>(payload, Me);
-        var invite = await actors.AskChat<Invite>(new ChatProtocol.GetInvite(HubRequests.RequireChatId(r.ChatId), Me));
-        return new { chatId = invite.ChatId, invite = $"{invite.ChatId}.{invite.Secret}" };
+        return InviteAnswer.Of(await actors.AskChat<Invite>(new ChatProtocol.RevokeInvite(HubRequests.RequireChatId(r.ChatId), Me)));
     }
 
     [HubMethodName("update_chat")]
@@ -94,6 +114,17 @@ public sealed partial class MessengerHub
     {
         var r = HubRequests.Parse<HubRequests.UpdateChat>(payload, Me);
         return (await actors.AskChat<ChatChanged>(new UpdateInfo(HubRequests.RequireChatId(r.ChatId), Me, r.Title ?? r.Name, r.Description, r.Icon))).Info;
+    }
+
+    private const long MaxInviteSeconds = 366L * 24 * 60 * 60;
+
+    private const int MaxInviteUses = 100_000;
+
+    /// <summary>An invite as clients see it: <c>invite</c> is <c>"{chatId}.{secret}"</c>, or null when revoked.</summary>
+    public sealed record InviteAnswer(string ChatId, string? Invite, DateTimeOffset? ExpiresAt, int? MaxUses, int Uses)
+    {
+        public static InviteAnswer Of(Invite invite) =>
+            new(invite.ChatId, invite.Secret is { } secret ? $"{invite.ChatId}.{secret}" : null, invite.ExpiresAt, invite.MaxUses, invite.Uses);
     }
 
     private async Task RequireUsers(IEnumerable<int> userIds)

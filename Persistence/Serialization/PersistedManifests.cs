@@ -21,6 +21,7 @@ public static class PersistedManifests
         [typeof(InfoChanged)] = "chat.info-changed.v1",
         [typeof(ReadPositionAdvanced)] = "chat.read-advanced.v1",
         [typeof(MembersNotified)] = "chat.members-notified.v1",
+        [typeof(InviteChanged)] = "chat.invite-changed.v1",
         [typeof(ChatSnapshot)] = "chat.snapshot.v1",
         [typeof(ChatJoined)] = "user.chat-joined.v1",
         [typeof(ChatLeft)] = "user.chat-left.v1",

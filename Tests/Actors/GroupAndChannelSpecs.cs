@@ -120,7 +120,7 @@ public sealed class GroupAndChannelSpecs(ITestOutputHelper output) : ChatSpecBas
     {
         var chat = StartChat("c-secret");
         Ask<ChatCreatedReply>(chat, new CreateChat("c-secret", ChatKind.Channel, 1, "Секрет", null, null, false, []));
-        Assert.Equal(ErrorCodes.Forbidden, Refusal(chat, new Join("c-secret", 2, null)));
+        Assert.Equal(ErrorCodes.InviteRequired, Refusal(chat, new Join("c-secret", 2, null)));
         Assert.Equal(ErrorCodes.InvalidInvite, Refusal(chat, new Join("c-secret", 2, "guess")));
         Assert.Equal(ErrorCodes.NotMember, Refusal(chat, new GetInvite("c-secret", 2)));
         Assert.Equal(ErrorCodes.NotMember, Refusal(chat, new GetInfo("c-secret", 2)));

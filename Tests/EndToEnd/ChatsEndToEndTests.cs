@@ -131,7 +131,7 @@ public sealed class ChatsEndToEndTests(ServerFixture server) : IClassFixture<Ser
         await using var o = await Device(owner);
         await using var g = await Device(guest);
         var chatId = (await Call(o, "create_channel", new { name = "Закрытый клуб", isPublic = false })).GetProperty("chatId").GetString()!;
-        Assert.Equal("forbidden", await HubErrors.CodeOf(() => Call(g, "join_chat", new { chatId })));
+        Assert.Equal("invite_required", await HubErrors.CodeOf(() => Call(g, "join_chat", new { chatId })));
         Assert.Equal("invalid_invite", await HubErrors.CodeOf(() => Call(g, "join_chat", new { invite = chatId + ".wrong" })));
         Assert.Equal("not_member", await HubErrors.CodeOf(() => Call(g, "get_invite", new { chatId })));
 

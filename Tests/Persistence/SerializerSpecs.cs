@@ -32,6 +32,9 @@ public sealed class SerializerSpecs : SqliteSpec
         new MessageChanged(Message with { EditedAt = At, Reactions = new Dictionary<string, IReadOnlyList<int>> { ["👍"] = [1, 2] } }, UpdateTypes.ReactionsChanged),
         new PinChanged(3, true, 1, At),
         new MembershipChanged([new MemberEntry(4, ChatRoles.Admin, At)], [5], SystemNote),
+        new MembershipChanged([new MemberEntry(6, ChatRoles.Member, At)], [], null, "invite-secret"),
+        new InviteChanged("new-secret", At, 10, 3),
+        new InviteChanged(null, null, null, 0),
         new InfoChanged("Новое", null, "📌", SystemNote),
         new ReadPositionAdvanced(2, 3),
         new MembersNotified([1, 2]),
@@ -46,6 +49,17 @@ public sealed class SerializerSpecs : SqliteSpec
             new Dictionary<int, long> { [1] = 3, [2] = 1 },
             [new SentClientId(1, "client-9", 3)],
             [2]),
+        new ChatSnapshot(
+            new ChatSnapshotInfo("c-1", ChatKind.Channel, "Клуб", null, null, false, "secret", At, At.AddDays(1), 50, 7, ["old-1", "old-2"]),
+            [new MemberEntry(1, ChatRoles.Owner, At)],
+            0,
+            0,
+            [],
+            [],
+            [],
+            new Dictionary<int, long>(),
+            [],
+            []),
         new ChatJoined("dm-1-2", [2]),
         new ChatLeft("g-1"),
         new WentOffline(At),
@@ -89,6 +103,26 @@ public sealed class SerializerSpecs : SqliteSpec
         }
 
         Assert.Equal(PersistedManifests.ByType.Count, PersistedManifests.ByManifest.Count);
+    }
+
+    [Fact]
+    public void Chat_events_and_snapshots_stored_before_invites_had_limits_still_recover()
+    {
+        var serializer = (MessengerSerializer)Sys.Serialization.FindSerializerForType(typeof(MembershipChanged));
+        var membership = (MembershipChanged)serializer.FromBinary(
+            """{"upserted":[{"userId":4,"role":"member","joinedAt":"2026-11-25T10:30:00+00:00"}],"removed":[],"systemMessage":null}"""u8.ToArray(),
+            "chat.membership-changed.v1");
+        Assert.Null(membership.ByInvite);
+        Assert.Equal(4, membership.Upserted.Single().UserId);
+
+        var snapshot = (ChatSnapshot)serializer.FromBinary(
+            """{"info":{"chatId":"g-1","kind":"Group","title":"Отдел","isPublic":false,"inviteSecret":"secret","createdAt":"2026-11-25T10:30:00+00:00"},"members":[],"lastSeq":0,"lastUpdateSeq":0,"messages":[],"updates":[],"pins":[],"readPositions":{},"recentClientIds":[],"pendingNotices":[]}"""u8.ToArray(),
+            "chat.snapshot.v1");
+        Assert.Equal("secret", snapshot.Info.InviteSecret);
+        Assert.Null(snapshot.Info.InviteExpiresAt);
+        Assert.Null(snapshot.Info.InviteMaxUses);
+        Assert.Equal(0, snapshot.Info.InviteUses);
+        Assert.Null(snapshot.Info.RetiredInvites);
     }
 
     [Fact]
