@@ -24,6 +24,8 @@ public static class AdminEndpoints
         ArgumentNullException.ThrowIfNull(app);
         var admin = app.MapGroup("/admin").RequireAuthorization(Policy);
         admin.MapStatsEndpoints();
+        admin.MapUpdateEndpoints();
+        admin.MapAuditEndpoints();
         admin.MapGet("/server/status", (IServer server) =>
         {
             var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();

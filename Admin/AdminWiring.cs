@@ -1,6 +1,9 @@
 using ActorMessenger.Actors;
+using ActorMessenger.Admin.Audit;
 using ActorMessenger.Admin.Stats;
+using ActorMessenger.Admin.Updates;
 using ActorMessenger.Persistence;
+using Akka.Cluster.Hosting;
 using Akka.Hosting;
 
 namespace ActorMessenger.Admin;
@@ -8,12 +11,19 @@ namespace ActorMessenger.Admin;
 /// <summary>The admin project's Akka wiring: each node's statistics collector and the aggregator the admin API asks.</summary>
 public static class AdminWiring
 {
+    /// <summary>Entries the audit log keeps; older ones leave it.</summary>
+    public const int AuditEntriesKept = 10_000;
+
     /// <summary>Call after the messenger's actors are added: the collector watches their queues.</summary>
-    public static AkkaConfigurationBuilder AddMessengerAdmin(this AkkaConfigurationBuilder builder, IStoreFigures store, TimeProvider clock)
+    public static AkkaConfigurationBuilder AddMessengerAdmin(this AkkaConfigurationBuilder builder, IStoreFigures store, UpdateBoard updates, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.WithActors((system, registry) =>
+        return builder
+            .WithSingleton<UpdateNoticeKey>("update-notice", (_, _, _) => UpdateNoticeActor.Props(), new ClusterSingletonOptions(), createProxyToo: true)
+            .WithSingleton<AuditKey>("admin-audit", (_, _, _) => AuditLogActor.Props(AuditEntriesKept), new ClusterSingletonOptions(), createProxyToo: true)
+            .WithActors((system, registry) =>
         {
+            system.ActorOf(UpdateBoardActor.Props(updates, registry.Get<UpdateNoticeKey>()), "update-board");
             system.ActorOf(
                 NodeStatsActor.Props(clock, [("history-writer", registry.Get<HistoryWriterKey>()), ("deliveries", registry.Get<DeliveriesKey>())]),
                 NodeStatsActor.Name);
@@ -24,3 +34,9 @@ public static class AdminWiring
 
 /// <summary>Registry key of the <see cref="StatsAggregatorActor"/>.</summary>
 public sealed class StatsKey;
+
+/// <summary>Registry key of the <see cref="UpdateNoticeActor"/> singleton (its proxy).</summary>
+public sealed class UpdateNoticeKey;
+
+/// <summary>Registry key of the <see cref="AuditLogActor"/> singleton (its proxy).</summary>
+public sealed class AuditKey;

@@ -27,4 +27,24 @@ public static class ClientEventNames
     public const string Typing = "typing";
     public const string ChatRemoved = "chat_removed";
     public const string SessionEnded = "session_ended";
+    public const string UpdateAvailable = "update_available";
+    public const string UpdateCancelled = "update_cancelled";
 }
+
+/// <summary>The <c>update_available</c> payload, with the old server's field names.</summary>
+public sealed record UpdateAvailableEvent(
+    [property: System.Text.Json.Serialization.JsonPropertyName("version")] string Version,
+    [property: System.Text.Json.Serialization.JsonPropertyName("changelog")] string? Changelog,
+    [property: System.Text.Json.Serialization.JsonPropertyName("download_url")] string? DownloadUrl,
+    [property: System.Text.Json.Serialization.JsonPropertyName("mandatory")] bool Mandatory,
+    [property: System.Text.Json.Serialization.JsonPropertyName("pushed_at")] DateTimeOffset PushedAt)
+{
+    public static UpdateAvailableEvent From(UpdateNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return new(notice.Version, notice.Changelog, notice.DownloadUrl, notice.Mandatory, notice.PushedAt);
+    }
+}
+
+/// <summary>The <c>update_cancelled</c> payload: the version whose notice was withdrawn.</summary>
+public sealed record UpdateCancelledEvent([property: System.Text.Json.Serialization.JsonPropertyName("version")] string Version);

@@ -1,4 +1,6 @@
 using ActorMessenger.Admin;
+using ActorMessenger.Admin.Api;
+using ActorMessenger.Admin.Updates;
 using ActorMessenger.Admin.Backups;
 using ActorMessenger.Gateway.Api;
 using ActorMessenger.Gateway.Auth;
@@ -78,6 +80,8 @@ public static class MessengerServer
         services.AddSingleton<IDataBackup>(dataBackup);
         services.AddMessengerBackups(builder.Configuration);
         services.AddSingleton<IStoreFigures>(new SqliteStoreFigures(database));
+        services.AddSingleton<UpdateBoard>();
+        services.AddSingleton<IAdminCaller, TokenAdminCaller>();
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<SessionCache>();
@@ -124,6 +128,7 @@ public static class MessengerServer
         app.MapSessionEndpoints();
         app.MapFileEndpoints();
         app.MapAdminEndpoints().WithMessengerErrors();
+        app.MapUpdateCheck().WithMessengerErrors();
         // Our outbox closes a connection shortly before its token expires, saying why; SignalR's own
         // check is the backstop.
         app.MapHub<MessengerHub>("/hub", o => o.CloseOnAuthenticationExpiration = true);

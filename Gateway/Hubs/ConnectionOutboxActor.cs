@@ -97,6 +97,7 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
 
             PublishCount();
         });
+        Receive<BroadcastToAll>(broadcast => Logged(_hub.Clients.All.SendAsync(broadcast.Event.Name, broadcast.Event.Payload), broadcast.Event.Name));
         Receive<SubscribeAck>(_ => { });
         Receive<Flush>(_ =>
         {
@@ -172,11 +173,15 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
         var send = connections.Count <= SeparateSendsUpTo
             ? SendEach(evt, connections)
             : _hub.Clients.Clients(new ConnectionIdSet(connections)).SendAsync(evt.Name, evt.Payload);
+        Logged(send, evt.Name);
+    }
 
-        // A closed connection is normal here; anything else is worth a line.
+    /// <summary>A closed connection is normal here; anything else is worth a line.</summary>
+    private void Logged(Task send, string eventName)
+    {
         var log = _log;
         send.ContinueWith(
-            t => log.Warning(t.Exception, "Push of {0} failed", evt.Name),
+            t => log.Warning(t.Exception, "Push of {0} failed", eventName),
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ActorMessenger.Actors;
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Admin.Updates;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hosting;
 using ActorMessenger.Persistence;
@@ -19,7 +20,7 @@ namespace ActorMessenger.Gateway.Hubs;
 /// topic over the MessengerHub.*.cs files; every one is in docs/protocol.md.
 /// </summary>
 [Authorize]
-public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, IAttachmentStore attachments, SendGates sendGates, ILogger<MessengerHub> log) : Hub
+public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, IAttachmentStore attachments, SendGates sendGates, UpdateBoard updates, ILogger<MessengerHub> log) : Hub
 {
     private int Me => MessengerClaims.UserIdOf(Context.User!);
 
@@ -34,6 +35,10 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
         LogConnected(log, MyName, Me, Context.ConnectionId);
         await Clients.Caller.SendAsync(ClientEventNames.Connected, new { socketId = Context.ConnectionId, userId = Me });
         await SendOnlineUsers();
+        if (updates.Current is { } update)
+        {
+            await Clients.Caller.SendAsync(ClientEventNames.UpdateAvailable, UpdateAvailableEvent.From(update));
+        }
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

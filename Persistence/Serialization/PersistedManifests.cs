@@ -1,4 +1,5 @@
 using ActorMessenger.Actors.Protocol;
+using static ActorMessenger.Actors.Protocol.AdminEvents;
 using static ActorMessenger.Actors.Protocol.ChatEvents;
 using static ActorMessenger.Actors.Protocol.DirectoryEvents;
 using static ActorMessenger.Actors.Protocol.UserEvents;
@@ -35,6 +36,10 @@ public static class PersistedManifests
         [typeof(PasswordHashReplaced)] = "directory.password-replaced.v1",
         [typeof(ProfileChanged)] = "directory.profile-changed.v1",
         [typeof(DirectorySnapshot)] = "directory.snapshot.v1",
+        [typeof(UpdatePushed)] = "admin.update-pushed.v1",
+        [typeof(UpdateCancelled)] = "admin.update-cancelled.v1",
+        [typeof(ActionAudited)] = "admin.action-audited.v1",
+        [typeof(AuditSnapshot)] = "admin.audit-snapshot.v1",
     };
 
     public static IReadOnlyDictionary<string, Type> ByManifest { get; } =

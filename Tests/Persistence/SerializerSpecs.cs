@@ -4,6 +4,7 @@ using ActorMessenger.Tests.Support;
 using Akka.Serialization;
 using Xunit;
 using Xunit.Abstractions;
+using static ActorMessenger.Actors.Protocol.AdminEvents;
 using static ActorMessenger.Actors.Protocol.ChatEvents;
 using static ActorMessenger.Actors.Protocol.DirectoryEvents;
 using static ActorMessenger.Actors.Protocol.UserEvents;
@@ -70,6 +71,11 @@ public sealed class SerializerSpecs : SqliteSpec
         new SessionsClosed(["k3Jx9q", "k3Jx9r"], SessionEndReasons.PasswordChanged, At),
         new UserSnapshotV2([new ChatJoined("dm-1-2", [2])], At, [new SessionView("k3Jx9q", "curl/8", "10.0.0.5", At, At.AddMinutes(5), At.AddDays(7))]),
         new UserRegistered(1, "admin", "Администратор", Roles.Admin, "AQAAAAIAAYagAAAAE...", At),
+        new UpdatePushed(new UpdateNotice("2.1.0", "Исправления", "http://192.168.1.20:5000/app", true, 1, At)),
+        new UpdatePushed(new UpdateNotice("2.1.1", null, null, false, 1, At)),
+        new UpdateCancelled(1, At),
+        new ActionAudited(new AuditEntry(7, At, 1, "admin", "update_pushed", "2.1.0", "mandatory")),
+        new AuditSnapshot([new AuditEntry(7, At, 1, "admin", "update_pushed", "2.1.0", null)], 8),
         new LastSeenRecorded(1, At),
         new PasswordHashReplaced(1, "AQAAAAIAAYagAAAAF..."),
         new ProfileChanged(1, "Администратор", "🦊", "Люблю котов"),
