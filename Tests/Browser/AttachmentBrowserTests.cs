@@ -44,4 +44,29 @@ public sealed class AttachmentBrowserTests(BrowserFixture browser)
         await bob.Page.Keyboard.PressAsync("Escape");
         await Expect(bob.Page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task A_file_over_the_servers_limit_is_refused_before_uploading_with_the_limit_named()
+    {
+        await using var server = await WebServer.StartAsync("--Messenger:MaxUploadBytes", "1000");
+        var (alice, bob) = await Pair.TalkingAsync(browser, server);
+        await using var _ = alice;
+        await using var __ = bob;
+
+        await Expect(alice.Page.GetByRole(AriaRole.Button, new() { Name = "Attach a file (Files up to 1000 B)" })).ToBeVisibleAsync();
+        var uploads = 0;
+        alice.Page.Request += (_, r) =>
+        {
+            if (r.Url.Contains("/api/files", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref uploads);
+            }
+        };
+        await alice.Page.Locator("input[type=file]").SetInputFilesAsync(new[]
+        {
+            new FilePayload { Name = "big.bin", MimeType = "application/octet-stream", Buffer = new byte[2000] },
+        });
+        await Expect(alice.Page.Locator(".toast")).ToContainTextAsync("big.bin is larger than 1000 B");
+        Assert.Equal(0, Volatile.Read(ref uploads));
+    }
 }

@@ -48,6 +48,12 @@ public sealed class MessageActionsBrowserTests(BrowserFixture browser)
         await Expect(alice.Page.GetByRole(AriaRole.Region, new() { Name = "Pinned message" })).ToContainTextAsync("My reply");
         await Screenshots.SaveAsync(alice.Page, "message-actions");
 
+        // Forwarding picks a chat; the copy names its first author.
+        await alice.MessageActionAsync("My reply", "Forward");
+        var forward = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Forward to…" });
+        await forward.Locator("button.row", new() { HasText = "Bob Brown" }).ClickAsync();
+        await Expect(bob.Log.Locator(".msg", new() { HasText = "Forwarded from Bob Brown" })).ToContainTextAsync("My reply");
+
         // Deleting asks first; then both see the message gone.
         await alice.MessageActionAsync("Original message, edited", "Delete");
         var confirm = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Delete" });

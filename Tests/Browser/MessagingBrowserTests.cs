@@ -43,5 +43,46 @@ public sealed class MessagingBrowserTests(BrowserFixture browser)
         await Expect(alice.Message("Line one").Locator(".text")).ToHaveTextAsync("Line one\nLine two");
 
         await Screenshots.SaveAsync(alice.Page, "chat");
+
+        // Full-text search finds the message and opens it in its chat.
+        await bob.Page.GetByRole(AriaRole.Searchbox, new() { Name = "Search people and channels" }).FillAsync("lunch");
+        var hit = bob.Page.Locator(".results section", new() { HasText = "Messages" }).Locator("button.row", new() { HasText = "lunch at noon" });
+        await Retry.UntilPassesAsync(async () =>
+        {
+            await bob.Page.GetByRole(AriaRole.Searchbox, new() { Name = "Search people and channels" }).FillAsync(string.Empty);
+            await bob.Page.GetByRole(AriaRole.Searchbox, new() { Name = "Search people and channels" }).FillAsync("lunch");
+            await Expect(hit).ToBeVisibleAsync(new() { Timeout = 2_000 });
+        });
+        await hit.ClickAsync();
+        await Expect(bob.Log.Locator(".msg.flash", new() { HasText = "Hello Bob, lunch at noon?" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Profile_changes_the_name_and_password_and_logout_forgets_the_session()
+    {
+        await using var server = await WebServer.StartAsync();
+        await using var alice = await MessengerUi.OpenAsync(browser.Browser, server.Url);
+        await alice.RegisterAsync("alice", "Alice Archer");
+
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Profile and settings" }).ClickAsync();
+        var profile = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Profile and settings" });
+        await profile.GetByLabel("Name", new() { Exact = true }).FillAsync("Alice A. Archer");
+        await profile.GetByLabel("About").FillAsync("Accounting, 2nd floor");
+        await profile.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(profile.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved");
+
+        await profile.GetByLabel("Current password").FillAsync(MessengerUi.Password);
+        await profile.GetByLabel("New password").FillAsync("another-secret-1");
+        await profile.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(profile.GetByRole(AriaRole.Status)).ToHaveTextAsync("Password changed");
+
+        await profile.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Expect(alice.Page.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
+        Assert.Null(await alice.Page.EvaluateAsync<string?>("() => localStorage.getItem('am.session')"));
+
+        // The session does not come back with a reload; the new password lets her in.
+        await alice.Page.ReloadAsync();
+        await Expect(alice.Page.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
+        await alice.LoginAsync("alice", "another-secret-1");
     }
 }

@@ -146,10 +146,13 @@ export async function register(username: string, password: string, fullName: str
   adoptSession(await rest.register(username, password, fullName));
 }
 
-/** Forgets the token and everything loaded with it. */
+/** Ends the session on the server, then forgets the token and everything loaded with it. */
 export async function logout(): Promise<void> {
   const h = hub;
   hub = null;
+  started = false;
+  await h?.stop();
+  if (session.value) await rest.logout().catch(() => undefined);
   storage.remove(KEY.session);
   batch(() => {
     session.value = null;
@@ -158,7 +161,6 @@ export async function logout(): Promise<void> {
     currentChatId.value = null;
     users.value = new Map();
   });
-  await h?.stop();
 }
 
 // ---- start, sync, events ----
@@ -189,10 +191,22 @@ export function start(): void {
   })();
 }
 
-async function logoutAfterRefusal(): Promise<void> {
+/** The server ended this session (logged out elsewhere, password changed, expired …): back to the login screen. */
+async function logoutAfterRefusal(reason?: string): Promise<void> {
+  const h = hub;
+  hub = null;
   started = false;
-  await logout();
-  toast.value = t("error.unauthorized");
+  await h?.stop();
+  storage.remove(KEY.session);
+  batch(() => {
+    session.value = null;
+    chats.value = new Map();
+    windows.value = new Map();
+    currentChatId.value = null;
+  });
+  const key = `session.${reason ?? "unknown"}`;
+  const text = t(key);
+  toast.value = text === key ? t("error.unauthorized") : text;
 }
 
 export function refreshUsers(): Promise<void> {
@@ -329,7 +343,7 @@ function wireEvents(h: HubClient): void {
   });
   h.on("typing", ({ chatId, userId }) => setTyping(chatId, userId, Date.now() + 5000));
   h.on("chat_removed", ({ chatId }) => dropChat(chatId));
-  h.on("session_ended", () => void logoutAfterRefusal());
+  h.on("session_ended", ({ reason }) => void logoutAfterRefusal(reason));
 }
 
 function onUpdate(u: Update): void {
@@ -371,6 +385,7 @@ function onNewMessage(m: Message, fromSync: boolean): void {
     return { ...c, lastMessage: m, lastSeq: m.seq, unreadCount: mine ? 0 : unread, readSeq: mine ? m.seq : c.readSeq };
   });
   if (!mine) {
+    if (currentChatId.value === m.chatId && isVisible()) void markRead(m.chatId);
     clearTyping(m.chatId, m.senderId);
     if (!fromSync) notify(m);
   }

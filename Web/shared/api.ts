@@ -49,6 +49,10 @@ export class RestClient {
   register(username: string, password: string, fullName: string) {
     return this.call<AuthAnswer>("POST", "/api/register", { username, password, fullName });
   }
+  /** Ends this session on the server (its token stops working everywhere). */
+  logout() {
+    return this.call<{ success: true }>("POST", "/api/logout");
+  }
   users() {
     return this.call<UsersAnswer>("GET", "/api/users");
   }

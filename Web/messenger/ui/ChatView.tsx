@@ -4,7 +4,7 @@ import type { ChatSummary, Message } from "../../shared/protocol";
 import { emptyWindow } from "../logic/window";
 import {
   api, chatTitle, currentChatId, deleteMessage, loadLatest, me, muted, online, outboxEntries, pinMessage, pins,
-  reveal, send, showError, t, toggleMute, typing, userName, users, windows,
+  reveal, send, showError, t, toast, toggleMute, typing, userName, users, windows,
 } from "../store";
 import { Avatar } from "./Avatar";
 import { Composer, type ComposerMode } from "./Composer";
@@ -62,7 +62,7 @@ export function ChatView({ chat, onInfo }: { chat: ChatSummary; onInfo: () => vo
     const limit = maxUploadBytes();
     for (const file of files) {
       if (file.size > limit) {
-        showError(new Error(t("upload.tooLarge", { name: file.name, size: fileSize(limit) })));
+        toast.value = t("upload.tooLarge", { name: file.name, size: fileSize(limit) });
         continue;
       }
       const id = Math.random();
@@ -119,7 +119,7 @@ export function ChatView({ chat, onInfo }: { chat: ChatSummary; onInfo: () => vo
         </ul>
       )}
       {writable ? (
-        <Composer key={chat.chatId} chat={chat} mode={mode} setMode={setMode} lastOwn={lastOwn} onFiles={uploadFiles} />
+        <Composer key={chat.chatId} chat={chat} mode={mode} setMode={setMode} lastOwn={lastOwn} onFiles={uploadFiles} limit={fileSize(maxUploadBytes())} />
       ) : (
         <div class="readonly muted">{t("chat.readOnly")}</div>
       )}
@@ -152,7 +152,7 @@ function ChatHeader({ chat, onInfo }: { chat: ChatSummary; onInfo: () => void })
       <button type="button" class="icon-btn" aria-label={muted.value.has(chat.chatId) ? t("chat.unmute") : t("chat.mute")} aria-pressed={muted.value.has(chat.chatId)} onClick={() => toggleMute(chat.chatId)}>
         {muted.value.has(chat.chatId) ? "🔕" : "🔔"}
       </button>
-      {chat.kind !== "direct" && <button type="button" class="icon-btn" aria-label={t("chat.info")} onClick={onInfo}>ⓘ</button>}
+      {chat.kind !== "direct" && <button type="button" class="icon-btn" aria-label={t("chat.info")} onClick={onInfo}>ℹ️</button>}
     </header>
   );
 }

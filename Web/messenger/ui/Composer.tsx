@@ -12,8 +12,8 @@ export interface ComposerMode {
 }
 
 /** Enter sends, Shift+Enter breaks the line, Up on an empty field edits your last message, Esc cancels. */
-export function Composer({ chat, mode, setMode, lastOwn, onFiles }: {
-  chat: ChatSummary; mode: ComposerMode; setMode: (m: ComposerMode) => void; lastOwn: () => Message | null; onFiles: (files: File[]) => void;
+export function Composer({ chat, mode, setMode, lastOwn, onFiles, limit }: {
+  chat: ChatSummary; mode: ComposerMode; setMode: (m: ComposerMode) => void; lastOwn: () => Message | null; onFiles: (files: File[]) => void; limit: string;
 }) {
   const [text, setText] = useState(() => draftOf(chat.chatId));
   const [emoji, setEmoji] = useState(false);
@@ -95,7 +95,7 @@ export function Composer({ chat, mode, setMode, lastOwn, onFiles }: {
       )}
       {emoji && <div class="composer-emoji"><Suspense fallback={<div class="muted pad">{t("chat.loading")}</div>}><EmojiPicker label={t("composer.emoji")} onPick={insertEmoji} /></Suspense></div>}
       <div class="composer-row">
-        <button type="button" class="icon-btn" aria-label={t("composer.attach")} title={t("composer.attach")} onClick={() => fileInput.current?.click()}>📎</button>
+        <button type="button" class="icon-btn" aria-label={`${t("composer.attach")} (${t("composer.limit", { size: limit })})`} title={`${t("composer.attach")} (${t("composer.limit", { size: limit })})`} onClick={() => fileInput.current?.click()}>📎</button>
         <input ref={fileInput} type="file" multiple hidden aria-label={t("composer.attach")} onChange={(e) => { const files = Array.from(e.currentTarget.files ?? []); e.currentTarget.value = ""; if (files.length) onFiles(files); }} />
         <textarea
           ref={area}
