@@ -12,8 +12,9 @@ namespace ActorMessenger.Bench;
 /// <summary>
 /// Sessions for minted tokens: a token is taken only if its user entity knows its session, so the
 /// bench starts the sessions itself, in the server's journal, through the user entity's own code
-/// (in this process, for user ids the running server has not woken: SQLite takes writers from
-/// both processes in turn). Thousands of logins would each cost a PBKDF2 hash.
+/// (in this process, for user ids the running server has never woken: an entity awake in the
+/// server would not see these events and would write over their sequence numbers; SQLite takes
+/// writers from both processes in turn). Thousands of logins would each cost a PBKDF2 hash.
 /// </summary>
 public static class BenchSessions
 {
