@@ -35,7 +35,7 @@ public sealed class GroupsBrowserTests(BrowserFixture browser)
         var info = alice.Page.GetByRole(AriaRole.Complementary, new() { Name = "Info" });
         await Expect(info.Locator(".members .row", new() { HasText = "Bob Brown" })).ToContainTextAsync("member");
         await Expect(info.Locator(".members .row", new() { HasText = "Alice Archer" })).ToContainTextAsync("owner");
-        await info.GetByRole(AriaRole.Button, new() { Name = "Create invite link" }).ClickAsync();
+        await info.GetByRole(AriaRole.Button, new() { Name = "Show invite link" }).ClickAsync();
         var link = await info.GetByRole(AriaRole.Textbox, new() { Name = "Invite link" }).InputValueAsync();
         Assert.StartsWith(server.Url + "/invite?code=", link, StringComparison.Ordinal);
         await Screenshots.SaveAsync(alice.Page, "group-info");
@@ -48,6 +48,14 @@ public sealed class GroupsBrowserTests(BrowserFixture browser)
         await Expect(alice.Page.GetByTestId("chat-status")).ToHaveTextAsync("3 members");
         await carol.SendAsync("Thanks for the invite");
         await Expect(bob.Message("Thanks for the invite")).ToBeVisibleAsync();
+
+        // Once revoked, the old link lets nobody else in, and says why.
+        await info.GetByRole(AriaRole.Button, new() { Name = "Revoke link" }).ClickAsync();
+        await Expect(info).ToContainTextAsync("No invite link: nobody can join by link.");
+        await using var dave = await MessengerUi.OpenAsync(browser.Browser, link);
+        await dave.RegisterAsync("dave", "Dave Dale");
+        await Expect(dave.Page.Locator(".toast")).ToContainTextAsync("This invite link was revoked or replaced.");
+        await Expect(dave.ChatRow("Project X")).ToHaveCountAsync(0);
     }
 
     [Fact]

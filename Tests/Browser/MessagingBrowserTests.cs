@@ -66,6 +66,7 @@ public sealed class MessagingBrowserTests(BrowserFixture browser)
 
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Profile and settings" }).ClickAsync();
         var profile = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = "Profile and settings" });
+        await Expect(profile.GetByRole(AriaRole.Region, new() { Name = "Where you are logged in" })).ToContainTextAsync("this device");
         await profile.GetByLabel("Name", new() { Exact = true }).FillAsync("Alice A. Archer");
         await profile.GetByLabel("About").FillAsync("Accounting, 2nd floor");
         await profile.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();

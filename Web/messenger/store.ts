@@ -45,6 +45,7 @@ export const outboxEntries = signal<readonly OutboxEntry[]>([]);
 export const toast = signal<string | null>(null);
 export const muted = signal<ReadonlySet<ChatId>>(new Set(readJson<ChatId[]>(storage, KEY.muted, [])));
 export const hiddenUnread = signal(0);
+export const updateNotice = signal<{ version: string; changelog?: string | null; download_url?: string | null } | null>(null);
 
 export const me = computed(() => session.value?.user ?? null);
 
@@ -344,6 +345,10 @@ function wireEvents(h: HubClient): void {
   h.on("typing", ({ chatId, userId }) => setTyping(chatId, userId, Date.now() + 5000));
   h.on("chat_removed", ({ chatId }) => dropChat(chatId));
   h.on("session_ended", ({ reason }) => void logoutAfterRefusal(reason));
+  h.on("update_available", (notice) => (updateNotice.value = notice));
+  h.on("update_cancelled", ({ version }) => {
+    if (updateNotice.value?.version === version) updateNotice.value = null;
+  });
 }
 
 function onUpdate(u: Update): void {

@@ -2,7 +2,7 @@
 import { MessengerError } from "./errors";
 import type {
   AuthAnswer, ChatDetailsAnswer, ChatId, ChatsAnswer, HistoryAnswer, MeAnswer, PinsAnswer,
-  SearchChannelsAnswer, SearchMessagesAnswer, SelfUser, UploadAnswer, UsersAnswer,
+  SearchChannelsAnswer, SearchMessagesAnswer, SelfUser, SessionsAnswer, UploadAnswer, UsersAnswer,
 } from "./protocol";
 
 export type TokenSource = () => string | null;
@@ -90,6 +90,16 @@ export class RestClient {
   }
   changePassword(currentPassword: string, newPassword: string) {
     return this.call<{ success: true }>("POST", "/api/me/password", { currentPassword, newPassword });
+  }
+
+  sessions() {
+    return this.call<SessionsAnswer>("GET", "/api/me/sessions");
+  }
+  endSession(id: string) {
+    return this.call<{ success: true }>("DELETE", `/api/me/sessions/${encodeURIComponent(id)}`);
+  }
+  endOtherSessions() {
+    return this.call<{ success: true; ended: number }>("POST", "/api/me/sessions/end-others");
   }
 
   /** A file link for `<img src>` and downloads: the token rides as `access_token`, as the server allows. */

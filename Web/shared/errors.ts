@@ -7,7 +7,8 @@ export const ERROR_CODES = [
   "message_deleted", "not_found", "file_too_large", "invalid_username", "invalid_password",
   "invalid_full_name", "unauthorized", "invalid_credentials", "forbidden", "not_member",
   "identity_mismatch", "unknown_user", "unknown_chat", "username_taken", "rate_limited",
-  "unavailable", "internal_error",
+  "unavailable", "internal_error", "invite_required", "invite_revoked", "invite_expired", "invite_used_up",
+  "invalid_backup_name", "backup_in_progress", "backup_failed",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -162,6 +162,17 @@ export interface UploadAnswer { success: true; fileId: string; name: string; siz
 export interface SearchMessagesAnswer { messages: Message[] }
 export interface SearchChannelsAnswer { channels: Chat[] }
 export interface MeAnswer { user: SelfUser }
+export interface SessionInfo {
+  id: string;
+  device: string;
+  userAgent: string | null;
+  address: string | null;
+  createdAt: Iso8601;
+  lastSeen: Iso8601 | null;
+  expiresAt: Iso8601;
+  current: boolean;
+}
+export interface SessionsAnswer { sessions: SessionInfo[] }
 
 /** Every REST refusal: an HTTP status and this body. */
 export interface ErrorBody { success: false; code: string; error: string }
@@ -181,7 +192,8 @@ export interface MarkReadAnswer { chatId: ChatId; userId: UserId; readSeq: numbe
 export interface SyncCursor { chatId: ChatId; updateSeq: number }
 export interface SyncChatPage { chatId: ChatId; updates: Update[]; lastUpdateSeq: number; hasMore: boolean }
 export interface SyncAnswer { chats: SyncChatPage[]; removed: ChatId[] }
-export interface InviteAnswer { chatId: ChatId; invite: string }
+/** A chat's invite: `invite` is `"{chatId}.{secret}"`, null after `revoke_invite`. */
+export interface InviteAnswer { chatId: ChatId; invite: string | null; expiresAt?: Iso8601 | null; maxUses?: number | null; uses?: number }
 
 /** Hub method names with their request and answer types. */
 export interface HubMethods {
@@ -202,7 +214,8 @@ export interface HubMethods {
   leave_chat: [{ chatId: ChatId }, Chat];
   set_role: [{ chatId: ChatId; userId: UserId; role: "admin" | "member" }, Chat];
   update_chat: [{ chatId: ChatId; title?: string; description?: string; icon?: string }, Chat];
-  get_invite: [{ chatId: ChatId }, InviteAnswer];
+  get_invite: [{ chatId: ChatId; regenerate?: boolean; expiresIn?: string; maxUses?: number }, InviteAnswer];
+  revoke_invite: [{ chatId: ChatId }, InviteAnswer];
   join_chat: [{ chatId?: ChatId; invite?: string }, Chat];
 }
 
@@ -222,8 +235,10 @@ export interface HubEvents {
   messages_read: { chatId: ChatId; userId: UserId; seq: number };
   typing: { chatId: ChatId; userId: UserId };
   chat_removed: { chatId: ChatId };
-  /** Sent by servers that end sessions (logout elsewhere, revoked token). */
+  /** This connection's session ended (logged out, ended elsewhere, password changed, expired …). */
   session_ended: { reason?: string };
+  update_available: { version: string; changelog?: string | null; download_url?: string | null; mandatory?: boolean; pushed_at?: Iso8601 };
+  update_cancelled: { version: string };
 }
 
 export const UPDATE_EVENTS: readonly UpdateType[] = [

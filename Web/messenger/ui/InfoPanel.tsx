@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { ChatDetailsAnswer, ChatSummary, MemberEntry, UserId } from "../../shared/protocol";
+import type { ChatDetailsAnswer, ChatSummary, InviteAnswer, MemberEntry, UserId } from "../../shared/protocol";
 import { api, chatTitle, errorText, hubCall, leaveChat, me, online, t, userName, users } from "../store";
 import { Avatar } from "./Avatar";
 import { ConfirmDialog, UserPicker } from "./Dialogs";
@@ -9,7 +9,7 @@ import { canManage } from "./rights";
 /** A group's or channel's members, roles, invite link and the actions the user's role allows. */
 export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () => void }) {
   const [details, setDetails] = useState<ChatDetailsAnswer | null>(null);
-  const [invite, setInvite] = useState<string | null>(null);
+  const [invite, setInvite] = useState<string | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState<UserId[] | null>(null);
   const [leaving, setLeaving] = useState(false);
@@ -30,10 +30,13 @@ export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () =>
     }
   };
 
-  const getInvite = () => run(async () => {
-    const answer = await hubCall().invoke("get_invite", { chatId: chat.chatId });
-    setInvite(`${location.origin}/invite?code=${encodeURIComponent(answer.invite)}`);
+  const showInvite = (answer: InviteAnswer) =>
+    setInvite(answer.invite ? `${location.origin}/invite?code=${encodeURIComponent(answer.invite)}` : null);
+  const getInvite = (regenerate = false) => run(async () => {
+    showInvite(await hubCall().invoke("get_invite", { chatId: chat.chatId, ...(regenerate ? { regenerate } : {}) }));
+    setCopied(false);
   });
+  const revokeInvite = () => run(async () => showInvite(await hubCall().invoke("revoke_invite", { chatId: chat.chatId })));
 
   const members = details?.members ?? [];
   const rank = (m: MemberEntry) => (m.role === "owner" ? 0 : m.role === "admin" ? 1 : 2);
@@ -56,12 +59,21 @@ export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () =>
           <section>
             <h3 class="section-title">{t("info.invite")}</h3>
             {invite ? (
-              <div class="invite">
-                <input readOnly value={invite} aria-label={t("info.invite")} onFocus={(e) => e.currentTarget.select()} />
-                <button type="button" onClick={() => { copyText(invite); setCopied(true); }}>{copied ? t("info.copied") : t("info.copy")}</button>
-              </div>
+              <>
+                <div class="invite">
+                  <input readOnly value={invite} aria-label={t("info.invite")} onFocus={(e) => e.currentTarget.select()} />
+                  <button type="button" onClick={() => { copyText(invite); setCopied(true); }}>{copied ? t("info.copied") : t("info.copy")}</button>
+                </div>
+                <div class="dialog-actions">
+                  <button type="button" class="small" onClick={() => void getInvite(true)}>{t("info.newInvite")}</button>
+                  <button type="button" class="small danger" onClick={() => void revokeInvite()}>{t("info.revokeInvite")}</button>
+                </div>
+              </>
             ) : (
-              <button type="button" onClick={() => void getInvite()}>{t("info.getInvite")}</button>
+              <>
+                {invite === null && <p class="muted">{t("info.noInvite")}</p>}
+                <button type="button" onClick={() => void getInvite()}>{t("info.getInvite")}</button>
+              </>
             )}
           </section>
         )}

@@ -1,4 +1,5 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import type { SessionInfo } from "../../shared/protocol";
 import { LOCALES } from "../../shared/i18n";
 import { api, errorText, locale, logout, me, session, setLocale, t, users } from "../store";
 import { Dialog } from "./Dialog";
@@ -20,6 +21,18 @@ export function ProfileDialog({ onClose }: { onClose: () => void }) {
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notif, setNotif] = useState(notificationState());
+  const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
+  const loadSessions = () => api.sessions().then((a) => setSessions(a.sessions)).catch(() => setSessions(null));
+  useEffect(() => void loadSessions(), []);
+  const endSession = async (run: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await run();
+      await loadSessions();
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -68,6 +81,27 @@ export function ProfileDialog({ onClose }: { onClose: () => void }) {
         <label>{t("profile.new")}<input type="password" autocomplete="new-password" required minLength={6} value={next} onInput={(e) => setNext(e.currentTarget.value)} /></label>
         <div class="dialog-actions"><button type="submit">{t("profile.password")}</button></div>
       </form>
+      {sessions && sessions.length > 0 && (
+        <section class="form" aria-label={t("profile.sessions")}>
+          <h3>{t("profile.sessions")}</h3>
+          <ul class="rows sessions">
+            {sessions.map((s) => (
+              <li key={s.id} class="row">
+                <span class="row-main">
+                  <span class="row-title">{s.device}{s.current && <span class="muted"> · {t("profile.thisDevice")}</span>}</span>
+                  <span class="row-sub">{[s.address, s.lastSeen ? new Date(s.lastSeen).toLocaleString(locale.value) : null].filter(Boolean).join(" · ")}</span>
+                </span>
+                {!s.current && (
+                  <button type="button" class="small danger" aria-label={t("profile.endSession", { device: s.device })} onClick={() => void endSession(() => api.endSession(s.id))}>✕</button>
+                )}
+              </li>
+            ))}
+          </ul>
+          {sessions.some((s) => !s.current) && (
+            <button type="button" onClick={() => void endSession(() => api.endOtherSessions())}>{t("profile.endOthers")}</button>
+          )}
+        </section>
+      )}
       <div class="form">
         <h3>{t("profile.language")}</h3>
         <div class="lang-switch" role="group" aria-label={t("profile.language")}>

@@ -2,7 +2,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { Chat, ChatSummary, Message, PublicUser } from "../../shared/protocol";
 import {
-  api, chatList, chatTitle, connection, currentChatId, draftOf, joinChat, me, muted, online, openChat, openDirect, rememberUsers, reveal, showError, t, userName, users,
+  api, chatList, chatTitle, connection, currentChatId, draftOf, joinChat, me, muted, online, openChat, openDirect, rememberUsers, reveal, showError, t, updateNotice, userName, users,
 } from "../store";
 import { Avatar } from "./Avatar";
 import { shortWhen } from "./format";
@@ -49,6 +49,13 @@ export function Sidebar({ onPanel }: { onPanel: (p: Panel) => void }) {
         <button type="button" class="icon-btn" aria-label={t("list.newGroup")} title={t("list.newGroup")} onClick={() => onPanel("group")}>👥</button>
         <button type="button" class="icon-btn" aria-label={t("list.newChannel")} title={t("list.newChannel")} onClick={() => onPanel("channel")}>📢</button>
       </header>
+      {updateNotice.value && (
+        <div class="update-notice" role="status">
+          {t("update.available", { version: updateNotice.value.version })}
+          {updateNotice.value.changelog && <span class="muted"> {updateNotice.value.changelog}</span>}
+          {updateNotice.value.download_url && <> <a href={updateNotice.value.download_url}>{t("update.download")}</a></>}
+        </div>
+      )}
       <div class="side-search">
         <input type="search" aria-label={t("list.search")} placeholder={t("list.search")} value={query.value} onInput={(e) => (query.value = e.currentTarget.value)} />
       </div>
