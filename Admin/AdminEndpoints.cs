@@ -26,6 +26,7 @@ public static class AdminEndpoints
         admin.MapStatsEndpoints();
         admin.MapUpdateEndpoints();
         admin.MapAuditEndpoints();
+        admin.MapAccountEndpoints();
         admin.MapGet("/server/status", (IServer server) =>
         {
             var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();

@@ -52,7 +52,16 @@ public sealed class DirectoryState
             case ProfileChanged profile when _byId.TryGetValue(profile.Id, out var account):
                 _byId[profile.Id] = account with { FullName = profile.FullName, Avatar = profile.Avatar, Bio = profile.Bio };
                 break;
-            case LastSeenRecorded or PasswordHashReplaced or ProfileChanged:
+            case AccountBlocked blocked when _byId.TryGetValue(blocked.Id, out var account):
+                _byId[blocked.Id] = account with { Blocked = blocked.Blocked };
+                break;
+            case AccountRoleChanged role when _byId.TryGetValue(role.Id, out var account):
+                _byId[role.Id] = account with { Role = role.Role };
+                break;
+            case AccountDeleted deleted when _byId.Remove(deleted.Id, out var account):
+                _byName.Remove(account.Username);
+                break;
+            case LastSeenRecorded or PasswordHashReplaced or ProfileChanged or AccountBlocked or AccountRoleChanged or AccountDeleted:
                 break;
             case DirectorySnapshot snapshot:
                 _byId.Clear();

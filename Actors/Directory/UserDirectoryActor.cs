@@ -71,6 +71,26 @@ public sealed class UserDirectoryActor : ReceivePersistentActor, IWithTimers
             Sender.Tell(new UserList(found, new HashSet<int>(found.Select(u => u.Id).Where(_online.Contains))));
         });
         Command<PresenceChanged>(OnPresenceChanged);
+        Command<SetBlocked>(cmd => Administer(
+            cmd.AdminId,
+            cmd.UserId,
+            cmd.Blocked ? AccountAdminRules.Change.Block : AccountAdminRules.Change.Unblock,
+            new AccountBlocked(cmd.UserId, cmd.Blocked, cmd.AdminId, cmd.At)));
+        Command<SetAccountRole>(cmd =>
+        {
+            if (cmd.Role is not (Roles.Admin or Roles.User))
+            {
+                Sender.Tell(new Rejected(ErrorCodes.InvalidRole, "role is 'admin' or 'user'."));
+                return;
+            }
+
+            Administer(
+                cmd.AdminId,
+                cmd.UserId,
+                cmd.Role == Roles.Admin ? AccountAdminRules.Change.GrantAdmin : AccountAdminRules.Change.TakeAdmin,
+                new AccountRoleChanged(cmd.UserId, cmd.Role, cmd.AdminId, cmd.At));
+        });
+        Command<DeleteAccount>(cmd => Administer(cmd.AdminId, cmd.UserId, AccountAdminRules.Change.Delete, new AccountDeleted(cmd.UserId, cmd.AdminId, cmd.At)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Directory snapshot failed"));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -132,6 +152,20 @@ public sealed class UserDirectoryActor : ReceivePersistentActor, IWithTimers
         var bio = update.Bio is null ? account.Bio : update.Bio.Length == 0 ? null : update.Bio;
         var replyTo = Sender;
         PersistAndMaybeSnapshot(new ProfileChanged(update.UserId, fullName, avatar, bio), () => replyTo.Tell(new ProfileUpdated(_state.ById(update.UserId)!)));
+    }
+
+    /// <summary>An admin's change to an account, once the rules allow it; answered with the account.</summary>
+    private void Administer(int adminId, int userId, AccountAdminRules.Change change, IPersisted evt)
+    {
+        if (AccountAdminRules.Check(_state.Users, adminId, userId, change) is { } refused)
+        {
+            Sender.Tell(refused);
+            return;
+        }
+
+        var before = _state.ById(userId)!;
+        var replyTo = Sender;
+        PersistAndMaybeSnapshot(evt, () => replyTo.Tell(new AccountChanged(_state.ById(userId) ?? before)));
     }
 
     private void OnPresenceChanged(PresenceChanged change)

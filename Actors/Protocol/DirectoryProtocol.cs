@@ -10,7 +10,8 @@ public sealed record UserAccount(
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastSeen,
     string? Avatar = null,
-    string? Bio = null);
+    string? Bio = null,
+    bool Blocked = false);
 
 public static class Roles
 {
@@ -61,6 +62,18 @@ public static class DirectoryProtocol
 
     public sealed record OnlineUsers(IReadOnlyList<int> Users);
 
+    /// <summary>An admin blocks (or unblocks) an account: a blocked account cannot log in.</summary>
+    public sealed record SetBlocked(int UserId, bool Blocked, int AdminId, DateTimeOffset At);
+
+    /// <summary>An admin grants (<c>admin</c>) or takes (<c>user</c>) the admin role.</summary>
+    public sealed record SetAccountRole(int UserId, string Role, int AdminId, DateTimeOffset At);
+
+    /// <summary>An admin deletes an account: its username is free again, its id is never reused.</summary>
+    public sealed record DeleteAccount(int UserId, int AdminId, DateTimeOffset At);
+
+    /// <summary>Reply to the three above: the account as it is now (as it was, for a deletion).</summary>
+    public sealed record AccountChanged(UserAccount Account);
+
     public sealed record CountUsers;
 
     public sealed record UserCount(int Count);
@@ -76,6 +89,12 @@ public static class DirectoryEvents
     public sealed record PasswordHashReplaced(int Id, string PasswordHash) : IPersisted;
 
     public sealed record ProfileChanged(int Id, string FullName, string? Avatar, string? Bio) : IPersisted;
+
+    public sealed record AccountBlocked(int Id, bool Blocked, int By, DateTimeOffset At) : IPersisted;
+
+    public sealed record AccountRoleChanged(int Id, string Role, int By, DateTimeOffset At) : IPersisted;
+
+    public sealed record AccountDeleted(int Id, int By, DateTimeOffset At) : IPersisted;
 
     public sealed record DirectorySnapshot(IReadOnlyList<UserAccount> Users, int NextId) : IPersisted;
 }

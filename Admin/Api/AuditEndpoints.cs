@@ -13,6 +13,10 @@ public static class AuditActions
 {
     public const string UpdatePushed = "update_pushed";
     public const string UpdateCancelled = "update_cancelled";
+    public const string UserBlocked = "user_blocked";
+    public const string UserUnblocked = "user_unblocked";
+    public const string UserDeleted = "user_deleted";
+    public const string RoleChanged = "role_changed";
 }
 
 /// <summary><c>GET /admin/audit?before=&amp;limit=</c>: the admin actions, newest first.</summary>

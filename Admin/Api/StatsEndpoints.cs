@@ -147,6 +147,7 @@ public static class StatsEndpoints
                 role = u.Role,
                 avatar = u.Avatar,
                 online = list.Online.Contains(u.Id),
+                blocked = u.Blocked,
                 created_at = u.CreatedAt,
                 last_seen = u.LastSeen,
             }),

@@ -18,7 +18,7 @@ public static class ApiErrors
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.Unauthorized or ErrorCodes.InvalidCredentials => StatusCodes.Status401Unauthorized,
-        ErrorCodes.Forbidden or ErrorCodes.NotMember or ErrorCodes.IdentityMismatch or ErrorCodes.InviteRequired => StatusCodes.Status403Forbidden,
+        ErrorCodes.Forbidden or ErrorCodes.NotMember or ErrorCodes.IdentityMismatch or ErrorCodes.InviteRequired or ErrorCodes.AccountBlocked => StatusCodes.Status403Forbidden,
         ErrorCodes.UnknownChat or ErrorCodes.UnknownUser or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.UsernameTaken or ErrorCodes.BackupInProgress => StatusCodes.Status409Conflict,
         ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,

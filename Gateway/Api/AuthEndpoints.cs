@@ -56,6 +56,11 @@ public static class AuthEndpoints
             return ApiErrors.Error(ErrorCodes.InvalidCredentials, "Wrong username or password.");
         }
 
+        if (account.Blocked)
+        {
+            return ApiErrors.Error(ErrorCodes.AccountBlocked, "This account is blocked by an administrator.");
+        }
+
         actors.Directory.Tell(new RecordLogin(account.Id, clock.GetUtcNow()));
         return Results.Ok(await Answer(account, sessions, http.HttpContext));
     }

@@ -82,6 +82,8 @@ public static class MessengerServer
         services.AddSingleton<IStoreFigures>(new SqliteStoreFigures(database));
         services.AddSingleton<UpdateBoard>();
         services.AddSingleton<IAdminCaller, TokenAdminCaller>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<AdminContext>();
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<SessionCache>();
