@@ -73,7 +73,7 @@ public static class MessengerServer
         services.AddSingleton(dataDirectory);
 
         // The container disposes it when the host is disposed: the lock lives exactly as long as the server.
-        services.AddSingleton(_ => new DataDirectoryLock(dataLock));
+        services.AddSingleton(_ => new DataDirectoryLock(dataLock, database));
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.File(DataDirectory.KeysFolderName)));
         services.AddSingleton(database);
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
@@ -159,9 +159,14 @@ public static class MessengerServer
         }
     }
 
-    private sealed class DataDirectoryLock(IDisposable held) : IDisposable
+    /// <summary>Disposed with the host, after the actor system stopped: the files are closed before the directory is let go.</summary>
+    private sealed class DataDirectoryLock(IDisposable held, SqliteDatabase database) : IDisposable
     {
-        public void Dispose() => held.Dispose();
+        public void Dispose()
+        {
+            database.ClosePools();
+            held.Dispose();
+        }
     }
 
     private static Dictionary<string, string?> LegacyEnvironment()

@@ -60,6 +60,19 @@ public sealed class SqliteDatabase
         Migrate(readModel);
     }
 
+    /// <summary>
+    /// Closes the pooled connections to the three files (the last close folds each write-ahead log
+    /// into its database): a stopped server leaves its files complete and holds none of them open.
+    /// </summary>
+    public void ClosePools()
+    {
+        foreach (var connectionString in new[] { JournalConnectionString, SnapshotConnectionString, ReadModelConnectionString })
+        {
+            using var connection = new SqliteConnection(connectionString);
+            SqliteConnection.ClearPool(connection);
+        }
+    }
+
     /// <summary>A connection to the read model; its commits wait for the disk (attachment metadata has no other copy).</summary>
     public SqliteConnection Open() => Open(ReadModelConnectionString);
 
