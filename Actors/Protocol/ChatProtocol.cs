@@ -126,10 +126,15 @@ public static class ChatEvents
         string? InviteSecret = null,
         MessageView? SystemMessage = null) : IPersisted;
 
-    public sealed record MessagePosted(MessageView Message) : IPersisted;
+    /// <param name="Redacted">
+    /// True once the message's content (text, file, forward, reactions) was removed from this stored
+    /// event because a later event edited or deleted it; replay still ends at the message as it is now.
+    /// </param>
+    public sealed record MessagePosted(MessageView Message, bool? Redacted = null) : IPersisted;
 
     /// <summary>An edit, deletion or reaction: the message as it is after the change.</summary>
-    public sealed record MessageChanged(MessageView Message, string Change) : IPersisted;
+    /// <param name="Redacted">As for <see cref="MessagePosted"/>: this event's content was removed by a later change.</param>
+    public sealed record MessageChanged(MessageView Message, string Change, bool? Redacted = null) : IPersisted;
 
     public sealed record PinChanged(long Seq, bool Pinned, int By, DateTimeOffset At) : IPersisted;
 

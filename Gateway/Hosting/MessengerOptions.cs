@@ -35,6 +35,12 @@ public sealed class MessengerOptions
     /// <summary>Largest attachment accepted by <c>POST /api/files</c>.</summary>
     public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>
+    /// How often deleted and edited-away message content is removed from the journal and snapshots,
+    /// and the databases' logs truncated after it: old text leaves every file within about two of these.
+    /// </summary>
+    public TimeSpan RedactionInterval { get; set; } = TimeSpan.FromSeconds(20);
+
     public ClusterSettings Cluster { get; set; } = new();
 
     public sealed class ClusterSettings

@@ -76,6 +76,7 @@ public static class MessengerServer
         services.AddSingleton(_ => new DataDirectoryLock(dataLock, database));
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.File(DataDirectory.KeysFolderName)));
         services.AddSingleton(database);
+        services.AddSingleton<IJournalRedactor>(new SqliteJournalRedactor(database));
         services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
         services.AddSingleton<IDataBackup>(dataBackup);
         services.AddMessengerBackups(builder.Configuration);
@@ -108,6 +109,7 @@ public static class MessengerServer
         services.AddHealthChecks();
         services.AddMessengerAkka(builder.Configuration, options, database);
         services.AddHostedService<JournalCheckpoints>();
+        services.AddHostedService<JournalRedaction>();
         services.AddHostedService<DemoUsersSeeder>();
         services.AddHostedService<StartupBanner>();
 

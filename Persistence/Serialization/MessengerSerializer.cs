@@ -1,7 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Akka.Actor;
-using System.Runtime.Serialization;
 using Akka.Serialization;
 
 namespace ActorMessenger.Persistence.Serialization;
@@ -14,12 +11,6 @@ public sealed class MessengerSerializer(ExtendedActorSystem system) : Serializer
 {
     public const int Id = 4117;
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public override int Identifier => Id;
 
     public override string Manifest(object o)
@@ -30,14 +21,7 @@ public sealed class MessengerSerializer(ExtendedActorSystem system) : Serializer
             : throw new ArgumentException($"No manifest for {o.GetType().FullName}", nameof(o));
     }
 
-    public override byte[] ToBinary(object obj)
-    {
-        ArgumentNullException.ThrowIfNull(obj);
-        return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
-    }
+    public override byte[] ToBinary(object obj) => PersistedJson.ToBytes(obj);
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
-        PersistedManifests.ByManifest.TryGetValue(manifest, out var type)
-            ? JsonSerializer.Deserialize(bytes, type, Options) ?? throw new SerializationException($"Empty payload for {manifest}")
-            : throw new SerializationException($"Unknown manifest '{manifest}'");
+    public override object FromBinary(byte[] bytes, string manifest) => PersistedJson.FromBytes(bytes, manifest);
 }

@@ -53,10 +53,19 @@ public sealed class SqliteDatabase
             Execute(connection, "PRAGMA journal_mode=WAL;");
         }
 
+        using (var journal = OpenJournal())
+        {
+            Execute(journal, SqliteJournalRedactor.ProgressSchema);
+        }
+
         using var readModel = Open();
         Execute(readModel, "PRAGMA journal_mode=WAL;");
         Execute(readModel, SqliteMessageHistoryStore.Schema);
         Execute(readModel, SqliteAttachmentStore.Schema);
+
+        // Deleting a row from the search index removes its words from the index itself, not only
+        // marks them deleted until segments merge (the setting is kept in the table).
+        Execute(readModel, "INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1);");
         Migrate(readModel);
     }
 
@@ -83,6 +92,12 @@ public sealed class SqliteDatabase
     /// when they start. The journal itself keeps full sync: an acknowledged message is on disk.
     /// </summary>
     public SqliteConnection OpenForProjection() => Open(ReadModelConnectionString, waitForDisk: false);
+
+    /// <summary>A connection to the journal file, for work beside Akka's own (redaction).</summary>
+    public SqliteConnection OpenJournal() => Open(JournalConnectionString);
+
+    /// <summary>A connection to the snapshot file, for work beside Akka's own (redaction).</summary>
+    public SqliteConnection OpenSnapshots() => Open(SnapshotConnectionString);
 
     private static SqliteConnection Open(string connectionString, bool waitForDisk = true)
     {

@@ -46,14 +46,16 @@ public static class SqliteJournalConnections
     /// the busy timeout; whether a commit waits for the disk (only the history projection, which can
     /// be rebuilt from the journal, does not); and temporary storage in memory (a multi-row insert's
     /// statement journal otherwise spills to a temp file on every journal transaction); and, where a
-    /// <see cref="WalCheckpointer"/> runs, no checkpoint inside a commit. Pooled connections keep
+    /// <see cref="WalCheckpointer"/> runs, no checkpoint inside a commit; and <c>secure_delete</c>, so
+    /// that a deleted or rewritten row's bytes are overwritten, not left in free space (deleted and
+    /// edited messages must leave the files; see <see cref="SqliteJournalRedactor"/>). Pooled connections keep
     /// what they were set to, so every setting is given every time, the default ones too.
     /// </summary>
     public static void Configure(System.Data.Common.DbConnection connection, bool waitForDisk = true, bool autoCheckpoint = true)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA synchronous={(waitForDisk ? "FULL" : "NORMAL")}; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint={(autoCheckpoint ? 1000 : 0)};";
+        pragma.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA synchronous={(waitForDisk ? "FULL" : "NORMAL")}; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint={(autoCheckpoint ? 1000 : 0)}; PRAGMA secure_delete=ON;";
         pragma.ExecuteNonQuery();
         if (connection is SqliteConnection sqlite)
         {

@@ -63,6 +63,16 @@ public sealed class WalCheckpointer : IDisposable
         return passive.LogPages < _restartAfterPages ? passive : Checkpoint("RESTART");
     }
 
+    /// <summary>
+    /// Copies the whole log into the database and truncates it to nothing, so that no old page image
+    /// stays in the log file (redaction). Waits for readers and writers as a restart checkpoint does.
+    /// </summary>
+    public WalCheckpoint Truncate()
+    {
+        Checkpoint("PASSIVE");
+        return Checkpoint("TRUNCATE");
+    }
+
     public void Dispose() => _connection.Dispose();
 
     private WalCheckpoint Checkpoint(string mode)

@@ -19,7 +19,7 @@ public sealed class FileDeletionEndToEndTests(ServerFixture server) : IClassFixt
         await using var aDev = await TestAccounts.Device(_server.Address, a);
         await using var bDev = await TestAccounts.Device(_server.Address, b);
         var chatId = (await aDev.SendText(b.Id, "сейчас пришлю")).GetProperty("chatId").GetString()!;
-        var fileId = await Upload(aDev, chatId, "план.txt", "секретный план");
+        var fileId = await Uploads.TextFile(aDev, chatId, "план.txt", "секретный план");
         var sent = await aDev.Send(new { chatId, message = new { type = "file", fileId } });
         Assert.Equal(HttpStatusCode.OK, (await bDev.Http.GetAsync(FileUri(fileId))).StatusCode);
         Assert.True(File.Exists(FilePath(fileId)));
@@ -43,7 +43,7 @@ public sealed class FileDeletionEndToEndTests(ServerFixture server) : IClassFixt
         await using var bDev = await TestAccounts.Device(_server.Address, b);
         await using var cDev = await TestAccounts.Device(_server.Address, c);
         var source = (await aDev.SendText(b.Id, "фото")).GetProperty("chatId").GetString()!;
-        var fileId = await Upload(aDev, source, "отпуск.txt", "море и солнце");
+        var fileId = await Uploads.TextFile(aDev, source, "отпуск.txt", "море и солнце");
         var original = await aDev.Send(new { chatId = source, message = new { type = "file", fileId } });
 
         // b forwards it to c, who was never in the source chat: c sees the message and may open the file at once.
@@ -74,18 +74,6 @@ public sealed class FileDeletionEndToEndTests(ServerFixture server) : IClassFixt
     private string FilePath(string fileId) => Path.Combine(_server.DataPath, "files", fileId);
 
     private static Uri FileUri(string fileId) => new($"/api/files/{fileId}", UriKind.Relative);
-
-    private static async Task<string> Upload(MessengerClient device, string chatId, string name, string content)
-    {
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(chatId), "chatId" },
-            { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(content)) { Headers = { ContentType = new("text/plain") } }, "file", name },
-        };
-        var upload = await device.Http.PostAsync(new Uri("/api/files", UriKind.Relative), form);
-        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
-        return (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fileId").GetString()!;
-    }
 
     private static Task Eventually(Func<bool> condition) => Eventually(() => Task.FromResult(condition()));
 

@@ -31,6 +31,8 @@ public sealed class SerializerSpecs : SqliteSpec
         new MessagePosted(Message),
         new MessagePosted(Message with { ClientId = null, ReplyTo = 2, Forward = new ForwardInfo("dm-1-3", 4, 3, At), Attachment = new AttachmentView("f1", "отчёт.pdf", 1234, "application/pdf") }),
         new MessageChanged(Message with { EditedAt = At, Reactions = new Dictionary<string, IReadOnlyList<int>> { ["👍"] = [1, 2] } }, UpdateTypes.ReactionsChanged),
+        new MessagePosted(Message with { Text = string.Empty }, Redacted: true),
+        new MessageChanged(Message with { Text = string.Empty, EditedAt = At }, UpdateTypes.MessageEdited, Redacted: true),
         new PinChanged(3, true, 1, At),
         new MembershipChanged([new MemberEntry(4, ChatRoles.Admin, At)], [5], SystemNote),
         new MembershipChanged([new MemberEntry(6, ChatRoles.Member, At)], [], null, "invite-secret"),

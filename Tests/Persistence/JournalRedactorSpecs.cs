@@ -1,0 +1,95 @@
+using System.Text.Json;
+using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Persistence.Sqlite;
+using ActorMessenger.Tests.Actors;
+using ActorMessenger.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+using static ActorMessenger.Actors.Protocol.ChatProtocol;
+
+namespace ActorMessenger.Tests.Persistence;
+
+/// <summary>The redactor on a chat actor's real SQLite journal, snapshots and read model.</summary>
+public sealed class JournalRedactorSpecs(ITestOutputHelper output) : ChatSpecBase(output)
+{
+    private const string Dm = "dm-1-2";
+    private readonly string _deleted = "zqxdel" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _edited = "zqxedit" + Guid.NewGuid().ToString("N")[..12];
+
+    [Fact]
+    public async Task Deleted_and_edited_away_texts_leave_the_journal_and_snapshots_and_recovery_gives_the_same_chat()
+    {
+        // A window of 3 sends older messages to the store; a snapshot every 3 events catches the texts before they change.
+        var settings = Settings(window: 3, snapshotEvery: 3);
+        var chat = StartChat(Dm, settings);
+        Send(chat, Dm, 1, "привет");
+        var secret = Send(chat, Dm, 1, $"тайна {_deleted}");
+        var draft = Send(chat, Dm, 2, $"черновик {_edited}");
+        Ask<Updated>(chat, new ToggleReaction(Dm, 1, draft.Seq, "👍"));
+        for (var i = 0; i < 5; i++)
+        {
+            Send(chat, Dm, 1, $"ещё {i}");
+        }
+
+        Ask<Updated>(chat, new EditMessage(Dm, 2, draft.Seq, "итог"));
+        Ask<Updated>(chat, new DeleteMessage(Dm, 1, secret.Seq));
+        Assert.True(RowsWith(_deleted) > 0 && RowsWith(_edited) > 0, "the texts are in the journal and snapshots before redaction");
+        var before = Page(chat);
+
+        var redactor = new SqliteJournalRedactor(Db.Database);
+        Assert.Equal(2, await redactor.RedactNewChangesAsync());
+
+        Assert.Equal(0, RowsWith(_deleted));
+        Assert.Equal(0, RowsWith(_edited));
+        Assert.True(Db.Count("SELECT COUNT(*) FROM journal.event_journal WHERE CAST(payload AS TEXT) LIKE '%\"redacted\":true%'") >= 3);
+        Assert.Equal(0, await redactor.RedactNewChangesAsync());
+
+        // From the rewritten snapshot plus the events after it, and from the events alone: the same chat.
+        chat = Restart(chat, Dm, settings);
+        Assert.Equal(before, Page(chat));
+        Db.Count("DELETE FROM snapshots.snapshot");
+        chat = Restart(chat, Dm, settings);
+        var after = Page(chat);
+        Assert.Equal(before, after);
+        Assert.Contains("\"deletedBy\":1", after, StringComparison.Ordinal);
+        Assert.Contains("итог", after, StringComparison.Ordinal);
+        Assert.Contains("\"reactions\":{", after, StringComparison.Ordinal);
+
+        // The read model dropped the old texts as it projected the changes; with the logs truncated, no file holds them.
+        AwaitAssert(() => Assert.Equal(0, Db.Count($"SELECT COUNT(*) FROM chat_history WHERE text LIKE '%{_edited}%'")));
+        Assert.True(await redactor.TruncateLogsAsync());
+        var folder = Path.GetDirectoryName(Db.Database.JournalFile)!;
+        Assert.Empty(DataFiles.Holding(folder, _deleted).Concat(DataFiles.Holding(folder, _edited)));
+    }
+
+    [Fact]
+    public async Task Clearing_a_chat_takes_every_message_content_out_of_older_events_and_the_chat_goes_on_numbering()
+    {
+        var chat = StartChat(Dm, Settings(snapshotEvery: 4));
+        for (var i = 0; i < 6; i++)
+        {
+            Ask<MessageAccepted>(chat, Post(Dm, 1, $"{_deleted} {i}", clientId: $"c{i}"));
+        }
+
+        var journalEnd = Db.Count("SELECT MAX(sequence_nr) FROM journal.event_journal WHERE persistence_id = 'chat-dm-1-2'");
+        await new SqliteJournalRedactor(Db.Database).RedactAllMessagesAsync("chat-" + Dm, journalEnd + 1);
+
+        Assert.Equal(0, RowsWith(_deleted));
+        chat = Restart(chat, Dm, Settings(snapshotEvery: 4));
+
+        // The content is gone (the admin feature stores a clearing event first, so a replay shows it cleared);
+        // numbering and retries are as before.
+        var retry = Ask<MessageAccepted>(chat, Post(Dm, 1, "повтор", clientId: "c2"));
+        Assert.True(retry.Duplicate);
+        Assert.Equal(3, retry.Message.Seq);
+        Assert.Equal(7, Send(chat, Dm, 1, "дальше").Seq);
+    }
+
+    private static readonly JsonSerializerOptions Readable = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private string Page(Akka.Actor.IActorRef chat) =>
+        JsonSerializer.Serialize(Ask<HistoryPage>(chat, new GetHistory(Dm, 1, null, 50)).Messages, Readable);
+
+    private long RowsWith(string marker) =>
+        Db.Count($"SELECT (SELECT COUNT(*) FROM journal.event_journal WHERE CAST(payload AS TEXT) LIKE '%{marker}%') + (SELECT COUNT(*) FROM snapshots.snapshot WHERE CAST(payload AS TEXT) LIKE '%{marker}%')");
+}

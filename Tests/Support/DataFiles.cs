@@ -1,0 +1,30 @@
+using System.Text;
+
+namespace ActorMessenger.Tests.Support;
+
+/// <summary>Looks at the raw bytes of every file under a folder, as someone who copies the data directory would.</summary>
+public static class DataFiles
+{
+    /// <summary>Every file (databases, their write-ahead logs, uploads, keys) whose bytes contain the text as UTF-8.</summary>
+    public static List<string> Holding(string folder, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => Holds(f, bytes))];
+    }
+
+    private static bool Holds(string file, byte[] text)
+    {
+        try
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.GetBuffer().AsSpan(0, (int)copy.Length).IndexOf(text) >= 0;
+        }
+        catch (IOException)
+        {
+            // Gone meanwhile, or held exclusively (the server's lock file, which holds nothing).
+            return false;
+        }
+    }
+}
