@@ -22,7 +22,7 @@ namespace ActorMessenger.Persistence.Sqlite;
 /// <item>The journal last: it holds every event the snapshots and the read model were built from.</item>
 /// <item>Then the attachment metadata (in the read model's file, with no other copy) is brought up to
 /// date in the copy: a message in the journal copy may name a file uploaded after the read model was
-/// copied. The attachments' bytes are copied after this returns, and a file is written before its row.</item>
+/// copied (with a grant to its upload chat; the restored chats project their messages' references). The attachments' bytes are copied after this returns, and a file is written before its row.</item>
 /// </list>
 /// </remarks>
 public sealed class SqliteDataBackup(SqliteDatabase database) : IDataBackup
@@ -160,6 +160,8 @@ public sealed class SqliteDataBackup(SqliteDatabase database) : IDataBackup
         attach.ExecuteNonQuery();
         Execute(copy, """
             PRAGMA busy_timeout = 30000;
+            INSERT OR IGNORE INTO main.attachment_refs (file_id, chat_id, seq)
+            SELECT id, chat_id, 0 FROM live.attachments WHERE id NOT IN (SELECT id FROM main.attachments);
             INSERT OR IGNORE INTO main.attachments (id, chat_id, uploader_id, name, size, content_type, created_at)
             SELECT id, chat_id, uploader_id, name, size, content_type, created_at FROM live.attachments;
             """);
