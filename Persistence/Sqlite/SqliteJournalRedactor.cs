@@ -29,6 +29,8 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
     private static readonly string ChangedManifest = PersistedManifests.ByType[typeof(MessageChanged)];
     private static readonly string SnapshotManifest = PersistedManifests.ByType[typeof(ChatSnapshot)];
 
+    private readonly List<Recheck> _recheck = [];
+
     public async Task<int> RedactNewChangesAsync(CancellationToken cancellationToken = default)
     {
         List<(string PersistenceId, long SequenceNr, long Seq)> changes = [];
@@ -42,7 +44,7 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
 
             var from = Scalar(journal, "SELECT COALESCE((SELECT journal_ordering FROM redaction_progress WHERE id = 1), 0);");
             top = Scalar(journal, $"SELECT COALESCE(MAX(ordering), 0) FROM {Journal};");
-            if (top <= from)
+            if (top <= from && _recheck.Count == 0)
             {
                 return 0;
             }
@@ -65,9 +67,20 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
             }
         }
 
+        // A snapshot a chat took before the change may still have been on its way to the store: the
+        // chat's older snapshots are looked at again in the next few rounds.
+        foreach (var recheck in _recheck)
+        {
+            RedactSnapshots(recheck.PersistenceId, recheck.Messages, cancellationToken);
+            recheck.RoundsLeft--;
+        }
+
+        _recheck.RemoveAll(r => r.RoundsLeft <= 0);
         foreach (var chat in changes.GroupBy(c => c.PersistenceId, StringComparer.Ordinal))
         {
-            await RedactMessagesAsync(chat.Key, [.. chat.Select(c => new MessageRedaction(c.Seq, c.SequenceNr))], cancellationToken).ConfigureAwait(false);
+            var messages = chat.Select(c => new MessageRedaction(c.Seq, c.SequenceNr)).ToList();
+            await RedactMessagesAsync(chat.Key, messages, cancellationToken).ConfigureAwait(false);
+            _recheck.Add(new Recheck(chat.Key, messages));
         }
 
         using (var journal = database.OpenJournal())
@@ -89,10 +102,22 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
             return Task.CompletedTask;
         }
 
-        var before = messages.GroupBy(m => m.Seq).ToDictionary(g => g.Key, g => g.Max(m => m.BeforeSequenceNr));
+        var (before, redact) = Limits(messages);
 
         // The event that posted message n is at least the chat's n-th event: older rows need no look.
-        return Redact(persistenceId, before.Keys.Min(), before.Values.Max(), [.. before.Keys], (seq, sequenceNr) => before.TryGetValue(seq, out var limit) && sequenceNr < limit, cancellationToken);
+        return Redact(persistenceId, before.Keys.Min(), before.Values.Max(), [.. before.Keys], redact, cancellationToken);
+    }
+
+    private static (Dictionary<long, long> Before, Func<long, long, bool> Redact) Limits(IEnumerable<MessageRedaction> messages)
+    {
+        var before = messages.GroupBy(m => m.Seq).ToDictionary(g => g.Key, g => g.Max(m => m.BeforeSequenceNr));
+        return (before, (seq, sequenceNr) => before.TryGetValue(seq, out var limit) && sequenceNr < limit);
+    }
+
+    private void RedactSnapshots(string persistenceId, IEnumerable<MessageRedaction> messages, CancellationToken cancellationToken)
+    {
+        var (before, redact) = Limits(messages);
+        RedactSnapshots(persistenceId, before.Values.Max(), redact, cancellationToken);
     }
 
     public Task RedactAllMessagesAsync(string persistenceId, long beforeSequenceNr, CancellationToken cancellationToken = default) =>
@@ -248,6 +273,15 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
         }
 
         tx.Commit();
+    }
+
+    private sealed class Recheck(string persistenceId, List<MessageRedaction> messages)
+    {
+        public string PersistenceId { get; } = persistenceId;
+
+        public List<MessageRedaction> Messages { get; } = messages;
+
+        public int RoundsLeft { get; set; } = 3;
     }
 
     private static bool TableExists(SqliteConnection connection, string table)

@@ -39,10 +39,16 @@ public sealed class JournalRedactorSpecs(ITestOutputHelper output) : ChatSpecBas
         var redactor = new SqliteJournalRedactor(Db.Database);
         Assert.Equal(2, await redactor.RedactNewChangesAsync());
 
-        Assert.Equal(0, RowsWith(_deleted));
-        Assert.Equal(0, RowsWith(_edited));
+        // A snapshot taken before the change may reach the store after a round: the next rounds look
+        // at the chat's snapshots again (rounds run until nothing holds the texts).
+        Assert.Equal(0, RowsWith(_deleted, journalOnly: true) + RowsWith(_edited, journalOnly: true));
+        AwaitAssert(() =>
+        {
+            Assert.Equal(0, redactor.RedactNewChangesAsync().GetAwaiter().GetResult());
+            Assert.Equal(0, RowsWith(_deleted));
+            Assert.Equal(0, RowsWith(_edited));
+        });
         Assert.True(Db.Count("SELECT COUNT(*) FROM journal.event_journal WHERE CAST(payload AS TEXT) LIKE '%\"redacted\":true%'") >= 3);
-        Assert.Equal(0, await redactor.RedactNewChangesAsync());
 
         // From the rewritten snapshot plus the events after it, and from the events alone: the same chat.
         chat = Restart(chat, Dm, settings);
@@ -71,6 +77,8 @@ public sealed class JournalRedactorSpecs(ITestOutputHelper output) : ChatSpecBas
             Ask<MessageAccepted>(chat, Post(Dm, 1, $"{_deleted} {i}", clientId: $"c{i}"));
         }
 
+        // The snapshot at the 4th event is saved after the post that triggered it is answered.
+        AwaitAssert(() => Assert.Equal(1, Db.Count("SELECT COUNT(*) FROM snapshots.snapshot WHERE persistence_id = 'chat-dm-1-2'")));
         var journalEnd = Db.Count("SELECT MAX(sequence_nr) FROM journal.event_journal WHERE persistence_id = 'chat-dm-1-2'");
         await new SqliteJournalRedactor(Db.Database).RedactAllMessagesAsync("chat-" + Dm, journalEnd + 1);
 
@@ -90,6 +98,6 @@ public sealed class JournalRedactorSpecs(ITestOutputHelper output) : ChatSpecBas
     private string Page(Akka.Actor.IActorRef chat) =>
         JsonSerializer.Serialize(Ask<HistoryPage>(chat, new GetHistory(Dm, 1, null, 50)).Messages, Readable);
 
-    private long RowsWith(string marker) =>
-        Db.Count($"SELECT (SELECT COUNT(*) FROM journal.event_journal WHERE CAST(payload AS TEXT) LIKE '%{marker}%') + (SELECT COUNT(*) FROM snapshots.snapshot WHERE CAST(payload AS TEXT) LIKE '%{marker}%')");
+    private long RowsWith(string marker, bool journalOnly = false) =>
+        Db.Count($"SELECT (SELECT COUNT(*) FROM journal.event_journal WHERE CAST(payload AS TEXT) LIKE '%{marker}%') + {(journalOnly ? "0" : $"(SELECT COUNT(*) FROM snapshots.snapshot WHERE CAST(payload AS TEXT) LIKE '%{marker}%')")}");
 }
