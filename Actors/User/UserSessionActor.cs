@@ -19,8 +19,8 @@ namespace ActorMessenger.Actors.User;
 /// events (contacts' status) to each connection. Chats' events reach connections through the nodes'
 /// outboxes directly. Connections are live wiring and never persisted; chats, contacts, last seen
 /// and sessions are. Ended sessions are published to every node (<see cref="SessionsRevoked"/>).
-/// The journal stays short: after each snapshot (which holds the whole state) the events it covers
-/// are deleted. Persistence id: <c>user-{id}</c>.
+/// The journal stays short: after each snapshot (which holds the whole state) the events the
+/// snapshot before it covers are deleted. Persistence id: <c>user-{id}</c>.
 /// </summary>
 /// <remarks>
 /// Untyped (one switch) rather than a receive actor: there is one of these per online user, and a
@@ -37,6 +37,7 @@ public sealed class UserSessionActor : UntypedPersistentActor
     private readonly UserState _state = new();
     private readonly Dictionary<string, IActorRef> _connections = new(StringComparer.Ordinal);
     private int _eventsSinceSnapshot;
+    private long _previousSnapshotAt;
 
     public UserSessionActor(int userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher, IActorRef publisher)
     {
@@ -53,8 +54,9 @@ public sealed class UserSessionActor : UntypedPersistentActor
     {
         switch (message)
         {
-            case SnapshotOffer { Snapshot: IPersisted snapshot }:
+            case SnapshotOffer { Snapshot: IPersisted snapshot } offer:
                 _state.Apply(snapshot);
+                _previousSnapshotAt = offer.Metadata.SequenceNr;
                 _eventsSinceSnapshot = 0;
                 break;
             case IPersisted evt:
@@ -127,9 +129,16 @@ public sealed class UserSessionActor : UntypedPersistentActor
             case ReceiveTimeout:
                 break;
             case SaveSnapshotSuccess saved:
-                // The snapshot holds the whole state: the events it covers are no longer needed.
-                DeleteMessages(saved.Metadata.SequenceNr);
-                DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+                // A snapshot holds the whole state, so the events before it are no longer needed; but
+                // only those before the previous one go. A backup copies the snapshots before the
+                // journal: the snapshot in its copy must still find the events after it in the journal's.
+                if (_previousSnapshotAt > 0)
+                {
+                    DeleteMessages(_previousSnapshotAt);
+                    DeleteSnapshots(new SnapshotSelectionCriteria(_previousSnapshotAt - 1));
+                }
+
+                _previousSnapshotAt = saved.Metadata.SequenceNr;
                 break;
             case SaveSnapshotFailure failed:
                 Log.Warning(failed.Cause, "Snapshot of user {0} failed", _userId);
