@@ -46,7 +46,10 @@ public sealed class DataDirectory
         }
         catch (IOException ex)
         {
-            throw new InvalidOperationException($"Another ActorMessenger server is using the data directory {Path}. Stop it, or give this one its own --data-dir.", ex);
+            throw new DataDirectoryInUseException($"Another ActorMessenger server is using the data directory {Path}. Stop it, or give this one its own --data-dir.", ex);
         }
     }
 }
+
+/// <summary>Another server holds the data directory's lock; the message says what to do.</summary>
+public sealed class DataDirectoryInUseException(string message, Exception inner) : InvalidOperationException(message, inner);

@@ -25,7 +25,10 @@ public static class MessengerServer
         ["--data-dir"] = "Messenger:DataDir",
     };
 
-    /// <summary>Builds and runs the server; a refused <c>--restore</c> ends with a one-line error and exit code 2, changing nothing.</summary>
+    /// <summary>
+    /// Builds and runs the server. A refused <c>--restore</c> ends with a one-line error and exit code 2,
+    /// a data directory another server holds with one and exit code 1; neither changes anything.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
         WebApplication app;
@@ -37,6 +40,11 @@ public static class MessengerServer
         {
             await Console.Error.WriteLineAsync($"Not restored: {refused.Message} Nothing was changed.");
             return 2;
+        }
+        catch (DataDirectoryInUseException inUse)
+        {
+            await Console.Error.WriteLineAsync(inUse.Message);
+            return 1;
         }
 
         await app.RunAsync();

@@ -29,17 +29,31 @@ public sealed class StoppedServerWithBackup : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        await using var server = await RunningServer.StartAsync(LiveData, "--Messenger:Backups:Every", "0");
-        User = await TestAccounts.Register(server.BaseAddress);
-        var peer = await TestAccounts.Register(server.BaseAddress);
-        await using var device = await TestAccounts.Device(server.BaseAddress, User);
-        ChatId = (await device.SendText(peer.Id, "живые данные")).GetProperty("chatId").GetString()!;
-        FileId = await BackupEndpointTests.Upload(device, ChatId, "живой файл"u8.ToArray());
-        await device.Send(new { chatId = ChatId, message = new { type = "file", fileId = FileId, text = "файл" } });
-        using var admin = MessengerClient.Authorized(server.BaseAddress, (await MessengerClient.LoginAsync(server.BaseAddress, "admin", "admin123")).Token);
-        var name = await BackupEndpointTests.CreateBackup(admin);
-        GoodBackup = Path.Combine(Scratch, name);
-        File.Copy(Path.Combine(LiveData, "backups", name), GoodBackup);
+        await WithServer(async server =>
+        {
+            User = await TestAccounts.Register(server.BaseAddress);
+            var peer = await TestAccounts.Register(server.BaseAddress);
+            await using var device = await TestAccounts.Device(server.BaseAddress, User);
+            ChatId = (await device.SendText(peer.Id, "живые данные")).GetProperty("chatId").GetString()!;
+            FileId = await BackupEndpointTests.Upload(device, ChatId, "живой файл"u8.ToArray());
+            await device.Send(new { chatId = ChatId, message = new { type = "file", fileId = FileId, text = "файл" } });
+            using var admin = MessengerClient.Authorized(server.BaseAddress, (await MessengerClient.LoginAsync(server.BaseAddress, "admin", "admin123")).Token);
+            var name = await BackupEndpointTests.CreateBackup(admin);
+            GoodBackup = Path.Combine(Scratch, name);
+            File.Copy(Path.Combine(LiveData, "backups", name), GoodBackup);
+        });
+    }
+
+    /// <summary>Runs a server on the live data, then lets the pooled SQLite connections go, so its files settle before they are compared.</summary>
+    public async Task WithServer(Func<RunningServer, Task> use)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        await using (var server = await RunningServer.StartAsync(LiveData, "--Messenger:Backups:Every", "0"))
+        {
+            await use(server);
+        }
+
+        SqliteConnection.ClearAllPools();
     }
 
     public Task DisposeAsync()
@@ -89,11 +103,22 @@ public sealed class CorruptBackupTests(StoppedServerWithBackup fixture) : IClass
         Assert.Equal(2, await MessengerServer.RunAsync(["--host", "127.0.0.1", "--port", "0", "--data-dir", fixture.LiveData, "--restore", Path.Combine(fixture.Scratch, "no-such.zip")]));
 
         // The lock was let go and nothing moved: the data is served as before.
-        await using var server = await RunningServer.StartAsync(fixture.LiveData, "--Messenger:Backups:Every", "0");
-        using var http = MessengerClient.Authorized(server.BaseAddress, fixture.User.Token);
-        var history = await BackupRestoreTests.AllHistory(http, fixture.ChatId);
-        Assert.Equal(["живые данные", "файл"], history.Select(m => m.Text));
-        Assert.Equal("живой файл"u8.ToArray(), await http.GetByteArrayAsync(new Uri($"/api/files/{fixture.FileId}", UriKind.Relative)));
+        await fixture.WithServer(async server =>
+        {
+            using var http = MessengerClient.Authorized(server.BaseAddress, fixture.User.Token);
+            var history = await BackupRestoreTests.AllHistory(http, fixture.ChatId);
+            Assert.Equal(["живые данные", "файл"], history.Select(m => m.Text));
+            Assert.Equal("живой файл"u8.ToArray(), await http.GetByteArrayAsync(new Uri($"/api/files/{fixture.FileId}", UriKind.Relative)));
+        });
+    }
+
+    [Fact]
+    public async Task A_restore_onto_a_data_directory_a_running_server_holds_exits_with_code_1_and_moves_nothing()
+    {
+        await fixture.WithServer(async _ =>
+            Assert.Equal(1, await MessengerServer.RunAsync(["--host", "127.0.0.1", "--port", "0", "--data-dir", fixture.LiveData, "--restore", fixture.GoodBackup])));
+        Assert.Empty(Directory.GetDirectories(fixture.LiveData, "replaced_*"));
+        Assert.Empty(Directory.GetDirectories(fixture.LiveData, ".restore-*"));
     }
 
     private void Spoil(string zipPath, string fault)

@@ -29,7 +29,7 @@ public sealed class ConfigurationTests
         using var data = new TempDirectory();
         await using (var first = await RunningServer.StartAsync(data.Path))
         {
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunningServer.StartAsync(data.Path));
+            var error = await Assert.ThrowsAsync<ActorMessenger.Persistence.DataDirectoryInUseException>(() => RunningServer.StartAsync(data.Path));
             Assert.Contains("Another ActorMessenger server", error.Message, StringComparison.Ordinal);
         }
 
