@@ -17,6 +17,8 @@ public static class AuditActions
     public const string UserUnblocked = "user_unblocked";
     public const string UserDeleted = "user_deleted";
     public const string RoleChanged = "role_changed";
+    public const string BackupTaken = "backup_taken";
+    public const string BackupDeleted = "backup_deleted";
 }
 
 /// <summary><c>GET /admin/audit?before=&amp;limit=</c>: the admin actions, newest first.</summary>

@@ -1,4 +1,7 @@
+using ActorMessenger.Actors;
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Admin.Api;
+using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,6 +14,8 @@ namespace ActorMessenger.Admin.Backups;
 /// </summary>
 public static class BackupEndpoints
 {
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+
     public static void MapBackupEndpoints(this RouteGroupBuilder admin)
     {
         ArgumentNullException.ThrowIfNull(admin);
@@ -26,11 +31,14 @@ public static class BackupEndpoints
         admin.MapDelete("/backups/{name}", Delete);
     }
 
-    private static async Task<IResult> Create(BackupService backups)
+    private static async Task<IResult> Create(BackupService backups, IRequiredActor<AuditKey> audit, IAdminCaller caller, TimeProvider clock, HttpContext http)
     {
         try
         {
             var made = await backups.CreateAsync(BackupService.Manual);
+
+            // Recorded even if the admin has gone away meanwhile: the backup was taken.
+            await Audit(audit, caller, clock, http, AuditActions.BackupTaken, made.Name, CancellationToken.None);
             return Results.Ok(new { success = true, backup_file = made.Name, name = made.Name, size = made.Size, createdAt = made.CreatedAt });
         }
         catch (BackupBusyException busy)
@@ -47,10 +55,27 @@ public static class BackupEndpoints
     private static IResult Download(string name, BackupService backups) =>
         Refusal(name, backups) ?? Results.File(backups.Find(name)!, "application/zip", name, enableRangeProcessing: true);
 
-    private static IResult Delete(string name, BackupService backups) =>
-        Refusal(name, backups) ?? (backups.Delete(name)
-            ? Results.Ok(new { success = true, name })
-            : Error(ErrorCodes.NotFound, "No such backup.", StatusCodes.Status404NotFound));
+    private static async Task<IResult> Delete(string name, BackupService backups, IRequiredActor<AuditKey> audit, IAdminCaller caller, TimeProvider clock, HttpContext http)
+    {
+        if (Refusal(name, backups) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!backups.Delete(name))
+        {
+            return Error(ErrorCodes.NotFound, "No such backup.", StatusCodes.Status404NotFound);
+        }
+
+        await Audit(audit, caller, clock, http, AuditActions.BackupDeleted, name, http.RequestAborted);
+        return Results.Ok(new { success = true, name });
+    }
+
+    private static async Task Audit(IRequiredActor<AuditKey> audit, IAdminCaller caller, TimeProvider clock, HttpContext http, string action, string name, CancellationToken cancellationToken)
+    {
+        var (adminId, adminName) = caller.Identify(http.User);
+        await audit.ActorRef.AskFor<AuditEntry>(new AdminProtocol.RecordAction(clock.GetUtcNow(), adminId, adminName, action, name, null), AskTimeout, cancellationToken);
+    }
 
     /// <summary>Names only as this server makes them, so no path can leave the backups folder.</summary>
     private static IResult? Refusal(string name, BackupService backups)

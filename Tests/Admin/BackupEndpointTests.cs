@@ -143,6 +143,12 @@ public sealed class BackupEndpointTests(BackupServerFixture fixture) : IClassFix
         var again = await admin.DeleteAsync(new Uri($"/admin/backups/{older}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal("not_found", await CodeOf(again));
+
+        // Both actions are in the audit log, with the admin who did them.
+        var audit = (await admin.GetFromJsonAsync<JsonElement>("/admin/audit")).GetProperty("entries").EnumerateArray()
+            .Select(e => (Action: e.GetProperty("action").GetString(), Target: e.GetProperty("target").GetString(), Admin: e.GetProperty("adminName").GetString())).ToList();
+        Assert.Contains(("backup_taken", newer, "admin"), audit);
+        Assert.Contains(("backup_deleted", older, "admin"), audit);
     }
 
     [Theory]
