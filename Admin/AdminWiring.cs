@@ -24,10 +24,10 @@ public static class AdminWiring
             .WithActors((system, registry) =>
         {
             system.ActorOf(UpdateBoardActor.Props(updates, registry.Get<UpdateNoticeKey>()), "update-board");
-            system.ActorOf(
+            var node = system.ActorOf(
                 NodeStatsActor.Props(clock, [("history-writer", registry.Get<HistoryWriterKey>()), ("deliveries", registry.Get<DeliveriesKey>())]),
                 NodeStatsActor.Name);
-            registry.Register<StatsKey>(system.ActorOf(StatsAggregatorActor.Props(store, registry.Get<DirectoryKey>(), clock), "stats"));
+            registry.Register<StatsKey>(system.ActorOf(StatsAggregatorActor.Props(store, registry.Get<DirectoryKey>(), node, clock), "stats"));
         });
     }
 }

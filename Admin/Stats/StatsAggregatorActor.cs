@@ -21,6 +21,7 @@ public sealed class StatsAggregatorActor : ReceiveActor, IWithUnboundedStash, IW
 
     private readonly IStoreFigures _store;
     private readonly IActorRef _directory;
+    private readonly IActorRef _localNode;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeRing _onlinePerMinute = new(NodeFigures.DayMinutes);
@@ -28,10 +29,11 @@ public sealed class StatsAggregatorActor : ReceiveActor, IWithUnboundedStash, IW
     private Dictionary<string, NodeStats> _atBaseline = [];
     private UserList _lastUsers = new([], new HashSet<int>());
 
-    public StatsAggregatorActor(IStoreFigures store, IActorRef directory, TimeProvider clock)
+    public StatsAggregatorActor(IStoreFigures store, IActorRef directory, IActorRef localNode, TimeProvider clock)
     {
         _store = store;
         _directory = directory;
+        _localNode = localNode;
         _clock = clock;
         Counting();
     }
@@ -40,8 +42,9 @@ public sealed class StatsAggregatorActor : ReceiveActor, IWithUnboundedStash, IW
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IStoreFigures store, IActorRef directory, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new StatsAggregatorActor(store, directory, clock));
+    /// <param name="localNode">This node's collector, asked directly when the store is counted (no round over the cluster in between).</param>
+    public static Props Props(IStoreFigures store, IActorRef directory, IActorRef localNode, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new StatsAggregatorActor(store, directory, localNode, clock));
 
     protected override void PreStart()
     {
@@ -52,9 +55,10 @@ public sealed class StatsAggregatorActor : ReceiveActor, IWithUnboundedStash, IW
     /// <summary>Before the store has been counted: the nodes' counters first, then the store, then ready.</summary>
     private void Counting()
     {
-        Receive<Gathered>(g =>
+        Receive<NodeStats>(local =>
         {
-            _atBaseline = g.Nodes.ToDictionary(n => n.Node);
+            // Counted right after: what happens between the two counts twice, so nothing may wait in between.
+            _atBaseline = new Dictionary<string, NodeStats> { [local.Node] = local };
             _store.CountAsync(NodeFigures.RecentMessages).PipeTo(Self, success: f => new Counted(f), failure: ex => new CountFailed(ex));
         });
         Receive<Counted>(c =>
@@ -116,7 +120,7 @@ public sealed class StatsAggregatorActor : ReceiveActor, IWithUnboundedStash, IW
         });
     }
 
-    private void StartCount() => Gather(null);
+    private void StartCount() => _localNode.Tell(new GetNodeStats());
 
     private void Gather(IActorRef? requester) =>
         Context.ActorOf(StatsGathererActor.Props(requester, ExpectedNodes(), _directory, NodeDeadline));
