@@ -34,7 +34,7 @@ public static class AuthEndpoints
 
         var registered = await actors.AskDirectory<Registered>(
             new Register(request.Username!, hashing.Hash(request.Password!), request.FullName ?? string.Empty, Roles.User));
-        return Results.Ok(await Answer(registered.Account, sessions, http.HttpContext));
+        return Results.Ok(await Answer(registered.Account, sessions, http.HttpContext, mustChangePassword: false));
     }
 
     private static async Task<IResult> Login(HttpRequest http, MessengerActors actors, PasswordHashing hashing, SessionGuard sessions, TimeProvider clock)
@@ -62,13 +62,17 @@ public static class AuthEndpoints
         }
 
         actors.Directory.Tell(new RecordLogin(account.Id, clock.GetUtcNow()));
-        return Results.Ok(await Answer(account, sessions, http.HttpContext));
+        return Results.Ok(await Answer(account, sessions, http.HttpContext, DemoUsersSeeder.IsDemoPassword(account.Username, request.Password)));
     }
 
-    /// <summary>Every login (and registration) starts a session of its own; the token names it.</summary>
-    private static async Task<object> Answer(UserAccount account, SessionGuard sessions, HttpContext http) => new
+    /// <summary>
+    /// Every login (and registration) starts a session of its own; the token names it.
+    /// <paramref name="mustChangePassword"/>: the account still has its demo password, which clients ask to change.
+    /// </summary>
+    private static async Task<object> Answer(UserAccount account, SessionGuard sessions, HttpContext http, bool mustChangePassword) => new
     {
         success = true,
+        mustChangePassword,
         user = new { id = account.Id, username = account.Username, fullName = account.FullName, role = account.Role },
         token = await sessions.Start(account, http),
     };

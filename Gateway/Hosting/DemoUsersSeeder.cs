@@ -8,7 +8,9 @@ namespace ActorMessenger.Gateway.Hosting;
 
 /// <summary>
 /// Creates the old server's demo accounts on first start (unless turned off), and warns on every
-/// start while any of them still has its well-known password.
+/// start while any of them still has its well-known password; then the server may listen on
+/// loopback only (see <see cref="DemoPasswordGuard"/>). Hosted services start before Kestrel binds,
+/// so a refused start never listened.
 /// </summary>
 public sealed partial class DemoUsersSeeder(
     MessengerActors actors,
@@ -27,6 +29,7 @@ public sealed partial class DemoUsersSeeder(
     {
         var existing = await actors.AskDirectory<UserCount>(new CountUsers(), cancellationToken);
         var firstStart = existing.Count == 0;
+        var unchanged = new List<string>();
         foreach (var (username, password, fullName, role) in DemoAccounts)
         {
             var found = await actors.AskDirectory<Found>(new FindByUsername(username), cancellationToken);
@@ -40,9 +43,19 @@ public sealed partial class DemoUsersSeeder(
             if (account is not null && hashing.Verify(account.PasswordHash, password))
             {
                 LogDemoPassword(log, username, password);
+                unchanged.Add(username);
             }
         }
+
+        if (unchanged.Count > 0 && !options.Value.AllowDemoPasswords && DemoPasswordGuard.FirstExposedHost(options.Value.ListenUrls) is { } exposed)
+        {
+            throw new DemoPasswordsRefusedException(DemoPasswordGuard.RefusalText(exposed, unchanged));
+        }
     }
+
+    /// <summary>Whether a login that succeeded with <paramref name="password"/> used a demo account's demo password.</summary>
+    public static bool IsDemoPassword(string username, string password) =>
+        DemoAccounts.Any(d => d.Username.Equals(username, StringComparison.OrdinalIgnoreCase) && d.Password == password);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

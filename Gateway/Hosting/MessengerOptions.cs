@@ -15,6 +15,12 @@ public sealed class MessengerOptions
     /// <summary>Create the old server's demo accounts on first start.</summary>
     public bool DemoUsers { get; set; } = true;
 
+    /// <summary>Listen beyond loopback even while a demo account keeps its demo password (<c>--allow-demo-passwords</c>).</summary>
+    public bool AllowDemoPasswords { get; set; }
+
+    /// <summary>What the server listens on: the <c>urls</c> setting if given, else Host and Port (filled in at start).</summary>
+    public IReadOnlyList<string> ListenUrls { get; set; } = [];
+
     /// <summary>How long a session (and its token) lasts after login.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromDays(7);
 

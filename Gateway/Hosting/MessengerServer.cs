@@ -27,10 +27,12 @@ public static class MessengerServer
 
     /// <summary>
     /// Builds and runs the server. A refused <c>--restore</c> ends with a one-line error and exit code 2,
-    /// a data directory another server holds with one and exit code 1; neither changes anything.
+    /// a data directory another server holds with one and exit code 1; neither changes anything. A start
+    /// refused for unchanged demo passwords ends with its reason and exit code 3, before listening.
     /// </summary>
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, TextWriter? errors = null)
     {
+        errors ??= Console.Error;
         WebApplication app;
         try
         {
@@ -38,21 +40,32 @@ public static class MessengerServer
         }
         catch (BackupRefusedException refused)
         {
-            await Console.Error.WriteLineAsync($"Not restored: {refused.Message} Nothing was changed.");
+            await errors.WriteLineAsync($"Not restored: {refused.Message} Nothing was changed.");
             return 2;
         }
         catch (DataDirectoryInUseException inUse)
         {
-            await Console.Error.WriteLineAsync(inUse.Message);
+            await errors.WriteLineAsync(inUse.Message);
             return 1;
         }
 
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (DemoPasswordsRefusedException refused)
+        {
+            await errors.WriteLineAsync(refused.Message);
+            return 3;
+        }
+
         return 0;
     }
 
     public static WebApplication Build(string[] args)
     {
+        (args, var allowDemoPasswords) = DemoPasswordGuard.TakeAllowSwitch(args);
+
         // appsettings.json ships beside the binary (it keeps request URLs, which may carry a token
         // for WebSockets and downloads, out of the console); relative data paths stay relative to
         // the folder the server is started from.
@@ -61,12 +74,18 @@ public static class MessengerServer
         // The old server read HOST and PORT; the command line still wins over them.
         builder.Configuration.AddInMemoryCollection(LegacyEnvironment());
         builder.Configuration.AddCommandLine(args, Switches);
+        if (allowDemoPasswords)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Messenger:AllowDemoPasswords", "true")]);
+        }
 
         var options = builder.Configuration.GetSection(MessengerOptions.Section).Get<MessengerOptions>() ?? new MessengerOptions();
+        var urls = builder.Configuration["urls"] is { Length: > 0 } given ? given : $"http://{options.Host}:{options.Port}";
         builder.Services.Configure<MessengerOptions>(builder.Configuration.GetSection(MessengerOptions.Section));
+        builder.Services.PostConfigure<MessengerOptions>(o => o.ListenUrls = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
-            builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+            builder.WebHost.UseUrls(urls);
         }
 
         var dataDirectory = new DataDirectory(options.DataDir);
