@@ -168,9 +168,9 @@ public sealed partial class ChatActor
         {
             return new Rejected(ErrorCodes.InvalidAttachment, $"A message of type '{cmd.Type}' needs a fileId.");
         }
-        else if (cmd.Type == MessageTypes.Image && !attachment.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        else if (cmd.Type == MessageTypes.Image && !MessageTypes.ImageContentTypes.Contains(attachment.ContentType))
         {
-            return new Rejected(ErrorCodes.InvalidAttachment, "An image message needs an image file.");
+            return new Rejected(ErrorCodes.InvalidAttachment, "An image message needs a PNG, JPEG, GIF or WebP file; send other files as type 'file'.");
         }
 
         if (cmd.Text.Length > _settings.MaxTextLength)
@@ -295,9 +295,10 @@ public sealed partial class ChatActor
             var current = _state.Pins.FirstOrDefault(p => p.Seq == cmd.Seq);
             if ((current is not null) == cmd.Pinned)
             {
-                // Already as asked: answer with the state, store nothing.
+                // Already as asked: answer with the state, store and push nothing. updateSeq 0 says
+                // "no new update": a client must not move its sync cursor on it.
                 var type = cmd.Pinned ? UpdateTypes.MessagePinned : UpdateTypes.MessageUnpinned;
-                replyTo.Tell(new Updated(new ChatUpdate(_state.ChatId, _state.LastUpdateSeq, type, message, current)));
+                replyTo.Tell(new Updated(new ChatUpdate(_state.ChatId, 0, type, message, current)));
                 return;
             }
 

@@ -19,7 +19,6 @@ namespace ActorMessenger.Gateway.Api;
 public static class FileEndpoints
 {
     /// <summary>Types a browser may show inline; everything else downloads, so an uploaded page never runs on our origin.</summary>
-    private static readonly HashSet<string> InlineTypes = new(StringComparer.OrdinalIgnoreCase) { "image/png", "image/jpeg", "image/gif", "image/webp" };
 
     public static void MapFileEndpoints(this IEndpointRouteBuilder app)
     {
@@ -96,7 +95,7 @@ public static class FileEndpoints
 
         http.Response.Headers.XContentTypeOptions = "nosniff";
         var path = store.PathOf(stored.Id);
-        return InlineTypes.Contains(stored.ContentType)
+        return MessageTypes.ImageContentTypes.Contains(stored.ContentType)
             ? Results.File(path, stored.ContentType, enableRangeProcessing: true)
             : Results.File(path, "application/octet-stream", stored.Name, enableRangeProcessing: true);
     }

@@ -52,9 +52,14 @@ public sealed partial class MessengerHub
         {
             var source = await actors.AskChat<MessageFound>(new GetMessage(HubRequests.RequireChatId(r.FromChatId), me, HubRequests.RequireSeq(r.Seq)));
             var original = source.Message;
-            if (original.Deleted || original.System is not null)
+            if (original.Deleted)
             {
-                throw new MessengerException(ErrorCodes.MessageDeleted, "Deleted and system messages cannot be forwarded.");
+                throw new MessengerException(ErrorCodes.MessageDeleted, "A deleted message cannot be forwarded.");
+            }
+
+            if (original.System is not null)
+            {
+                throw new MessengerException(ErrorCodes.InvalidRequest, "A system message cannot be forwarded.");
             }
 
             // Forwarding a forward credits the first author, as people expect.

@@ -164,4 +164,68 @@ public sealed class ProtocolEndToEndTests(ServerFixture server) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
         Assert.Equal("invoicetxt.exe", (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
     }
+
+    [Fact]
+    public async Task A_system_message_is_not_forwarded_and_says_so_with_invalid_request()
+    {
+        var (a, b) = (await NewUser(), await NewUser());
+        await using var device = await Device(a);
+        var chatId = (await Call(device, "create_group", new { title = "Служебное", memberIds = new[] { b.Id } })).GetProperty("chatId").GetString()!;
+        Assert.Equal("invalid_request", await HubErrors.CodeOf(() => Call(device, "forward_message", new { fromChatId = chatId, seq = 1, recipientId = b.Id })));
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_png_jpeg_gif_or_webp_is_refused_as_an_image_and_taken_as_a_file()
+    {
+        var (a, b) = (await NewUser(), await NewUser());
+        await using var device = await Device(a);
+        var chatId = (await device.SendText(b.Id, "файлы")).GetProperty("chatId").GetString()!;
+        foreach (var (name, type) in new[] { ("notes.txt", "text/plain"), ("logo.svg", "image/svg+xml") })
+        {
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(chatId), "chatId" },
+                { new ByteArrayContent("<svg/>"u8.ToArray()) { Headers = { ContentType = new(type) } }, "file", name },
+            };
+            var fileId = (await (await device.Http.PostAsync(new Uri("/api/files", UriKind.Relative), form)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fileId").GetString();
+            Assert.Equal("invalid_attachment", await HubErrors.CodeOf(() => device.Send(new { chatId, message = new { type = "image", fileId } })));
+            var asFile = await device.Send(new { chatId, message = new { type = "file", fileId } });
+            Assert.Equal("file", asFile.GetProperty("type").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task An_over_long_bio_is_refused_with_invalid_request_and_changes_nothing()
+    {
+        var me = await NewUser();
+        await using var device = await Device(me);
+        var response = await device.Http.PutAsJsonAsync("/api/me", new { bio = new string('я', 501), fullName = "Не сменится" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var profile = (await device.Http.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("user");
+        Assert.NotEqual("Не сменится", profile.GetProperty("fullName").GetString());
+        Assert.True((await device.Http.PutAsJsonAsync("/api/me", new { bio = new string('я', 500) })).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task Another_members_updates_of_one_chat_arrive_in_update_seq_order()
+    {
+        var (a, b) = (await NewUser(), await NewUser());
+        await using var sender = await Device(a);
+        await using var reader = await Device(b);
+        var chatId = (await sender.SendText(b.Id, "start")).GetProperty("chatId").GetString()!;
+        await reader.Next("new_message");
+
+        var sends = Enumerable.Range(1, 50).Select(i => sender.Send(new { chatId, message = new { text = $"m{i}" } })).ToList();
+        await Task.WhenAll(sends);
+        await Call(sender, "react", new { chatId, seq = 2, emoji = "👍" });
+        var received = new List<long>();
+        for (var i = 0; i < 50; i++)
+        {
+            received.Add((await reader.Next("new_message")).GetProperty("updateSeq").GetInt64());
+        }
+
+        received.Add((await reader.Next("reactions_changed")).GetProperty("updateSeq").GetInt64());
+        Assert.Equal(Enumerable.Range(2, 51).Select(i => (long)i), received);
+    }
 }
