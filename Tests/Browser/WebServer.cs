@@ -24,11 +24,25 @@ public sealed class WebServer : IAsyncDisposable
 
     public Uri Address => new(Url);
 
+    /// <summary>
+    /// Another process may take the free port between the look and the bind: a first start that finds
+    /// it taken tries another (restarts keep theirs, which pages reconnect to).
+    /// </summary>
     public static async Task<WebServer> StartAsync(params string[] args)
     {
-        var server = new WebServer(FreePort(), args);
-        await server._server.StartAsync();
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new WebServer(FreePort(), args);
+            try
+            {
+                await server._server.StartAsync();
+                return server;
+            }
+            catch (IOException ex) when (attempt < 5 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await server.DisposeAsync();
+            }
+        }
     }
 
     public Task StopAsync() => _server.StopAsync();
