@@ -16,8 +16,6 @@ namespace ActorMessenger.Admin.Api;
 /// </summary>
 public static class AccountEndpoints
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
-
     public sealed record RoleRequest(string? Role);
 
     public static RouteGroupBuilder MapAccountEndpoints(this RouteGroupBuilder admin)
@@ -33,12 +31,12 @@ public static class AccountEndpoints
 
     private static async Task<IResult> Change(AdminContext ctx, int id, object command, string action, bool endSessions, string? details = null)
     {
-        var changed = await ctx.Directory.AskFor<AccountChanged>(command, AskTimeout, ctx.Aborted);
+        var changed = await ctx.Directory.AskFor<AccountChanged>(command, AdminContext.AskTimeout, ctx.Aborted);
 
         // A role lives in the token: the account logs in again to get its new one.
         if (endSessions)
         {
-            await ctx.Users.AskFor<SessionProtocol.SessionsEnded>(new SessionProtocol.EndAllSessions(id, SessionEndReasons.EndedByAdmin), AskTimeout, ctx.Aborted);
+            await ctx.Users.AskFor<SessionProtocol.SessionsEnded>(new SessionProtocol.EndAllSessions(id, SessionEndReasons.EndedByAdmin), AdminContext.AskTimeout, ctx.Aborted);
         }
 
         await ctx.Audit(action, changed.Account.Username, details);
@@ -51,15 +49,15 @@ public static class AccountEndpoints
     /// </summary>
     private static async Task<IResult> Delete(int id, AdminContext ctx)
     {
-        var chats = await ctx.Users.AskFor<UserProtocol.UserChats>(new UserProtocol.GetChats(id), AskTimeout, ctx.Aborted);
-        var deleted = await ctx.Directory.AskFor<AccountChanged>(new DeleteAccount(id, ctx.AdminId, ctx.Now), AskTimeout, ctx.Aborted);
-        await ctx.Users.AskFor<SessionProtocol.SessionsEnded>(new SessionProtocol.EndAllSessions(id, SessionEndReasons.EndedByAdmin), AskTimeout, ctx.Aborted);
+        var chats = await ctx.Users.AskFor<UserProtocol.UserChats>(new UserProtocol.GetChats(id), AdminContext.AskTimeout, ctx.Aborted);
+        var deleted = await ctx.Directory.AskFor<AccountChanged>(new DeleteAccount(id, ctx.AdminId, ctx.Now), AdminContext.AskTimeout, ctx.Aborted);
+        await ctx.Users.AskFor<SessionProtocol.SessionsEnded>(new SessionProtocol.EndAllSessions(id, SessionEndReasons.EndedByAdmin), AdminContext.AskTimeout, ctx.Aborted);
         var left = 0;
         foreach (var chatId in chats.ChatIds.Where(c => !ChatIds.TryParseDirect(c, out _, out _)))
         {
             try
             {
-                await ctx.Chats.AskFor<ChatProtocol.ChatChanged>(new ChatProtocol.Leave(chatId, id), AskTimeout, ctx.Aborted);
+                await ctx.Chats.AskFor<ChatProtocol.ChatChanged>(new ChatProtocol.Leave(chatId, id), AdminContext.AskTimeout, ctx.Aborted);
                 left++;
             }
             catch (MessengerException ex) when (ex.Code == ErrorCodes.NotMember)

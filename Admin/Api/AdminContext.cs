@@ -17,7 +17,7 @@ public sealed class AdminContext(
     IRequiredActor<ChatRegionKey> chats,
     IRequiredActor<AuditKey> audit)
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
     private readonly (int Id, string Name) _caller = caller.Identify(http.HttpContext!.User);
 
     public int AdminId => _caller.Id;

@@ -24,8 +24,6 @@ public static class AuditActions
 /// <summary><c>GET /admin/audit?before=&amp;limit=</c>: the admin actions, newest first.</summary>
 public static class AuditEndpoints
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
-
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder admin)
     {
         ArgumentNullException.ThrowIfNull(admin);
@@ -36,7 +34,7 @@ public static class AuditEndpoints
                 throw new MessengerException(ErrorCodes.InvalidRequest, "before is a positive entry id; limit 1..500.");
             }
 
-            var page = await audit.ActorRef.AskFor<AuditPage>(new GetAudit(before, limit ?? 100), AskTimeout, http.RequestAborted);
+            var page = await audit.ActorRef.AskFor<AuditPage>(new GetAudit(before, limit ?? 100), AdminContext.AskTimeout, http.RequestAborted);
             return Results.Ok(new { entries = page.Entries, hasMore = page.HasMore });
         });
         return admin;

@@ -18,7 +18,6 @@ namespace ActorMessenger.Admin.Api;
 public static class StatsEndpoints
 {
     public const int MaxPageSize = 200;
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
     public static RouteGroupBuilder MapStatsEndpoints(this RouteGroupBuilder admin)
     {
@@ -31,7 +30,7 @@ public static class StatsEndpoints
     }
 
     private static Task<StatsReport> Report(IRequiredActor<StatsKey> stats, CancellationToken ct) =>
-        stats.ActorRef.AskFor<StatsReport>(new GetStats(), AskTimeout, ct);
+        stats.ActorRef.AskFor<StatsReport>(new GetStats(), AdminContext.AskTimeout, ct);
 
     private static async Task<IResult> Stats(IRequiredActor<StatsKey> stats, HttpContext http)
     {
@@ -93,7 +92,7 @@ public static class StatsEndpoints
     private static async Task<IResult> Messages(IRequiredActor<StatsKey> stats, IRequiredActor<DirectoryKey> directory, HttpContext http)
     {
         var r = await Report(stats, http.RequestAborted);
-        var users = await directory.ActorRef.AskFor<UserList>(new ListUsers(), AskTimeout, http.RequestAborted);
+        var users = await directory.ActorRef.AskFor<UserList>(new ListUsers(), AdminContext.AskTimeout, http.RequestAborted);
         var names = users.Users.ToDictionary(u => u.Id, u => u.Username);
         string? NameOf(int id) => names.GetValueOrDefault(id);
         return Results.Ok(new
@@ -127,7 +126,7 @@ public static class StatsEndpoints
             throw new MessengerException(ErrorCodes.InvalidRequest, $"offset ≥ 0, limit 1..{MaxPageSize}, q at most 200 characters.");
         }
 
-        var list = await directory.ActorRef.AskFor<UserList>(new ListUsers(), AskTimeout, http.RequestAborted);
+        var list = await directory.ActorRef.AskFor<UserList>(new ListUsers(), AdminContext.AskTimeout, http.RequestAborted);
         var matching = list.Users
             .Where(u => string.IsNullOrWhiteSpace(q)
                 || u.Username.Contains(q.Trim(), StringComparison.OrdinalIgnoreCase)

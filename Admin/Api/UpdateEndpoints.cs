@@ -18,7 +18,6 @@ public static class UpdateEndpoints
     public const int MaxVersion = 64;
     public const int MaxChangelog = 4000;
     public const int MaxUrl = 512;
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The old server's body: <c>version, changelog, download_url, mandatory</c>.</summary>
     public sealed record PushRequest(
@@ -41,7 +40,7 @@ public static class UpdateEndpoints
         ArgumentNullException.ThrowIfNull(app);
         var group = app.MapGroup("/api/update").RequireAuthorization();
         group.MapGet("/check", async (IRequiredActor<UpdateNoticeKey> notices, HttpContext http) =>
-            Results.Ok(Answer((await notices.ActorRef.AskFor<CurrentUpdate>(new GetUpdate(), AskTimeout, http.RequestAborted)).Notice)));
+            Results.Ok(Answer((await notices.ActorRef.AskFor<CurrentUpdate>(new GetUpdate(), AdminContext.AskTimeout, http.RequestAborted)).Notice)));
         return group;
     }
 
@@ -73,19 +72,19 @@ public static class UpdateEndpoints
 
         var (adminId, adminName) = caller.Identify(http.User);
         var notice = new UpdateNotice(request.Version!.Trim(), request.Changelog, string.IsNullOrEmpty(request.DownloadUrl) ? null : request.DownloadUrl, request.Mandatory ?? false, adminId, clock.GetUtcNow());
-        var current = await notices.ActorRef.AskFor<CurrentUpdate>(new PushUpdate(notice), AskTimeout, http.RequestAborted);
-        await audit.ActorRef.AskFor<AuditEntry>(new RecordAction(notice.PushedAt, adminId, adminName, AuditActions.UpdatePushed, notice.Version, notice.Mandatory ? "mandatory" : null), AskTimeout, http.RequestAborted);
+        var current = await notices.ActorRef.AskFor<CurrentUpdate>(new PushUpdate(notice), AdminContext.AskTimeout, http.RequestAborted);
+        await audit.ActorRef.AskFor<AuditEntry>(new RecordAction(notice.PushedAt, adminId, adminName, AuditActions.UpdatePushed, notice.Version, notice.Mandatory ? "mandatory" : null), AdminContext.AskTimeout, http.RequestAborted);
         return Results.Ok(Answer(current.Notice));
     }
 
     private static async Task<IResult> Cancel(IRequiredActor<UpdateNoticeKey> notices, IRequiredActor<AuditKey> audit, IAdminCaller caller, TimeProvider clock, HttpContext http)
     {
         var (adminId, adminName) = caller.Identify(http.User);
-        var before = await notices.ActorRef.AskFor<CurrentUpdate>(new GetUpdate(), AskTimeout, http.RequestAborted);
-        await notices.ActorRef.AskFor<CurrentUpdate>(new CancelUpdate(adminId, clock.GetUtcNow()), AskTimeout, http.RequestAborted);
+        var before = await notices.ActorRef.AskFor<CurrentUpdate>(new GetUpdate(), AdminContext.AskTimeout, http.RequestAborted);
+        await notices.ActorRef.AskFor<CurrentUpdate>(new CancelUpdate(adminId, clock.GetUtcNow()), AdminContext.AskTimeout, http.RequestAborted);
         if (before.Notice is { } cancelled)
         {
-            await audit.ActorRef.AskFor<AuditEntry>(new RecordAction(clock.GetUtcNow(), adminId, adminName, AuditActions.UpdateCancelled, cancelled.Version, null), AskTimeout, http.RequestAborted);
+            await audit.ActorRef.AskFor<AuditEntry>(new RecordAction(clock.GetUtcNow(), adminId, adminName, AuditActions.UpdateCancelled, cancelled.Version, null), AdminContext.AskTimeout, http.RequestAborted);
         }
 
         return Results.Ok(new { success = true, cancelled = before.Notice?.Version });
