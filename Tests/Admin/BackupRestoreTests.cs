@@ -56,14 +56,14 @@ public sealed class BackupRestoreTests
             }
 
             var senders = new[] { Stream(aDev, b.Id, "ab"), Stream(bDev, a.Id, "ba"), Stream(cDev, d.Id, "cd") };
-            await Until(() => acks.Count >= 40);
+            await Poll.Until(() => acks.Count >= 40);
 
             // Everything acknowledged before the backup is asked for must be in it.
             var acknowledgedBefore = acks.ToArray();
             using var admin = MessengerClient.Authorized(live.BaseAddress, (await MessengerClient.LoginAsync(live.BaseAddress, "admin", "admin123")).Token);
             var name = await BackupEndpointTests.CreateBackup(admin);
             var countAtAnswer = acks.Count;
-            await Until(() => acks.Count >= countAtAnswer + 20 || senders.All(s => s.IsCompleted));
+            await Poll.Until(() => acks.Count >= countAtAnswer + 20 || senders.All(s => s.IsCompleted));
             await stop.CancelAsync();
             await Task.WhenAll(senders);
 
@@ -172,7 +172,7 @@ public sealed class BackupRestoreTests
         await using (var server = await RunningServer.StartAsync(scheduledData.Path, "--Messenger:Backups:Every", "00:00:01", "--Messenger:Backups:Keep", "0"))
         {
             using var admin = MessengerClient.Authorized(server.BaseAddress, (await MessengerClient.LoginAsync(server.BaseAddress, "admin", "admin123")).Token);
-            await Until(async () => (await Names(admin)).Count >= 2);
+            await Poll.Until(async () => (await Names(admin)).Count >= 2);
             var status = await admin.GetFromJsonAsync<JsonElement>("/admin/backups/current");
             Assert.Equal("scheduled", status.GetProperty("last").GetProperty("trigger").GetString());
         }
@@ -219,15 +219,5 @@ public sealed class BackupRestoreTests
     private static async Task<List<string?>> Names(HttpClient admin) =>
         [.. (await admin.GetFromJsonAsync<JsonElement>("/admin/backups")).GetProperty("backups").EnumerateArray().Select(b => b.GetProperty("name").GetString())];
 
-    private static Task Until(Func<bool> condition) => Until(() => Task.FromResult(condition()));
 
-    private static async Task Until(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true in time.");
-            await Task.Delay(20);
-        }
-    }
 }

@@ -20,15 +20,6 @@ public sealed class BoundedJournalEndToEndTests
         return (long)command.ExecuteScalar()!;
     }
 
-    private static async Task Eventually(Func<bool> condition, Func<string> explain)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, explain());
-            await Task.Delay(100);
-        }
-    }
 
     [Fact]
     public async Task Many_logins_and_connects_leave_the_journal_rows_of_the_user_and_the_directory_bounded()
@@ -46,7 +37,7 @@ public sealed class BoundedJournalEndToEndTests
             await using var device = await MessengerClient.ConnectAsync(server.Address, user.Id, token);
         }
 
-        await Eventually(
+        await Poll.Until(
             () => Rows(server.DataPath, userId) <= (2 * SnapshotEvery) + 1,
             () => $"{userId} has {Rows(server.DataPath, userId)} journal rows");
         Assert.Equal(directoryRows, Rows(server.DataPath, "user-directory"));

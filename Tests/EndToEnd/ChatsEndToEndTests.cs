@@ -102,7 +102,7 @@ public sealed class ChatsEndToEndTests(ServerFixture server) : IClassFixture<Ser
         var chatId = channel.GetProperty("chatId").GetString()!;
 
         // The catalog is written just after the chat answers (see docs/protocol.md, Search).
-        await AssertEventually(async () =>
+        await Poll.Until(async () =>
         {
             var found = await readerDevice.Http.GetFromJsonAsync<JsonElement>($"/api/search/channels?q={Uri.EscapeDataString(name.ToUpperInvariant())}");
             return found.GetProperty("channels").EnumerateArray().SingleOrDefault() is { ValueKind: JsonValueKind.Object } channel
@@ -117,7 +117,7 @@ public sealed class ChatsEndToEndTests(ServerFixture server) : IClassFixture<Ser
         Assert.Equal("Выпуск №1", delivered.GetProperty("message").GetProperty("text").GetString());
         Assert.Equal("forbidden", await HubErrors.CodeOf(() => readerDevice.Send(new { chatId, message = new { text = "можно мне?" } })));
 
-        await AssertEventually(async () =>
+        await Poll.Until(async () =>
         {
             var again = await readerDevice.Http.GetFromJsonAsync<JsonElement>($"/api/search/channels?q={Uri.EscapeDataString(name)}");
             return again.GetProperty("channels")[0].GetProperty("memberCount").GetInt32() == 2;
@@ -344,7 +344,7 @@ public sealed class ChatsEndToEndTests(ServerFixture server) : IClassFixture<Ser
         await aDev.SendText(b.Id, $"Готов {word} отчёт по продажам");
         await cDev.SendText(b.Id, $"Мой {word} отчёт секретный");
 
-        await AssertEventually(async () =>
+        await Poll.Until(async () =>
         {
             var found = await aDev.Http.GetFromJsonAsync<JsonElement>($"/api/search/messages?q={Uri.EscapeDataString(word.ToUpperInvariant()[..8] + " отч")}");
             var texts = found.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()).ToList();
@@ -383,13 +383,4 @@ public sealed class ChatsEndToEndTests(ServerFixture server) : IClassFixture<Ser
 
     private static string ChatOf(int x, int y) => x < y ? $"dm-{x}-{y}" : $"dm-{y}-{x}";
 
-    private static async Task AssertEventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(50);
-        }
-    }
 }

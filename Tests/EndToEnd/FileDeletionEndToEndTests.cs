@@ -26,7 +26,7 @@ public sealed class FileDeletionEndToEndTests(ServerFixture server) : IClassFixt
 
         await aDev.Hub.InvokeAsync<JsonElement>("delete_message", new { chatId, seq = sent.GetProperty("seq").GetInt64() });
 
-        await Eventually(() => !File.Exists(FilePath(fileId)));
+        await Poll.Until(() => !File.Exists(FilePath(fileId)));
         foreach (var device in new[] { aDev, bDev })
         {
             var refused = await device.Http.GetAsync(FileUri(fileId));
@@ -60,12 +60,12 @@ public sealed class FileDeletionEndToEndTests(ServerFixture server) : IClassFixt
 
         // The original goes; the forward still refers to the file, so it stays for the target chat only.
         await aDev.Hub.InvokeAsync<JsonElement>("delete_message", new { chatId = source, seq = original.GetProperty("seq").GetInt64() });
-        await Eventually(async () => (await aDev.Http.GetAsync(FileUri(fileId))).StatusCode == HttpStatusCode.Forbidden);
+        await Poll.Until(async () => (await aDev.Http.GetAsync(FileUri(fileId))).StatusCode == HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, (await cDev.Http.GetAsync(FileUri(fileId))).StatusCode);
         Assert.True(File.Exists(FilePath(fileId)));
 
         await bDev.Hub.InvokeAsync<JsonElement>("delete_message", new { chatId = target, seq = forward.GetProperty("seq").GetInt64() });
-        await Eventually(() => !File.Exists(FilePath(fileId)));
+        await Poll.Until(() => !File.Exists(FilePath(fileId)));
         Assert.Equal(HttpStatusCode.NotFound, (await cDev.Http.GetAsync(FileUri(fileId))).StatusCode);
     }
 
@@ -75,16 +75,5 @@ public sealed class FileDeletionEndToEndTests(ServerFixture server) : IClassFixt
 
     private static Uri FileUri(string fileId) => new($"/api/files/{fileId}", UriKind.Relative);
 
-    private static Task Eventually(Func<bool> condition) => Eventually(() => Task.FromResult(condition()));
 
-    /// <summary>Polls a condition the server reaches on its own (the history projection runs right after a change is stored).</summary>
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition was not reached in time.");
-            await Task.Delay(50);
-        }
-    }
 }

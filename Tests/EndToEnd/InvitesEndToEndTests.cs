@@ -83,20 +83,11 @@ public sealed class InvitesEndToEndTests(ServerFixture server) : IClassFixture<S
 
         var brief = await Call(o, "get_invite", new { chatId, expiresIn = 1 });
         var expiresAt = brief.GetProperty("expiresAt").GetDateTimeOffset();
-        await Eventually(() => DateTimeOffset.UtcNow > expiresAt);
+        await Poll.Until(() => DateTimeOffset.UtcNow > expiresAt);
         Assert.Equal("invite_expired", await HubErrors.CodeOf(() => Call(l, "join_chat", new { invite = InviteOf(brief) })));
 
         Assert.Equal("invalid_request", await HubErrors.CodeOf(() => Call(o, "get_invite", new { chatId, maxUses = 0 })));
         Assert.Equal("invalid_request", await HubErrors.CodeOf(() => Call(o, "get_invite", new { chatId, expiresIn = -5 })));
     }
 
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 30 s");
-            await Task.Delay(50);
-        }
-    }
 }

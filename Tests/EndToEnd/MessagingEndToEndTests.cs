@@ -105,7 +105,7 @@ public sealed class MessagingEndToEndTests(ServerFixture server) : IClassFixture
         var offline = await veraDevice.Next("user_status", s => s.GetProperty("userId").GetInt32() == gleb.Id && !s.GetProperty("online").GetBoolean());
         Assert.True(offline.GetProperty("lastSeen").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
 
-        await AssertEventually(async () =>
+        await Poll.Until(async () =>
         {
             using var users = await veraDevice.Http.GetFromJsonAsync<JsonDocument>("/api/users");
             var glebRow = users!.RootElement.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("id").GetInt32() == gleb.Id);
@@ -163,7 +163,7 @@ public sealed class MessagingEndToEndTests(ServerFixture server) : IClassFixture
             chatId = (await aDevice.SendText(b.Id, $"n{i}")).GetProperty("chatId").GetString()!;
         }
 
-        await AssertEventually(async () => (await bDevice.Http.GetFromJsonAsync<JsonElement>("/api/chats")).GetProperty("chats").GetArrayLength() == 1);
+        await Poll.Until(async () => (await bDevice.Http.GetFromJsonAsync<JsonElement>("/api/chats")).GetProperty("chats").GetArrayLength() == 1);
         var chat = (await bDevice.Http.GetFromJsonAsync<JsonElement>("/api/chats")).GetProperty("chats")[0];
         Assert.Equal(chatId, chat.GetProperty("chatId").GetString());
         Assert.Equal(3, chat.GetProperty("unreadCount").GetInt64());
@@ -242,14 +242,4 @@ public sealed class MessagingEndToEndTests(ServerFixture server) : IClassFixture
     private static List<string> Texts(JsonElement page) =>
         page.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()!).ToList();
 
-    /// <summary>For state that settles through actors a moment after the event a test saw.</summary>
-    private static async Task AssertEventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(50);
-        }
-    }
 }
