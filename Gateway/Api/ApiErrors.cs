@@ -1,5 +1,6 @@
 using ActorMessenger.Actors;
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Gateway.Hosting;
 
 namespace ActorMessenger.Gateway.Api;
 
@@ -40,6 +41,8 @@ public static class ApiErrors
             }
             catch (MessengerException ex)
             {
+                var http = context.HttpContext;
+                http.RequestServices.GetRequiredService<RefusalLog>().Refused("http", ex.Code, $"{http.Request.Method} {http.Request.Path}: {ex.Message}");
                 return From(ex);
             }
         });

@@ -46,9 +46,18 @@ public static class FileEndpoints
         {
             form = await http.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = max + 1 }, http.HttpContext.RequestAborted);
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return ApiErrors.Error(ErrorCodes.FileTooLarge, $"A file is at most {max} bytes.");
+        }
+        catch (InvalidDataException ex) when (ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiErrors.Error(ErrorCodes.FileTooLarge, $"A file is at most {max} bytes.");
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            // A multipart body that ends early or is not multipart at all (IOException: the body ended mid-part).
+            return ApiErrors.Error(ErrorCodes.InvalidRequest, "The multipart body is incomplete or malformed.");
         }
 
         var file = form.Files.GetFile("file");

@@ -114,19 +114,43 @@ public static class AuthWiring
     /// <summary>The user entity did not answer the session check in time: 503, the client may retry.</summary>
     private sealed class SessionCheckUnavailableException() : Exception("The session could not be checked in time.");
 
-    /// <summary>Unexpected failures still answer in our JSON shape, without internals.</summary>
+    /// <summary>
+    /// Unexpected failures still answer in our JSON shape, without internals, and are logged as faults
+    /// with their trace. A request the client broke (a bad or unfinished body, a client gone half-way)
+    /// is a 4xx logged as one line, not a fault.
+    /// </summary>
     public static IApplicationBuilder UseMessengerErrorHandling(this IApplicationBuilder app) =>
-        app.UseExceptionHandler(errors => errors.Run(async http =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            var failure = http.Features.Get<IExceptionHandlerFeature>()?.Error;
-            if (failure is BadHttpRequestException bad)
+            SuppressDiagnosticsCallback = ctx => IsClientFault(ctx.Exception, ctx.HttpContext),
+            ExceptionHandler = async http =>
             {
-                await WriteError(http.Response, ErrorCodes.InvalidRequest, bad.Message, bad.StatusCode);
-                return;
-            }
+                var failure = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+                if (failure is not null && IsClientFault(failure, http))
+                {
+                    var (status, code) = failure is BadHttpRequestException bad
+                        ? (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? ErrorCodes.FileTooLarge : ErrorCodes.InvalidRequest)
+                        : (StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest);
+                    http.RequestServices.GetRequiredService<RefusalLog>().Refused("http", code, $"{http.Request.Method} {http.Request.Path}: {failure.Message}");
+                    if (!http.RequestAborted.IsCancellationRequested)
+                    {
+                        await WriteError(http.Response, code, failure is BadHttpRequestException ? failure.Message : "The request body is incomplete or malformed.", status);
+                    }
 
-            await WriteError(http.Response, ErrorCodes.Internal, "The server failed to handle this request.", StatusCodes.Status500InternalServerError);
-        }));
+                    return;
+                }
+
+                await WriteError(http.Response, ErrorCodes.Internal, "The server failed to handle this request.", StatusCodes.Status500InternalServerError);
+            },
+        });
+
+    /// <summary>Failures the client caused: a request Kestrel refused, a body cut short or malformed, a client that went away.</summary>
+    private static bool IsClientFault(Exception failure, HttpContext http) => failure switch
+    {
+        BadHttpRequestException => true,
+        InvalidDataException or IOException or OperationCanceledException => http.RequestAborted.IsCancellationRequested || failure is InvalidDataException,
+        _ => false,
+    };
 
     private static Task WriteError(HttpResponse response, string code, string message, int? status = null)
     {

@@ -47,6 +47,12 @@ public sealed class MessengerOptions
     /// </summary>
     public TimeSpan RedactionInterval { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Refused calls are logged one line each at Information; of one kind (hub or REST × error code), at
+    /// most this many lines a minute, the rest counted on the next line.
+    /// </summary>
+    public int RefusalLogLinesPerMinute { get; set; } = 60;
+
     public ClusterSettings Cluster { get; set; } = new();
 
     public sealed class ClusterSettings

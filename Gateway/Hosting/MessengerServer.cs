@@ -62,7 +62,8 @@ public static class MessengerServer
         return 0;
     }
 
-    public static WebApplication Build(string[] args)
+    /// <param name="customize">For tests: a last say on the builder (e.g. a logger provider that captures lines).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         (args, var allowDemoPasswords) = DemoPasswordGuard.TakeAllowSwitch(args);
 
@@ -95,6 +96,12 @@ public static class MessengerServer
         RestoreIfAsked(args, dataDirectory, dataBackup, dataLock);
         database.Initialize();
 
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+        // Every failed hub invocation, refusals included, is logged there at Error with a trace;
+        // HubErrorFilter logs refusals as one line and real faults with their trace instead.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.None);
+
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(dataDirectory);
@@ -120,6 +127,7 @@ public static class MessengerServer
         services.AddSingleton<MessengerActors>();
         services.AddSingleton<UserLookup>();
         services.AddSingleton<SendGates>();
+        services.AddSingleton<RefusalLog>();
         services.AddMessengerAuth(options);
         services.AddSignalR(o =>
         {
@@ -140,6 +148,7 @@ public static class MessengerServer
         services.AddHostedService<DemoUsersSeeder>();
         services.AddHostedService<StartupBanner>();
 
+        customize?.Invoke(builder);
         var app = builder.Build();
 
         // Made (or read) now, not at the first login: a missing or unreadable key should stop the start.

@@ -18,21 +18,44 @@ public static class WebClient
     private static readonly string[] ServerPrefixes = ["/api", "/hub", "/admin", "/health"];
 
     // Inline scripts are never allowed; inline styles are (the emoji picker styles its shadow DOM).
-    private const string ContentSecurityPolicy =
+    private const string PagePolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'none'; frame-ancestors 'none'";
+
+    // JSON, files and hub answers are never pages: nothing in them may load or run, nor be framed.
+    private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
     /// <summary>Found beside the binary (the build copies it there), whatever folder the server starts from.</summary>
     public static string WebRoot => Path.Combine(AppContext.BaseDirectory, "wwwroot");
 
+    /// <summary>Whether a path belongs to the server's JSON, hub and file answers rather than to the client's pages.</summary>
+    public static bool IsServerPath(PathString path) =>
+        Array.Exists(ServerPrefixes, p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Set as the answer starts, so that error answers (whose headers the exception handler clears) carry
+    /// them too. API answers are never cached (login answers carry tokens); pages and assets that say how
+    /// they may be cached keep it.
+    /// </summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((http, next) =>
         {
-            var headers = http.Response.Headers;
-            headers[HeaderNames.XContentTypeOptions] = "nosniff";
-            headers[HeaderNames.XFrameOptions] = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+            http.Response.OnStarting(static state =>
+            {
+                var http = (HttpContext)state;
+                var headers = http.Response.Headers;
+                var api = IsServerPath(http.Request.Path);
+                headers[HeaderNames.XContentTypeOptions] = "nosniff";
+                headers[HeaderNames.XFrameOptions] = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers[HeaderNames.ContentSecurityPolicy] = api ? ApiPolicy : PagePolicy;
+                if (api || headers.CacheControl.Count == 0)
+                {
+                    headers[HeaderNames.CacheControl] = "no-store";
+                }
+
+                return Task.CompletedTask;
+            }, http);
             return next(http);
         });
 
@@ -67,7 +90,7 @@ public static class WebClient
     private static async Task Fallback(HttpContext http)
     {
         var path = http.Request.Path;
-        if (Array.Exists(ServerPrefixes, p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+        if (IsServerPath(path))
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             await http.Response.WriteAsJsonAsync(new { success = false, code = ErrorCodes.NotFound, error = "No such endpoint." });

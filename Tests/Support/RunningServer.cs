@@ -21,7 +21,9 @@ public sealed class RunningServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RunningServer> StartAsync(string dataDir, params string[] extraArgs)
+    public static Task<RunningServer> StartAsync(string dataDir, params string[] extraArgs) => StartAsync(dataDir, null, extraArgs);
+
+    public static async Task<RunningServer> StartAsync(string dataDir, Action<WebApplicationBuilder>? customize, params string[] extraArgs)
     {
         string[] args =
         [
@@ -32,7 +34,7 @@ public sealed class RunningServer : IAsyncDisposable
             "--Logging:LogLevel:Default", "Warning",
             .. extraArgs,
         ];
-        var app = MessengerServer.Build(args);
+        var app = MessengerServer.Build(args, customize);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, new Uri(address));

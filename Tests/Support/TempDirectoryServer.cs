@@ -3,6 +3,9 @@ namespace ActorMessenger.Tests.Support;
 /// <summary>A server of its own for one test, with extra arguments, on a data directory that it removes.</summary>
 public sealed class TempDirectoryServer(params string[] args) : IAsyncDisposable
 {
+    /// <summary>A last say on the server's builder, at every start (e.g. a logger provider).</summary>
+    public Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? Customize { get; init; }
+
     private readonly TempDirectory _data = new();
     private RunningServer? _server;
 
@@ -13,7 +16,7 @@ public sealed class TempDirectoryServer(params string[] args) : IAsyncDisposable
     /// <summary>The data directory, to look at the files the server keeps.</summary>
     public string DataPath => _data.Path;
 
-    public async Task StartAsync() => _server = await RunningServer.StartAsync(_data.Path, args);
+    public async Task StartAsync() => _server = await RunningServer.StartAsync(_data.Path, Customize, args);
 
     public async Task RestartAsync()
     {
