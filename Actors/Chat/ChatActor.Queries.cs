@@ -143,7 +143,8 @@ public sealed partial class ChatActor
             _state.LastSeq,
             _state.LastUpdateSeq,
             _state.ReadSeq(query.RequesterId),
-            _state.Unread(query.RequesterId)));
+            _state.Unread(query.RequesterId),
+            _state.OthersReadSeq(query.RequesterId)));
     }
 
     private void Handle(GetInfo query)

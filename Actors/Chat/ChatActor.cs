@@ -150,6 +150,11 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
             var audience = alsoTell is null ? _state.MemberIds : _state.MemberIds.Concat(alsoTell).Distinct();
             Deliver(audience, new ClientEvent(update.Type, update), exceptConnection);
         }
+        else if (e is MembershipChanged && _state.Kind == ChatKind.Channel)
+        {
+            // A subscriber came or went quietly: the managers' count follows live, nobody else is told.
+            Deliver(_state.MemberIds.Where(_state.IsManager), new ClientEvent(ClientEventNames.MemberCount, new MemberCountEvent(_state.ChatId, _state.Info.MemberCount)), null);
+        }
 
         var catalog = _state.Kind == ChatKind.Channel && e is ChatCreated or InfoChanged or MembershipChanged ? _state.Info : null;
         if (update is not null || catalog is not null)

@@ -70,6 +70,16 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
 
     public long ReadSeq(int userId) => _readPositions.GetValueOrDefault(userId);
 
+    /// <summary>
+    /// How far the other members have read, as far as <paramref name="userId"/> may know it (the
+    /// highest position among those whose <c>messages_read</c> reaches them; a channel's subscribers
+    /// hear only their own): what lets a client show read ticks after a reload.
+    /// </summary>
+    public long OthersReadSeq(int userId) =>
+        Kind == ChatKind.Channel && !IsManager(userId)
+            ? 0
+            : _readPositions.Where(p => p.Key != userId && _members.ContainsKey(p.Key)).Select(p => p.Value).DefaultIfEmpty(0).Max();
+
     /// <summary>Everything after a member's read position was sent by others: sending marks the chat read.</summary>
     public long Unread(int userId) => Math.Max(0, LastSeq - ReadSeq(userId));
 

@@ -12,6 +12,12 @@ public sealed record TypingEvent(string ChatId, int UserId);
 /// <summary>The <c>chat_removed</c> payload: you are no longer a member of that chat.</summary>
 public sealed record ChatRemovedEvent(string ChatId);
 
+/// <summary>
+/// The <c>member_count</c> payload: a channel's subscriber count changed without a system message (a
+/// subscriber joined or left). Only the owner and admins hear it; subscribers read the count when they look.
+/// </summary>
+public sealed record MemberCountEvent(string ChatId, int MemberCount);
+
 /// <summary>The <c>session_ended</c> payload, sent just before the server closes a connection whose session ended.</summary>
 public sealed record SessionEndedEvent(string Reason);
 
@@ -26,6 +32,7 @@ public static class ClientEventNames
     public const string MessagesRead = "messages_read";
     public const string Typing = "typing";
     public const string ChatRemoved = "chat_removed";
+    public const string MemberCount = "member_count";
     public const string SessionEnded = "session_ended";
     public const string UpdateAvailable = "update_available";
     public const string UpdateCancelled = "update_cancelled";

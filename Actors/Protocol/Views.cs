@@ -73,7 +73,7 @@ public sealed record ChatInfo(
     int MemberCount,
     DateTimeOffset CreatedAt);
 
-/// <summary>One chat as its member sees it in the chat list.</summary>
+/// <summary>One chat as its member sees it in the chat list; <c>OthersReadSeq</c>: see <c>ChatState.OthersReadSeq</c>.</summary>
 public sealed record ChatSummary(
     ChatInfo Info,
     IReadOnlyList<int> Members,
@@ -82,7 +82,8 @@ public sealed record ChatSummary(
     long LastSeq,
     long LastUpdateSeq,
     long ReadSeq,
-    long UnreadCount);
+    long UnreadCount,
+    long OthersReadSeq = 0);
 
 /// <summary>A page of history, oldest first.</summary>
 public sealed record HistoryPage(string ChatId, IReadOnlyList<MessageView> Messages, bool HasMore);

@@ -66,6 +66,7 @@ public static class MessengerEndpoints
                     lastUpdateSeq = s.LastUpdateSeq,
                     readSeq = s.ReadSeq,
                     unreadCount = s.UnreadCount,
+                    othersReadSeq = s.OthersReadSeq,
                 }),
         });
     }

@@ -56,6 +56,33 @@ public sealed class GroupsBrowserTests(BrowserFixture browser)
         await dave.RegisterAsync("dave", "Dave Dale");
         await Expect(dave.Page.Locator(".toast")).ToContainTextAsync("This invite link was revoked or replaced.");
         await Expect(dave.ChatRow("Project X")).ToHaveCountAsync(0);
+
+        // The owner's panel: appoint and dismiss an admin, remove someone, add someone, rename.
+        await Accessibility.AssertNoSeriousViolationsAsync(alice.Page, "info panel");
+        var bobRow = info.Locator(".members .row", new() { HasText = "Bob Brown" });
+        await bobRow.GetByRole(AriaRole.Button, new() { Name = "Make admin" }).ClickAsync();
+        await Expect(bobRow).ToContainTextAsync("admin");
+        await Expect(bob.Log).ToContainTextAsync("Alice Archer made Bob Brown admin");
+        await bobRow.GetByRole(AriaRole.Button, new() { Name = "Remove admin" }).ClickAsync();
+        await Expect(bobRow.GetByRole(AriaRole.Button, new() { Name = "Make admin" })).ToBeVisibleAsync();
+
+        await info.GetByRole(AriaRole.Button, new() { Name = "Remove Carol Cole" }).ClickAsync();
+        await Expect(carol.ChatRow("Project X")).ToHaveCountAsync(0);
+        await Expect(alice.Page.GetByTestId("chat-status")).ToHaveTextAsync("2 members");
+
+        await info.GetByRole(AriaRole.Button, new() { Name = "Add members" }).ClickAsync();
+        await info.GetByRole(AriaRole.Checkbox, new() { Name = "Dave Dale" }).CheckAsync();
+        await info.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        await Expect(dave.ChatRow("Project X")).ToBeVisibleAsync();
+        await Expect(info.Locator(".members .row", new() { HasText = "Dave Dale" })).ToContainTextAsync("member");
+
+        await info.GetByRole(AriaRole.Button, new() { Name = "Edit name and description" }).ClickAsync();
+        await info.GetByLabel("Group name").FillAsync("Project Y");
+        await info.GetByLabel("Description", new() { Exact = true }).FillAsync("Launch plans");
+        await info.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(info.Locator(".info-card")).ToContainTextAsync("Launch plans");
+        await Expect(bob.Page.Locator(".chat-head h2")).ToHaveTextAsync("Project Y");
+        await Expect(bob.Log).ToContainTextAsync("Alice Archer changed the chat info");
     }
 
     [Fact]
@@ -91,7 +118,15 @@ public sealed class GroupsBrowserTests(BrowserFixture browser)
         await Expect(bob.Composer).ToHaveCountAsync(0);
         await Expect(bob.Page.GetByTestId("chat-status")).ToHaveTextAsync("2 subscribers");
 
+        // The owner's count follows subscribers coming and going, live.
+        await Expect(alice.Page.GetByTestId("chat-status")).ToHaveTextAsync("2 subscribers");
         await alice.SendAsync("Second post");
         await Expect(bob.Message("Second post")).ToBeVisibleAsync();
+
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Chat info" }).ClickAsync();
+        await bob.Page.GetByRole(AriaRole.Complementary, new() { Name = "Info" }).GetByRole(AriaRole.Button, new() { Name = "Leave" }).ClickAsync();
+        await bob.Page.GetByRole(AriaRole.Dialog, new() { Name = "Leave" }).GetByRole(AriaRole.Button, new() { Name = "Leave" }).ClickAsync();
+        await Expect(bob.ChatRow("Office news")).ToHaveCountAsync(0);
+        await Expect(alice.Page.GetByTestId("chat-status")).ToHaveTextAsync("1 subscriber");
     }
 }

@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
@@ -94,17 +92,17 @@ public sealed class LayoutBrowserTests(BrowserFixture browser)
         await using var server = await WebServer.StartAsync();
         await using var login = await MessengerUi.OpenAsync(browser.Browser, server.Url);
         await Expect(login.Page.GetByRole(AriaRole.Button, new() { Name = "Log in" })).ToBeVisibleAsync();
-        await AssertNoSeriousViolationsAsync(login.Page, "login");
+        await Accessibility.AssertNoSeriousViolationsAsync(login.Page, "login");
 
         var (alice, bob) = await Pair.TalkingAsync(browser, server);
         await using var _ = alice;
         await using var __ = bob;
         await bob.SendAsync("A reply to check the log");
         await Expect(alice.Message("A reply to check the log")).ToBeVisibleAsync();
-        await AssertNoSeriousViolationsAsync(alice.Page, "chat");
+        await Accessibility.AssertNoSeriousViolationsAsync(alice.Page, "chat");
 
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Profile and settings" }).ClickAsync();
-        await AssertNoSeriousViolationsAsync(alice.Page, "profile");
+        await Accessibility.AssertNoSeriousViolationsAsync(alice.Page, "profile");
         await alice.Page.Keyboard.PressAsync("Escape");
 
         await alice.Page.Keyboard.PressAsync("Control+K");
@@ -114,12 +112,5 @@ public sealed class LayoutBrowserTests(BrowserFixture browser)
         await switcher.GetByRole(AriaRole.Searchbox).PressAsync("Enter");
         await Expect(switcher).ToBeHiddenAsync();
         await Expect(alice.Page.Locator(".chat-head h2")).ToHaveTextAsync("Bob Brown");
-    }
-
-    private static async Task AssertNoSeriousViolationsAsync(IPage page, string screen)
-    {
-        AxeResult result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, $"{screen}: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {string.Join(", ", v.Nodes.Select(n => string.Join(" ", n.Target)))}")));
     }
 }

@@ -20,13 +20,22 @@ public sealed class MessengerUi(IBrowserContext context, IPage page) : IAsyncDis
 
     public ILocator ConnectionState => Page.Locator(".conn");
 
-    public static async Task<MessengerUi> OpenAsync(IBrowser browser, string url, int width = 1200, int height = 800, string locale = "en-US")
+    /// <param name="permissions">What the browser grants the page (e.g. <c>notifications</c>).</param>
+    /// <param name="initScript">Runs in the page before its own scripts, on every load.</param>
+    public static async Task<MessengerUi> OpenAsync(
+        IBrowser browser, string url, int width = 1200, int height = 800, string locale = "en-US", string[]? permissions = null, string? initScript = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
+            Permissions = permissions,
         });
+        if (initScript is not null)
+        {
+            await context.AddInitScriptAsync(initScript);
+        }
+
         var page = await context.NewPageAsync();
         await page.GotoAsync(url);
         return new MessengerUi(context, page);
@@ -84,6 +93,25 @@ public sealed class MessengerUi(IBrowserContext context, IPage page) : IAsyncDis
         await message.GetByRole(AriaRole.Button, new() { Name = "Message actions" }).ClickAsync();
         await message.GetByRole(AriaRole.Menuitem, new() { Name = action, Exact = true }).ClickAsync();
     }
+
+    /// <summary>
+    /// Makes the page believe its tab is hidden (or visible again): headless Chromium has no tabs to
+    /// switch, so the page's own visibility properties are overridden and the event the browser would send is sent.
+    /// </summary>
+    public Task SetHiddenAsync(bool hidden) => Page.EvaluateAsync(
+        """
+        hidden => {
+          if (hidden) {
+            Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+            Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+          } else {
+            delete document.visibilityState;
+            delete document.hidden;
+          }
+          document.dispatchEvent(new Event("visibilitychange"));
+        }
+        """,
+        hidden);
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();
 }

@@ -7,7 +7,7 @@ import { type ConnectionState, HubClient } from "../shared/hub";
 import { type Locale, pickLocale, translate } from "../shared/i18n";
 import { newClientId } from "../shared/ids";
 import {
-  type ChatId, type ChatSummary, directChatId, type Message, type Pin, type PublicUser, type SelfUser,
+  type Chat, type ChatId, type ChatSummary, directChatId, type HubEvents, type Message, type Pin, type PublicUser, type SelfUser,
   type Update, UPDATE_EVENTS, type UserId,
 } from "../shared/protocol";
 import { readJson, storage, writeJson } from "../shared/storage";
@@ -40,12 +40,11 @@ export const windows = signal<ReadonlyMap<ChatId, MessageWindow>>(new Map());
 export const loadingOlder = signal(false);
 export const pins = signal<ReadonlyMap<ChatId, Pin[]>>(new Map());
 export const typing = signal<ReadonlyMap<ChatId, ReadonlyMap<UserId, number>>>(new Map());
-export const peerReads = signal<ReadonlyMap<ChatId, ReadonlyMap<UserId, number>>>(new Map());
 export const outboxEntries = signal<readonly OutboxEntry[]>([]);
 export const toast = signal<string | null>(null);
 export const muted = signal<ReadonlySet<ChatId>>(new Set(readJson<ChatId[]>(storage, KEY.muted, [])));
 export const hiddenUnread = signal(0);
-export const updateNotice = signal<{ version: string; changelog?: string | null; download_url?: string | null } | null>(null);
+export const updateNotice = signal<HubEvents["update_available"] | null>(null);
 
 export const me = computed(() => session.value?.user ?? null);
 
@@ -230,7 +229,8 @@ async function loadChats(): Promise<void> {
     const cursor = cursors.get(c.chatId);
     if (!cursors.has(c.chatId)) cursors.adopt(c.chatId, c.lastUpdateSeq);
     // Our own cursor may be ahead of the list (an update arrived while it was read): keep what we applied.
-    next.set(c.chatId, known && cursor !== undefined && cursor > c.lastUpdateSeq ? { ...c, lastMessage: known.lastMessage, lastSeq: known.lastSeq } : c);
+    const fresh = { ...c, othersReadSeq: Math.max(c.othersReadSeq ?? 0, known?.othersReadSeq ?? 0) };
+    next.set(c.chatId, known && cursor !== undefined && cursor > c.lastUpdateSeq ? { ...fresh, lastMessage: known.lastMessage, lastSeq: known.lastSeq } : fresh);
   }
   chats.value = next;
 }
@@ -336,12 +336,9 @@ function wireEvents(h: HubClient): void {
       patchChat(chatId, (c) => (seq > c.readSeq ? { ...c, readSeq: seq, unreadCount: Math.max(0, Math.min(c.unreadCount, c.lastSeq - seq)) } : c));
       return;
     }
-    const next = new Map(peerReads.value);
-    const inChat = new Map(next.get(chatId) ?? []);
-    if ((inChat.get(userId) ?? 0) < seq) inChat.set(userId, seq);
-    next.set(chatId, inChat);
-    peerReads.value = next;
+    patchChat(chatId, (c) => (seq > (c.othersReadSeq ?? 0) ? { ...c, othersReadSeq: seq } : c));
   });
+  h.on("member_count", ({ chatId, memberCount }) => patchChat(chatId, (c) => ({ ...c, memberCount })));
   h.on("typing", ({ chatId, userId }) => setTyping(chatId, userId, Date.now() + 5000));
   h.on("chat_removed", ({ chatId }) => dropChat(chatId));
   h.on("session_ended", ({ reason }) => void logoutAfterRefusal(reason));
@@ -560,12 +557,18 @@ export async function reveal(chatId: ChatId, seq: number): Promise<void> {
 export async function loadPins(chatId: ChatId): Promise<void> {
   try {
     const answer = await rest.chat(chatId);
+    adoptInfo(answer.chat);
     const next = new Map(pins.value);
     next.set(chatId, answer.pins.slice().sort((a, b) => (a.pinnedAt < b.pinnedAt ? 1 : -1)));
     pins.value = next;
   } catch {
     /* pins are a convenience; the chat still works without them */
   }
+}
+
+/** A chat's name, description, icon and member count as the server just said (subscribers get no live count). */
+export function adoptInfo(info: Chat): void {
+  patchChat(info.chatId, (c) => ({ ...c, title: info.title, description: info.description, icon: info.icon, isPublic: info.isPublic, memberCount: info.memberCount }));
 }
 
 const readTimers = new Map<ChatId, ReturnType<typeof setTimeout>>();

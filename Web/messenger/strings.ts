@@ -121,6 +121,8 @@ const en: Dictionary = {
   "info.public": "Public channel",
   "info.private": "Private",
   "info.description": "Description",
+  "info.edit": "Edit name and description",
+  "info.icon": "Icon (an emoji)",
   "group.create": "Create group",
   "group.title": "Group name",
   "group.pick": "Members",
@@ -158,6 +160,7 @@ const en: Dictionary = {
   "profile.endOthers": "Log out everywhere else",
   "update.available": "Version {version} is available.",
   "update.download": "Download",
+  "update.mandatory": "Required update: version {version}. Please update now.",
   "invite.joining": "Joining by invite…",
   "upload.progress": "Uploading {name}",
   "upload.cancel": "Cancel upload",
@@ -217,6 +220,7 @@ const en: Dictionary = {
   "error.invite_revoked": "This invite link was revoked or replaced. Ask for a new one.",
   "error.invite_expired": "This invite link has expired. Ask for a new one.",
   "error.invite_used_up": "This invite link has been used as many times as allowed.",
+  "error.account_blocked": "This account is blocked. Ask your administrator.",
 };
 
 const ru: Dictionary = {
@@ -339,6 +343,8 @@ const ru: Dictionary = {
   "info.public": "Открытый канал",
   "info.private": "Закрытый",
   "info.description": "Описание",
+  "info.edit": "Изменить название и описание",
+  "info.icon": "Значок (эмодзи)",
   "group.create": "Создать группу",
   "group.title": "Название группы",
   "group.pick": "Участники",
@@ -376,6 +382,7 @@ const ru: Dictionary = {
   "profile.endOthers": "Выйти на всех других устройствах",
   "update.available": "Доступна версия {version}.",
   "update.download": "Скачать",
+  "update.mandatory": "Обязательное обновление: нужна версия {version}. Пожалуйста, обновитесь.",
   "invite.joining": "Вход по приглашению…",
   "upload.progress": "Загрузка {name}",
   "upload.cancel": "Отменить загрузку",
@@ -435,6 +442,7 @@ const ru: Dictionary = {
   "error.invite_revoked": "Эта ссылка-приглашение отозвана или заменена. Попросите новую.",
   "error.invite_expired": "Срок действия ссылки-приглашения истёк. Попросите новую.",
   "error.invite_used_up": "Ссылкой-приглашением уже воспользовались максимальное число раз.",
+  "error.account_blocked": "Этот аккаунт заблокирован. Обратитесь к администратору.",
 };
 
 export const dictionaries: Record<Locale, Dictionary> = { en, ru };

@@ -113,6 +113,8 @@ export interface ChatSummary {
   lastUpdateSeq: number;
   readSeq: number;
   unreadCount: number;
+  /** How far the other members have read (as far as `messages_read` would tell you): read ticks after a reload. */
+  othersReadSeq?: number;
 }
 
 export interface MemberEntry {
@@ -235,6 +237,8 @@ export interface HubEvents {
   messages_read: { chatId: ChatId; userId: UserId; seq: number };
   typing: { chatId: ChatId; userId: UserId };
   chat_removed: { chatId: ChatId };
+  /** A channel's subscriber joined or left (its owner and admins only). */
+  member_count: { chatId: ChatId; memberCount: number };
   /** This connection's session ended (logged out, ended elsewhere, password changed, expired …). */
   session_ended: { reason?: string };
   update_available: { version: string; changelog?: string | null; download_url?: string | null; mandatory?: boolean; pushed_at?: Iso8601 };

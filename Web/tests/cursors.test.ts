@@ -9,6 +9,11 @@ describe("update cursors", () => {
     expect(classify(4, 6)).toBe("gap");
   });
 
+  it("leaves the cursor alone for an answer with updateSeq 0 (a re-pin or a retried send: nothing new)", () => {
+    expect(classify(4, 0)).toBe("duplicate");
+    expect(classify(0, 0)).toBe("duplicate");
+  });
+
   it("treats an update of an unknown chat as a gap (the chat list must be read)", () => {
     expect(classify(undefined, 1)).toBe("gap");
   });

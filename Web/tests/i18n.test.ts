@@ -34,3 +34,14 @@ describe("i18n", () => {
     expect(translate({ en: {}, ru: {} }, "ru", "missing")).toBe("missing");
   });
 });
+
+describe("strings", () => {
+  it("has every text in both languages, and a translated message for every server error code", async () => {
+    const { ERROR_CODES } = await import("../shared/errors");
+    const en = Object.keys(dictionaries.en).sort();
+    const ru = Object.keys(dictionaries.ru).sort();
+    expect(ru).toEqual(en);
+    const backupCodes = ["invalid_backup_name", "backup_in_progress", "backup_failed"]; // admin panel only
+    for (const code of ERROR_CODES.filter((c) => !backupCodes.includes(c))) expect(en).toContain(`error.${code}`);
+  });
+});

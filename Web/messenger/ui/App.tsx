@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import {
-  chatList, connection, currentChat, currentChatId, errorText, hiddenUnread, joinChat, locale, onVisible, session, t, toast,
+  chatList, connection, currentChat, currentChatId, errorText, hiddenUnread, joinChat, locale, muted, onVisible, session, t, toast,
 } from "../store";
 import { Auth } from "./Auth";
 import { ChatView } from "./ChatView";
@@ -48,7 +48,7 @@ function Main() {
   }, [info]);
 
   useEffect(() => {
-    const unread = chatList.value.reduce((n, c) => n + c.unreadCount, 0);
+    const unread = chatList.value.reduce((n, c) => (muted.value.has(c.chatId) ? n : n + c.unreadCount), 0);
     const hidden = hiddenUnread.value;
     document.title = hidden > 0 ? `(${hidden}) ${t("app.name")}` : unread > 0 ? `(${unread}) ${t("app.name")}` : t("app.name");
   });

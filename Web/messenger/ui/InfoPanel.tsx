@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ChatDetailsAnswer, ChatSummary, InviteAnswer, MemberEntry, UserId } from "../../shared/protocol";
-import { api, chatTitle, errorText, hubCall, leaveChat, me, online, t, userName, users } from "../store";
+import { adoptInfo, api, chatTitle, errorText, hubCall, leaveChat, me, online, t, userName, users } from "../store";
 import { Avatar } from "./Avatar";
 import { ConfirmDialog, UserPicker } from "./Dialogs";
 import { copyText } from "./MessageItem";
@@ -55,6 +55,7 @@ export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () =>
           {chat.description && <p>{chat.description}</p>}
         </div>
         {error && <p class="error" role="alert">{error}</p>}
+        {manage && <EditInfo chat={chat} run={run} />}
         {manage && (
           <section>
             <h3 class="section-title">{t("info.invite")}</h3>
@@ -77,7 +78,7 @@ export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () =>
             )}
           </section>
         )}
-        {manage && chat.kind === "group" && (
+        {manage && (
           <section>
             {adding ? (
               <div>
@@ -122,5 +123,40 @@ export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () =>
           onConfirm={() => { setLeaving(false); onClose(); void leaveChat(chat.chatId).catch((e) => setError(errorText(e))); }} />
       )}
     </aside>
+  );
+}
+
+/** Name, description and icon, for the owner and admins (`update_chat`); every member sees the change as a system message. */
+function EditInfo({ chat, run }: { chat: ChatSummary; run: (call: () => Promise<unknown>) => Promise<void> }) {
+  const [open, setOpen] = useState(false);
+  const [title, setTitle] = useState(chat.title ?? "");
+  const [description, setDescription] = useState(chat.description ?? "");
+  const [icon, setIcon] = useState(chat.icon ?? "");
+  if (!open) {
+    return (
+      <section>
+        <button type="button" onClick={() => { setTitle(chat.title ?? ""); setDescription(chat.description ?? ""); setIcon(chat.icon ?? ""); setOpen(true); }}>{t("info.edit")}</button>
+      </section>
+    );
+  }
+  const save = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      adoptInfo(await hubCall().invoke("update_chat", { chatId: chat.chatId, title: title.trim(), description: description.trim(), icon: icon.trim() }));
+      setOpen(false);
+    });
+  };
+  return (
+    <section>
+      <form class="form" onSubmit={save} aria-label={t("info.edit")}>
+        <label>{chat.kind === "channel" ? t("channel.name") : t("group.title")}<input required maxLength={128} value={title} onInput={(e) => setTitle(e.currentTarget.value)} /></label>
+        <label>{t("info.description")}<textarea maxLength={1000} value={description} onInput={(e) => setDescription(e.currentTarget.value)} /></label>
+        <label>{t("info.icon")}<input maxLength={16} value={icon} onInput={(e) => setIcon(e.currentTarget.value)} /></label>
+        <div class="dialog-actions">
+          <button type="button" onClick={() => setOpen(false)}>{t("dialog.cancel")}</button>
+          <button type="submit" class="primary">{t("profile.save")}</button>
+        </div>
+      </form>
+    </section>
   );
 }

@@ -1,7 +1,7 @@
 import { lazy, Suspense } from "preact/compat";
 import { useState } from "preact/hooks";
 import type { ChatSummary, Message } from "../../shared/protocol";
-import { api, me, peerReads, react, t, userName } from "../store";
+import { api, me, react, t, userName } from "../store";
 import { fileSize, timeOf } from "./format";
 import { previewText, systemText } from "./preview";
 import { canDelete, canEdit, canPin } from "./rights";
@@ -30,7 +30,7 @@ export function MessageItem({ m, chat, original, showName, pinned, actions }: {
     return <div class="msg-system" data-seq={m.seq} role="article">{systemText(m)}</div>;
   }
   const mine = m.senderId === self;
-  const readBy = Array.from(peerReads.value.get(chat.chatId)?.values() ?? []).some((s) => s >= m.seq);
+  const readBy = (chat.othersReadSeq ?? 0) >= m.seq;
   const close = () => { setMenu(false); setPicker(false); };
   const doReact = (emoji: string) => { close(); void react(chat.chatId, m.seq, emoji); };
 

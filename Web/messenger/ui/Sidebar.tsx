@@ -50,8 +50,8 @@ export function Sidebar({ onPanel }: { onPanel: (p: Panel) => void }) {
         <button type="button" class="icon-btn" aria-label={t("list.newChannel")} title={t("list.newChannel")} onClick={() => onPanel("channel")}>📢</button>
       </header>
       {updateNotice.value && (
-        <div class="update-notice" role="status">
-          {t("update.available", { version: updateNotice.value.version })}
+        <div class={updateNotice.value.mandatory ? "update-notice mandatory" : "update-notice"} role="status">
+          {t(updateNotice.value.mandatory ? "update.mandatory" : "update.available", { version: updateNotice.value.version })}
           {updateNotice.value.changelog && <span class="muted"> {updateNotice.value.changelog}</span>}
           {updateNotice.value.download_url && <> <a href={updateNotice.value.download_url}>{t("update.download")}</a></>}
         </div>
