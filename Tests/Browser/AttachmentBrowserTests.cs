@@ -46,6 +46,63 @@ public sealed class AttachmentBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Images_dropped_or_pasted_into_the_chat_are_sent_and_a_cancelled_upload_sends_nothing()
+    {
+        await using var server = await WebServer.StartAsync();
+        var (alice, bob) = await Pair.TalkingAsync(browser, server);
+        await using var _ = alice;
+        await using var __ = bob;
+
+        // Dragging files over the chat shows where to drop them; dropping one sends it.
+        await DispatchFileEventAsync(alice, ".messages", "dragover", "dropped.png");
+        await Expect(alice.Page.Locator(".drop-zone")).ToHaveTextAsync("Drop files to send");
+        await DispatchFileEventAsync(alice, ".messages", "drop", "dropped.png");
+        await Expect(bob.Log.GetByRole(AriaRole.Img, new() { Name = "dropped.png" })).ToBeVisibleAsync();
+        await Expect(alice.Page.Locator(".drop-zone")).ToHaveCountAsync(0);
+
+        // Pasting an image into the composer sends it too.
+        await DispatchFileEventAsync(alice, "textarea", "paste", "pasted.png");
+        await Expect(bob.Log.GetByRole(AriaRole.Img, new() { Name = "pasted.png" })).ToBeVisibleAsync();
+
+        // An upload the server has not answered yet shows its progress and can be cancelled: nothing is sent.
+        var held = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await alice.Page.RouteAsync("**/api/files", route =>
+        {
+            held.TrySetResult(route);
+            return Task.CompletedTask;
+        });
+        await DispatchFileEventAsync(alice, "textarea", "paste", "cancelled.png");
+        await Expect(alice.Page.GetByRole(AriaRole.Progressbar, new() { Name = "Uploading cancelled.png" })).ToBeVisibleAsync();
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel upload" }).ClickAsync();
+        await Expect(alice.Page.GetByRole(AriaRole.Progressbar)).ToHaveCountAsync(0);
+        await alice.SendAsync("sent after the cancel");
+        await Expect(bob.Message("sent after the cancel")).ToBeVisibleAsync();
+        await Expect(bob.Log.GetByRole(AriaRole.Img, new() { Name = "cancelled.png" })).ToHaveCountAsync(0);
+        await Expect(alice.Log.Locator(".msg.pending")).ToHaveCountAsync(0);
+        await Expect(alice.Page.Locator(".toast")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// A drag, drop or paste carrying a PNG, as the browser would send it (Playwright has no native
+    /// file drag from the desktop): a DataTransfer with the file, on the element the person aims at.
+    /// </summary>
+    private static async Task DispatchFileEventAsync(MessengerUi ui, string selector, string type, string fileName) =>
+        await ui.Page.Locator(selector).First.EvaluateAsync(
+            """
+            (target, [type, name, base64]) => {
+              const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+              const data = new DataTransfer();
+              data.items.add(new File([bytes], name, { type: "image/png" }));
+              const event = type === "paste"
+                ? new ClipboardEvent("paste", { bubbles: true, cancelable: true, clipboardData: data })
+                : new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data });
+              target.dispatchEvent(event);
+            }
+            """,
+            new[] { type, fileName, Convert.ToBase64String(Png) });
+
+    [Fact]
     public async Task A_file_over_the_servers_limit_is_refused_before_uploading_with_the_limit_named()
     {
         await using var server = await WebServer.StartAsync("--Messenger:MaxUploadBytes", "1000");

@@ -42,6 +42,28 @@ public sealed class MessageActionsBrowserTests(BrowserFixture browser)
         await bob.MessageActionAsync("Original message, edited", "React 👍");
         await Expect(alice.Message("Original message, edited").GetByRole(AriaRole.Button, new() { Name = "👍 Bob Brown" })).ToBeVisibleAsync();
 
+        // The full emoji picker works offline: its code and data come from our server, nothing leaves its origin.
+        var foreign = new List<string>();
+        bob.Context.Request += (_, r) =>
+        {
+            if (!r.Url.StartsWith(server.Url + "/", StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal) && !r.Url.StartsWith("blob:", StringComparison.Ordinal))
+            {
+                lock (foreign)
+                {
+                    foreign.Add(r.Url);
+                }
+            }
+        };
+        await bob.MessageActionAsync("Original message, edited", "More emoji");
+        var picker = bob.Page.Locator("emoji-picker");
+        await picker.GetByRole(AriaRole.Combobox, new() { Name = "Search" }).FillAsync("rocket");
+        await picker.Locator("#search-results [role=option]").First.ClickAsync();
+        await Expect(alice.Message("Original message, edited").GetByRole(AriaRole.Button, new() { Name = "🚀 Bob Brown" })).ToBeVisibleAsync();
+        lock (foreign)
+        {
+            Assert.Empty(foreign);
+        }
+
         // Alice pins Bob's reply: both get the pinned bar.
         await alice.MessageActionAsync("My reply", "Pin");
         await Expect(bob.Page.GetByRole(AriaRole.Region, new() { Name = "Pinned message" })).ToContainTextAsync("My reply");

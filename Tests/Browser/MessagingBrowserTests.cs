@@ -30,6 +30,12 @@ public sealed class MessagingBrowserTests(BrowserFixture browser)
 
         // Alice sees the read tick once Bob has the chat open; then Bob types and she sees it.
         await Expect(alice.Message("Hello Bob, lunch at noon?").GetByLabel("Read")).ToBeVisibleAsync();
+
+        // The tick is still "read" after a reload: the chat list says how far the other side has read.
+        await alice.Page.ReloadAsync();
+        await alice.WaitConnectedAsync();
+        await alice.OpenChatAsync("Bob Brown");
+        await Expect(alice.Message("Hello Bob, lunch at noon?").GetByLabel("Read")).ToBeVisibleAsync();
         await bob.Composer.PressSequentiallyAsync("Sure");
         await Expect(alice.Page.GetByText("Bob Brown is typing…")).ToBeVisibleAsync();
         await bob.Composer.PressAsync("Enter");
@@ -55,6 +61,10 @@ public sealed class MessagingBrowserTests(BrowserFixture browser)
         });
         await hit.ClickAsync();
         await Expect(bob.Log.Locator(".msg.flash", new() { HasText = "Hello Bob, lunch at noon?" })).ToBeVisibleAsync();
+
+        // Bob closes his browser: Alice sees when he was last online.
+        await bob.Page.CloseAsync();
+        await Expect(alice.Page.GetByTestId("chat-status")).ToHaveTextAsync("last seen just now");
     }
 
     [Fact]

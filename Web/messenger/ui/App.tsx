@@ -18,8 +18,31 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = locale.value;
   }, [locale.value]);
-  if (!session.value) return <Auth />;
-  return <Main />;
+  return (
+    <>
+      {session.value ? <Main /> : <Auth />}
+      <Toast />
+    </>
+  );
+}
+
+/** Errors and notices, also on the login screen (e.g. why a session ended). */
+function Toast() {
+  useEffect(() => {
+    if (!toast.value) return;
+    const timer = setTimeout(() => (toast.value = null), 6000);
+    return () => clearTimeout(timer);
+  }, [toast.value]);
+  return (
+    <div class="toast-area" role="status" aria-live="assertive">
+      {toast.value && (
+        <div class="toast">
+          <span>{toast.value}</span>
+          <button type="button" class="icon-btn" aria-label={t("dialog.close")} onClick={() => (toast.value = null)}>✕</button>
+        </div>
+      )}
+    </div>
+  );
 }
 
 function Main() {
@@ -61,12 +84,6 @@ function Main() {
   }, [invite, connection.value]);
 
   useEffect(() => {
-    if (!toast.value) return;
-    const timer = setTimeout(() => (toast.value = null), 6000);
-    return () => clearTimeout(timer);
-  }, [toast.value]);
-
-  useEffect(() => {
     if (session.value?.mustChangePassword) setPanel("profile");
   }, []);
 
@@ -81,14 +98,6 @@ function Main() {
       {panel === "group" && <NewGroupDialog onClose={() => setPanel(null)} />}
       {panel === "channel" && <NewChannelDialog onClose={() => setPanel(null)} />}
       {switcher && <Switcher onClose={() => setSwitcher(false)} />}
-      <div class="toast-area" role="status" aria-live="assertive">
-        {toast.value && (
-          <div class="toast">
-            <span>{toast.value}</span>
-            <button type="button" class="icon-btn" aria-label={t("dialog.close")} onClick={() => (toast.value = null)}>✕</button>
-          </div>
-        )}
-      </div>
       <span hidden data-testid="current-chat">{currentChatId.value ?? ""}</span>
     </div>
   );
