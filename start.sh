@@ -6,11 +6,62 @@
 #   ./start.sh --restore data/backups/messenger_backup_20261201_030000.zip
 #                                   checks the backup, moves the current data to data/replaced_*,
 #                                   then starts on the restored data (a bad backup: exit code 2, nothing changed)
+#   ./start.sh --no-browser         do not open the admin panel in the browser
+# The server prints the admin panel's and the messenger's addresses, and opens the panel in the
+# browser on a desktop session (not in CI, not over SSH, not without a display, not with --no-browser).
+# A restart asked from the admin panel (POST /admin/server/restart) ends the server with exit code 75:
+# this script then starts it again (without --restore and without opening the browser again).
+# Ctrl+C or SIGTERM stops the server gracefully and ends the script.
+# ACTORMESSENGER_DLL=path/ActorMessenger.Gateway.dll runs that build instead of building (the tests use it).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-if ! command -v dotnet >/dev/null 2>&1; then
-  echo "The .NET 10 SDK is needed: https://dotnet.microsoft.com/download" >&2
-  exit 1
+restart_code=75
+if [ -n "${ACTORMESSENGER_DLL:-}" ]; then
+  dll="$ACTORMESSENGER_DLL"
+else
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "The .NET 10 SDK is needed: https://dotnet.microsoft.com/download" >&2
+    exit 1
+  fi
+  dotnet build "$here/Gateway/ActorMessenger.Gateway.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
+  dll="$here/Gateway/bin/Release/net10.0/ActorMessenger.Gateway.dll"
 fi
-dotnet build "$here/Gateway/ActorMessenger.Gateway.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
-exec dotnet "$here/Gateway/bin/Release/net10.0/ActorMessenger.Gateway.dll" "$@"
+
+# The server restarts on exit code 75 only when it knows someone starts it again.
+export ACTORMESSENGER_SUPERVISED=1
+args=("$@")
+browser=(--open-browser)
+while true; do
+  # In the background so that a signal reaches this script at once: it passes it on as SIGTERM
+  # (a graceful stop) and waits for the server to finish.
+  dotnet "$dll" "${browser[@]}" ${args[@]+"${args[@]}"} &
+  server=$!
+  trap 'kill -TERM "$server" 2>/dev/null || true' INT TERM
+  # wait returns early (above 128) when a signal arrives; then wait again for the server's own exit code.
+  code=0
+  while :; do
+    if wait "$server"; then code=0; else code=$?; fi
+    kill -0 "$server" 2>/dev/null || break
+  done
+  if [ "$code" -gt 128 ]; then
+    if wait "$server" 2>/dev/null; then code=0; else again=$?; [ "$again" -eq 127 ] || code=$again; fi
+  fi
+  trap - INT TERM
+  if [ "$code" -ne "$restart_code" ]; then
+    exit "$code"
+  fi
+  echo "start.sh: the server stopped for a restart (exit code $restart_code); starting it again."
+  # The backup is in place already: restoring it again would throw away what was written since.
+  kept=()
+  skip=0
+  for arg in ${args[@]+"${args[@]}"}; do
+    if [ "$skip" -eq 1 ]; then skip=0; continue; fi
+    case "$arg" in
+      --restore) skip=1 ;;
+      --restore=*) ;;
+      *) kept+=("$arg") ;;
+    esac
+  done
+  args=(${kept[@]+"${kept[@]}"})
+  browser=(--no-browser)
+done

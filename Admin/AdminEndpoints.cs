@@ -3,8 +3,6 @@ using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Admin.Api;
 using ActorMessenger.Admin.Backups;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -27,20 +25,7 @@ public static class AdminEndpoints
         admin.MapUpdateEndpoints();
         admin.MapAuditEndpoints();
         admin.MapAccountEndpoints();
-        admin.MapGet("/server/status", (IServer server) =>
-        {
-            var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
-            var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            var port = addresses.Select(a => new Uri(a).Port).FirstOrDefault();
-            return Results.Ok(new
-            {
-                running = true,
-                uptime = (DateTime.UtcNow - started).TotalSeconds,
-                startedAt = started,
-                port,
-                addresses,
-            });
-        });
+        admin.MapServerEndpoints();
 
         // Collects garbage first: slow on a big heap, so for admins and diagnostics only.
         admin.MapPost("/server/memory", MemoryAfterFullCollection);

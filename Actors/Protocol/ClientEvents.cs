@@ -21,6 +21,24 @@ public sealed record MemberCountEvent(string ChatId, int MemberCount);
 /// <summary>The <c>session_ended</c> payload, sent just before the server closes a connection whose session ended.</summary>
 public sealed record SessionEndedEvent(string Reason);
 
+/// <summary>
+/// The <c>server_stopping</c> payload, sent to every connection when the server begins a graceful
+/// stop: <paramref name="Reason"/> is <see cref="ServerStopReasons.Restart"/> or
+/// <see cref="ServerStopReasons.Shutdown"/>; the client reconnects (and syncs) from about
+/// <paramref name="ReconnectAfterMs"/> on, retrying until the server is back.
+/// </summary>
+public sealed record ServerStoppingEvent(string Reason, int ReconnectAfterMs);
+
+/// <summary>Why a server stops gracefully (the <c>reason</c> of <c>server_stopping</c>).</summary>
+public static class ServerStopReasons
+{
+    /// <summary>An admin asked for a restart: the server is expected back within seconds.</summary>
+    public const string Restart = "restart";
+
+    /// <summary>An admin, a signal (SIGTERM, Ctrl+C) or the service manager stopped it.</summary>
+    public const string Shutdown = "shutdown";
+}
+
 /// <summary>Names of the events the server pushes, kept from the old Socket.IO server where it had them.</summary>
 public static class ClientEventNames
 {
@@ -36,6 +54,7 @@ public static class ClientEventNames
     public const string SessionEnded = "session_ended";
     public const string UpdateAvailable = "update_available";
     public const string UpdateCancelled = "update_cancelled";
+    public const string ServerStopping = "server_stopping";
 }
 
 /// <summary>The <c>update_available</c> payload, with the old server's field names.</summary>

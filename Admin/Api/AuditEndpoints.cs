@@ -19,6 +19,8 @@ public static class AuditActions
     public const string RoleChanged = "role_changed";
     public const string BackupTaken = "backup_taken";
     public const string BackupDeleted = "backup_deleted";
+    public const string ServerRestart = "server_restart";
+    public const string ServerShutdown = "server_shutdown";
 }
 
 /// <summary><c>GET /admin/audit?before=&amp;limit=</c>: the admin actions, newest first.</summary>

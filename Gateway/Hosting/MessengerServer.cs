@@ -2,6 +2,7 @@ using ActorMessenger.Admin;
 using ActorMessenger.Admin.Api;
 using ActorMessenger.Admin.Updates;
 using ActorMessenger.Admin.Backups;
+using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Gateway.Api;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hubs;
@@ -29,43 +30,62 @@ public static class MessengerServer
     /// Builds and runs the server. A refused <c>--restore</c> ends with a one-line error and exit code 2,
     /// a data directory another server holds with one and exit code 1; neither changes anything. A start
     /// refused for unchanged demo passwords ends with its reason and exit code 3, before listening.
+    /// A restart asked by an admin ends with <see cref="ServerRestart.ExitCode"/> under a supervisor,
+    /// or builds and starts the server again in this process (see <see cref="ServerRestart"/>).
     /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter? errors = null)
     {
         errors ??= Console.Error;
-        WebApplication app;
-        try
+        while (true)
         {
-            app = Build(args);
-        }
-        catch (BackupRefusedException refused)
-        {
-            await errors.WriteLineAsync($"Not restored: {refused.Message} Nothing was changed.");
-            return 2;
-        }
-        catch (DataDirectoryInUseException inUse)
-        {
-            await errors.WriteLineAsync(inUse.Message);
-            return 1;
-        }
+            WebApplication app;
+            try
+            {
+                app = Build(args);
+            }
+            catch (BackupRefusedException refused)
+            {
+                await errors.WriteLineAsync($"Not restored: {refused.Message} Nothing was changed.");
+                return 2;
+            }
+            catch (DataDirectoryInUseException inUse)
+            {
+                await errors.WriteLineAsync(inUse.Message);
+                return 1;
+            }
 
-        try
-        {
-            await app.RunAsync();
-        }
-        catch (DemoPasswordsRefusedException refused)
-        {
-            await errors.WriteLineAsync(refused.Message);
-            return 3;
-        }
+            var lifecycle = app.Services.GetRequiredService<ServerLifecycle>();
+            try
+            {
+                await app.RunAsync();
+            }
+            catch (DemoPasswordsRefusedException refused)
+            {
+                await errors.WriteLineAsync(refused.Message);
+                return 3;
+            }
 
-        return 0;
+            if (lifecycle.Requested != ServerStopReasons.Restart)
+            {
+                return 0;
+            }
+
+            if (lifecycle.Supervised)
+            {
+                Console.WriteLine($"Stopped for a restart: exit code {ServerRestart.ExitCode} asks the start script or service manager to start the server again.");
+                return ServerRestart.ExitCode;
+            }
+
+            Console.WriteLine("Stopped for a restart: starting again in this process.");
+            args = ServerRestart.ArgumentsForRestart(args);
+        }
     }
 
     /// <param name="customize">For tests: a last say on the builder (e.g. a logger provider that captures lines).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         (args, var allowDemoPasswords) = DemoPasswordGuard.TakeAllowSwitch(args);
+        (args, var openBrowser) = BrowserLaunch.TakeSwitches(args);
 
         // appsettings.json ships beside the binary (it keeps request URLs, which may carry a token
         // for WebSockets and downloads, out of the console); relative data paths stay relative to
@@ -133,6 +153,7 @@ public static class MessengerServer
         {
             o.AddFilter<HubErrorFilter>();
             o.AddFilter<SessionHubFilter>();
+            o.AddFilter<HubActivityFilter>();
             o.MaximumReceiveMessageSize = 64 * 1024;
 
             // A device may pipeline sends; their order is kept by the hub (see MessengerHub.InOrder).
@@ -147,6 +168,13 @@ public static class MessengerServer
         services.AddHostedService<JournalRedaction>();
         services.AddHostedService<DemoUsersSeeder>();
         services.AddHostedService<StartupBanner>();
+        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<BrowserLaunch>(provider, openBrowser));
+        services.AddSingleton<HubActivity>();
+        services.AddSingleton<ServerLifecycle>();
+        services.AddSingleton<IServerControl>(provider => provider.GetRequiredService<ServerLifecycle>());
+
+        // After Akka's: registered later, its stopping callback runs first (see ServerLifecycle).
+        services.AddHostedService(provider => provider.GetRequiredService<ServerLifecycle>());
 
         customize?.Invoke(builder);
         var app = builder.Build();
@@ -156,6 +184,7 @@ public static class MessengerServer
         app.Services.GetRequiredService<DataDirectoryLock>();
         app.UseSecurityHeaders();
         app.UseMessengerErrorHandling();
+        app.UseStoppingRefusal();
         app.UseWebClientFiles();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -243,6 +243,8 @@ export interface HubEvents {
   session_ended: { reason?: string };
   update_available: { version: string; changelog?: string | null; download_url?: string | null; mandatory?: boolean; pushed_at?: Iso8601 };
   update_cancelled: { version: string };
+  /** The server begins a graceful stop; the connection then closes and the client reconnects (and syncs) by itself. */
+  server_stopping: { reason: "restart" | "shutdown"; reconnectAfterMs: number };
 }
 
 export const UPDATE_EVENTS: readonly UpdateType[] = [

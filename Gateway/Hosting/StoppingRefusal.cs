@@ -1,0 +1,32 @@
+using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Gateway.Api;
+using ActorMessenger.Gateway.Hubs;
+
+namespace ActorMessenger.Gateway.Hosting;
+
+/// <summary>
+/// While the server stops gracefully, new hub connections and every REST write get 503
+/// <c>unavailable</c> with <c>Retry-After</c>: nothing new starts that the stop would have to wait
+/// for or could cut off half way. Reads and pages go on being served until the listener closes.
+/// </summary>
+public static class StoppingRefusal
+{
+    public static IApplicationBuilder UseStoppingRefusal(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        if (http.RequestServices.GetRequiredService<HubActivity>().Draining && Refused(http.Request))
+        {
+            http.Response.Headers.RetryAfter = "2";
+            await ApiErrors.Error(ErrorCodes.Unavailable, "The server is stopping: try again in a moment.").ExecuteAsync(http);
+            return;
+        }
+
+        await next(http);
+    });
+
+    public static bool Refused(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Path.StartsWithSegments("/hub", StringComparison.OrdinalIgnoreCase)
+            || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
+    }
+}

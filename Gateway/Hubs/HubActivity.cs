@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using ActorMessenger.Actors;
+using ActorMessenger.Actors.Protocol;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ActorMessenger.Gateway.Hubs;
+
+/// <summary>
+/// This node's open hub connections and the hub calls running on them, kept so that a graceful stop
+/// can refuse new calls, wait for the ones in flight (their messages are stored and acknowledged) and
+/// then close every connection in a way clients reconnect from.
+/// </summary>
+public sealed class HubActivity
+{
+    private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new(StringComparer.Ordinal);
+    private int _callsInFlight;
+    private volatile bool _draining;
+
+    public int Connections => _connections.Count;
+
+    public int CallsInFlight => Volatile.Read(ref _callsInFlight);
+
+    /// <summary>Set once a stop begins; new calls and connections are refused from then on.</summary>
+    public bool Draining => _draining;
+
+    public void BeginDraining() => _draining = true;
+
+    internal void Opened(HubCallerContext context) => _connections[context.ConnectionId] = context;
+
+    internal void Closed(string connectionId) => _connections.TryRemove(connectionId, out _);
+
+    internal void CallStarted() => Interlocked.Increment(ref _callsInFlight);
+
+    internal void CallEnded() => Interlocked.Decrement(ref _callsInFlight);
+
+    /// <summary>
+    /// Closes every connection asking the client to reconnect: SignalR's close message then carries
+    /// <c>allowReconnect</c>, which its clients with automatic reconnect act on. Returns how many.
+    /// </summary>
+    public int CloseAll()
+    {
+        var closed = 0;
+        foreach (var (_, context) in _connections)
+        {
+            if (context.Features.Get<IConnectionLifetimeNotificationFeature>() is { } lifetime)
+            {
+                lifetime.RequestClose();
+            }
+            else
+            {
+                context.Abort();
+            }
+
+            closed++;
+        }
+
+        return closed;
+    }
+
+    /// <summary>Waits until <paramref name="done"/> holds or the deadline passes; true if it holds.</summary>
+    public static async Task<bool> Until(Func<bool> done, TimeSpan within, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        var deadline = DateTime.UtcNow + within;
+        while (!done())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+}
+
+/// <summary>Keeps <see cref="HubActivity"/> up to date; while the server drains, new calls get <c>unavailable</c> and new connections are closed.</summary>
+public sealed class HubActivityFilter(HubActivity activity) : IHubFilter
+{
+
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        ArgumentNullException.ThrowIfNull(invocationContext);
+        ArgumentNullException.ThrowIfNull(next);
+        activity.CallStarted();
+        try
+        {
+            // Checked after counting: a stop that began meanwhile either sees this call or this call sees the stop.
+            return activity.Draining
+                ? throw new MessengerException(ErrorCodes.Unavailable, "The server is stopping: retry after reconnecting (with the same clientId for sends).")
+                : await next(invocationContext).ConfigureAwait(false);
+        }
+        finally
+        {
+            activity.CallEnded();
+        }
+    }
+
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        activity.Opened(context.Context);
+        if (activity.Draining)
+        {
+            // A connection that slipped past the refusal at the door: the drain may have closed the others already.
+            context.Context.Features.Get<IConnectionLifetimeNotificationFeature>()?.RequestClose();
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        try
+        {
+            await next(context, exception).ConfigureAwait(false);
+        }
+        finally
+        {
+            activity.Closed(context.Context.ConnectionId);
+        }
+    }
+}
