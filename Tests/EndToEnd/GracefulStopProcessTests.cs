@@ -53,7 +53,7 @@ public sealed class GracefulStopProcessTests(ITestOutputHelper output)
             }
         })).ToList();
 
-        await Until(() => acknowledged.Count >= 200, "200 acknowledged sends before the signal");
+        await Poll.Until(() => acknowledged.Count >= 200, () => $"only {acknowledged.Count} acknowledged sends before the signal", Deadline);
         var stopwatch = Stopwatch.StartNew();
         server.Signal("TERM");
         var exitCode = await server.WaitForExit(Deadline);
@@ -128,15 +128,5 @@ public sealed class GracefulStopProcessTests(ITestOutputHelper output)
         script.Signal("TERM");
         Assert.Equal(0, await script.WaitForExit(Deadline));
         output.WriteLine(script.Output);
-    }
-
-    private static async Task Until(Func<bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(50);
-        }
     }
 }
