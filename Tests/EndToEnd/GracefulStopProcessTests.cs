@@ -15,8 +15,11 @@ public sealed class GracefulStopProcessTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
-    [Fact]
-    public async Task SIGTERM_under_load_tells_clients_to_reconnect_exits_cleanly_and_keeps_every_acknowledged_message_once_at_its_seq()
+    /// <summary>SIGTERM is what a service manager sends; SIGINT is Ctrl+C in a terminal.</summary>
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task A_stop_signal_under_load_tells_clients_to_reconnect_exits_cleanly_and_keeps_every_acknowledged_message_once_at_its_seq(string signal)
     {
         using var data = new TempDirectory();
         var port = GatewayProcess.FreePort();
@@ -55,12 +58,12 @@ public sealed class GracefulStopProcessTests(ITestOutputHelper output)
 
         await Poll.Until(() => acknowledged.Count >= 200, () => $"only {acknowledged.Count} acknowledged sends before the signal", Deadline);
         var stopwatch = Stopwatch.StartNew();
-        server.Signal("TERM");
+        server.Signal(signal);
         var exitCode = await server.WaitForExit(Deadline);
         var took = stopwatch.Elapsed;
         await stop.CancelAsync();
         await Task.WhenAll(loads).WaitAsync(Deadline);
-        output.WriteLine($"SIGTERM to exit: {took.TotalMilliseconds:F0} ms, {acknowledged.Count} acknowledged sends");
+        output.WriteLine($"SIG{signal} to exit: {took.TotalMilliseconds:F0} ms, {acknowledged.Count} acknowledged sends");
         output.WriteLine(server.Output);
         Assert.Equal(0, exitCode);
 
