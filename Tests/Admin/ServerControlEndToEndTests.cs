@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ActorMessenger.Gateway.Hosting;
+using ActorMessenger.Gateway.Hubs;
 using ActorMessenger.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace ActorMessenger.Tests.Admin;
@@ -44,6 +46,29 @@ public sealed class ServerControlEndToEndTests
         Assert.Equal(ServerRestart.ExitCode, status.GetProperty("restartExitCode").GetInt32());
         Assert.True(status.GetProperty("startedAt").GetDateTimeOffset() <= DateTimeOffset.UtcNow);
         Assert.True(status.GetProperty("processStartedAt").GetDateTimeOffset() <= status.GetProperty("startedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task While_the_server_drains_new_connections_calls_and_writes_are_refused_with_unavailable_and_reads_are_served()
+    {
+        await using var server = new TempDirectoryServer();
+        await server.StartAsync();
+        await using var open = await MessengerClient.ConnectAsync(server.Address, "user1", "123456");
+        var (user2, token2) = await MessengerClient.LoginAsync(server.Address, "user2", "123456");
+        await open.SendText(user2, "before the drain", "b1");
+
+        server.Services.GetRequiredService<HubActivity>().BeginDraining();
+
+        Assert.Equal("unavailable", await HubErrors.CodeOf(() => open.SendText(user2, "during the drain", "d1")));
+        var write = await open.Http.PostAsJsonAsync("/api/logout", new { });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        Assert.NotNull(write.Headers.RetryAfter);
+        Assert.Equal("unavailable", (await write.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        await Assert.ThrowsAnyAsync<Exception>(() => MessengerClient.ConnectAsync(server.Address, user2, token2));
+
+        // Reads go on until the listener closes; nothing refused was stored.
+        var history = await open.Http.GetFromJsonAsync<JsonElement>("/api/messages/dm-2-3");
+        Assert.Equal(["b1"], history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("clientId").GetString()));
     }
 
     [Fact]
