@@ -83,6 +83,14 @@ public sealed class GroupsBrowserTests(BrowserFixture browser)
         await Expect(info.Locator(".info-card")).ToContainTextAsync("Launch plans");
         await Expect(bob.Page.Locator(".chat-head h2")).ToHaveTextAsync("Project Y");
         await Expect(bob.Log).ToContainTextAsync("Alice Archer changed the chat info");
+
+        // A new link with limits says what they are.
+        await info.GetByRole(AriaRole.Button, new() { Name = "Show invite link" }).ClickAsync();
+        await info.GetByLabel("A new link works for").SelectOptionAsync(new SelectOptionValue { Label = "a day" });
+        await info.GetByLabel("and lets in at most").FillAsync("1");
+        await info.GetByRole(AriaRole.Button, new() { Name = "New link" }).ClickAsync();
+        await Expect(info.GetByTestId("invite-state")).ToContainTextAsync("used 0 of 1 time");
+        await Expect(info.GetByTestId("invite-state")).ToContainTextAsync("Works until");
     }
 
     [Fact]

@@ -60,12 +60,27 @@ public sealed class LayoutBrowserTests(BrowserFixture browser)
         await Expect(ivan.Page.GetByTestId("chat-status")).ToHaveTextAsync("1 subscriber");
     }
 
+    // Plain HTTP has no async clipboard: the messenger copies through a selected, hidden textarea.
+    // What that copy command took is recorded here; the system clipboard is outside the page.
+    private const string RecordCopies = """
+        (() => {
+          const copy = document.execCommand.bind(document);
+          document.execCommand = (command, ...rest) => {
+            if (command === "copy") {
+              const area = document.activeElement instanceof HTMLTextAreaElement ? document.activeElement : [...document.querySelectorAll("body > textarea")].pop();
+              window.__copied = area ? area.value.slice(area.selectionStart, area.selectionEnd) : null;
+            }
+            return copy(command, ...rest);
+          };
+        })();
+        """;
+
     [Fact]
     public async Task Under_a_LAN_host_name_over_plain_HTTP_it_still_works()
     {
         await using var server = await WebServer.StartAsync();
         var lanUrl = $"http://{BrowserFixture.LanHost}:{server.Port}/";
-        await using var alice = await MessengerUi.OpenAsync(browser.Browser, lanUrl);
+        await using var alice = await MessengerUi.OpenAsync(browser.Browser, lanUrl, initScript: RecordCopies);
         await using var bob = await MessengerUi.OpenAsync(browser.Browser, lanUrl);
         Assert.False(await alice.Page.EvaluateAsync<bool>("() => window.isSecureContext"));
         Assert.False(await alice.Page.EvaluateAsync<bool>("() => typeof crypto.randomUUID === 'function'"));
@@ -82,6 +97,7 @@ public sealed class LayoutBrowserTests(BrowserFixture browser)
 
         // Copy works without the async clipboard, and the profile says why notifications are off.
         await alice.MessageActionAsync("Received", "Copy text");
+        Assert.Equal("Received", await alice.Page.EvaluateAsync<string>("() => window.__copied"));
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Profile and settings" }).ClickAsync();
         await Expect(alice.Page.GetByTestId("notification-state")).ToContainTextAsync("HTTPS or localhost");
     }

@@ -57,12 +57,20 @@ public sealed class MessageActionsBrowserTests(BrowserFixture browser)
         await bob.MessageActionAsync("Original message, edited", "More emoji");
         var picker = bob.Page.Locator("emoji-picker");
         await picker.GetByRole(AriaRole.Combobox, new() { Name = "Search" }).FillAsync("rocket");
-        await picker.Locator("#search-results [role=option]").First.ClickAsync();
+        await picker.GetByRole(AriaRole.Option, new() { Name = "🚀, rocket" }).ClickAsync();
         await Expect(alice.Message("Original message, edited").GetByRole(AriaRole.Button, new() { Name = "🚀 Bob Brown" })).ToBeVisibleAsync();
         lock (foreign)
         {
             Assert.Empty(foreign);
         }
+
+        // The composer's picker is the same one: the emoji lands in the text being written.
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Insert emoji" }).ClickAsync();
+        var composerPicker = alice.Page.Locator(".composer emoji-picker");
+        await composerPicker.GetByRole(AriaRole.Combobox, new() { Name = "Search" }).FillAsync("rocket");
+        await composerPicker.GetByRole(AriaRole.Option, new() { Name = "🚀, rocket" }).ClickAsync();
+        await Expect(alice.Composer).ToHaveValueAsync("🚀");
+        await alice.Composer.FillAsync(string.Empty);
 
         // Alice pins Bob's reply: both get the pinned bar.
         await alice.MessageActionAsync("My reply", "Pin");

@@ -216,7 +216,7 @@ export interface HubMethods {
   leave_chat: [{ chatId: ChatId }, Chat];
   set_role: [{ chatId: ChatId; userId: UserId; role: "admin" | "member" }, Chat];
   update_chat: [{ chatId: ChatId; title?: string; description?: string; icon?: string }, Chat];
-  get_invite: [{ chatId: ChatId; regenerate?: boolean; expiresIn?: string; maxUses?: number }, InviteAnswer];
+  get_invite: [{ chatId: ChatId; regenerate?: boolean; /** seconds */ expiresIn?: number; maxUses?: number }, InviteAnswer];
   revoke_invite: [{ chatId: ChatId }, InviteAnswer];
   join_chat: [{ chatId?: ChatId; invite?: string }, Chat];
 }

@@ -1,19 +1,17 @@
 import { useEffect, useState } from "preact/hooks";
-import type { ChatDetailsAnswer, ChatSummary, InviteAnswer, MemberEntry, UserId } from "../../shared/protocol";
+import type { ChatDetailsAnswer, ChatSummary, MemberEntry, UserId } from "../../shared/protocol";
 import { adoptInfo, api, chatTitle, errorText, hubCall, leaveChat, me, online, t, userName, users } from "../store";
 import { Avatar } from "./Avatar";
 import { ConfirmDialog, UserPicker } from "./Dialogs";
-import { copyText } from "./MessageItem";
+import { InviteSection } from "./InviteSection";
 import { canManage } from "./rights";
 
 /** A group's or channel's members, roles, invite link and the actions the user's role allows. */
 export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () => void }) {
   const [details, setDetails] = useState<ChatDetailsAnswer | null>(null);
-  const [invite, setInvite] = useState<string | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState<UserId[] | null>(null);
   const [leaving, setLeaving] = useState(false);
-  const [copied, setCopied] = useState(false);
   const self = me.value!.id;
   const manage = canManage(chat);
 
@@ -29,14 +27,6 @@ export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () =>
       setError(errorText(e));
     }
   };
-
-  const showInvite = (answer: InviteAnswer) =>
-    setInvite(answer.invite ? `${location.origin}/invite?code=${encodeURIComponent(answer.invite)}` : null);
-  const getInvite = (regenerate = false) => run(async () => {
-    showInvite(await hubCall().invoke("get_invite", { chatId: chat.chatId, ...(regenerate ? { regenerate } : {}) }));
-    setCopied(false);
-  });
-  const revokeInvite = () => run(async () => showInvite(await hubCall().invoke("revoke_invite", { chatId: chat.chatId })));
 
   const members = details?.members ?? [];
   const rank = (m: MemberEntry) => (m.role === "owner" ? 0 : m.role === "admin" ? 1 : 2);
@@ -56,28 +46,7 @@ export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () =>
         </div>
         {error && <p class="error" role="alert">{error}</p>}
         {manage && <EditInfo chat={chat} run={run} />}
-        {manage && (
-          <section>
-            <h3 class="section-title">{t("info.invite")}</h3>
-            {invite ? (
-              <>
-                <div class="invite">
-                  <input readOnly value={invite} aria-label={t("info.invite")} onFocus={(e) => e.currentTarget.select()} />
-                  <button type="button" onClick={() => { copyText(invite); setCopied(true); }}>{copied ? t("info.copied") : t("info.copy")}</button>
-                </div>
-                <div class="dialog-actions">
-                  <button type="button" class="small" onClick={() => void getInvite(true)}>{t("info.newInvite")}</button>
-                  <button type="button" class="small danger" onClick={() => void revokeInvite()}>{t("info.revokeInvite")}</button>
-                </div>
-              </>
-            ) : (
-              <>
-                {invite === null && <p class="muted">{t("info.noInvite")}</p>}
-                <button type="button" onClick={() => void getInvite()}>{t("info.getInvite")}</button>
-              </>
-            )}
-          </section>
-        )}
+        {manage && <InviteSection chat={chat} run={run} />}
         {manage && (
           <section>
             {adding ? (
@@ -103,7 +72,8 @@ export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () =>
                   <Avatar name={userName(m.userId)} seed={String(m.userId)} emoji={users.value.get(m.userId)?.avatar} online={online.value.has(m.userId)} size={32} />
                   <span class="row-main"><span class="row-title">{userName(m.userId)}</span><span class="row-sub">{t(`role.${m.role}`)}</span></span>
                   {chat.myRole === "owner" && m.userId !== self && m.role !== "owner" && (
-                    <button type="button" class="small" onClick={() => void run(() => hubCall().invoke("set_role", { chatId: chat.chatId, userId: m.userId, role: m.role === "admin" ? "member" : "admin" }))}>
+                    <button type="button" class="small" aria-label={`${m.role === "admin" ? t("info.removeAdmin") : t("info.makeAdmin")} ${userName(m.userId)}`}
+                      onClick={() => void run(() => hubCall().invoke("set_role", { chatId: chat.chatId, userId: m.userId, role: m.role === "admin" ? "member" : "admin" }))}>
                       {m.role === "admin" ? t("info.removeAdmin") : t("info.makeAdmin")}
                     </button>
                   )}
