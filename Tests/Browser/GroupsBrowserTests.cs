@@ -91,6 +91,10 @@ public sealed class GroupsBrowserTests(BrowserFixture browser)
         await info.GetByRole(AriaRole.Button, new() { Name = "New link" }).ClickAsync();
         await Expect(info.GetByTestId("invite-state")).ToContainTextAsync("used 0 of 1 time");
         await Expect(info.GetByTestId("invite-state")).ToContainTextAsync("Works until");
+
+        // Esc closes the panel.
+        await alice.Page.Keyboard.PressAsync("Escape");
+        await Expect(info).ToHaveCountAsync(0);
     }
 
     [Fact]

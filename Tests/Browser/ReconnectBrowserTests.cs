@@ -21,6 +21,10 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
         await Expect(alice.ConnectionState).ToHaveAttributeAsync("data-state", "reconnecting");
         await Expect(bob.ConnectionState).ToHaveAttributeAsync("data-state", "reconnecting");
 
+        // The server said it was stopping (server_stopping): the page says so until it is back.
+        var notice = alice.Page.GetByRole(Microsoft.Playwright.AriaRole.Status).Filter(new() { HasText = "The server is shutting down." });
+        await Expect(notice).ToBeVisibleAsync();
+
         // Typed while the server is down: it waits in the outbox with a clock mark.
         await alice.SendAsync("Written while offline");
         await Expect(alice.Log.Locator(".msg.pending", new() { HasText = "Written while offline" }).GetByRole(Microsoft.Playwright.AriaRole.Img, new() { Name = "Waiting to send" })).ToBeVisibleAsync();
@@ -36,6 +40,7 @@ public sealed class ReconnectBrowserTests(BrowserFixture browser)
 
         await alice.WaitConnectedAsync();
         await bob.WaitConnectedAsync();
+        await Expect(notice).ToHaveCountAsync(0);
         await Expect(bob.Message("Written while offline")).ToHaveCountAsync(1);
         await Expect(alice.Message("Written while offline")).ToHaveCountAsync(1);
         await Expect(alice.Log.Locator(".msg.pending")).ToHaveCountAsync(0);

@@ -45,6 +45,8 @@ export const toast = signal<string | null>(null);
 export const muted = signal<ReadonlySet<ChatId>>(new Set(readJson<ChatId[]>(storage, KEY.muted, [])));
 export const hiddenUnread = signal(0);
 export const updateNotice = signal<HubEvents["update_available"] | null>(null);
+/** Why the server is going away for a moment (`server_stopping`), until the connection is back. */
+export const serverStopping = signal<HubEvents["server_stopping"]["reason"] | null>(null);
 
 export const me = computed(() => session.value?.user ?? null);
 
@@ -176,7 +178,10 @@ export function start(): void {
   refreshOutbox();
   hub = new HubClient({
     token: () => session.value?.token ?? null,
-    onState: (state) => (connection.value = state),
+    onState: (state) => {
+      connection.value = state;
+      if (state === "connected") serverStopping.value = null;
+    },
     onConnected: () => catchUp(),
     onUnauthorized: () => void logoutAfterRefusal(),
   });
@@ -343,6 +348,7 @@ function wireEvents(h: HubClient): void {
   h.on("chat_removed", ({ chatId }) => dropChat(chatId));
   h.on("session_ended", ({ reason }) => void logoutAfterRefusal(reason));
   h.on("update_available", (notice) => (updateNotice.value = notice));
+  h.on("server_stopping", ({ reason }) => (serverStopping.value = reason));
   h.on("update_cancelled", ({ version }) => {
     if (updateNotice.value?.version === version) updateNotice.value = null;
   });

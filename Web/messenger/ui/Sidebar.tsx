@@ -2,7 +2,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { Chat, ChatSummary, Message, PublicUser } from "../../shared/protocol";
 import {
-  api, chatList, chatTitle, connection, currentChatId, draftOf, joinChat, me, muted, online, openChat, openDirect, rememberUsers, reveal, showError, t, updateNotice, userName, users,
+  api, chatList, chatTitle, connection, currentChatId, draftOf, joinChat, me, muted, online, openChat, openDirect, rememberUsers, reveal, serverStopping, showError, t, updateNotice, userName, users,
 } from "../store";
 import { Avatar } from "./Avatar";
 import { shortWhen } from "./format";
@@ -49,6 +49,7 @@ export function Sidebar({ onPanel }: { onPanel: (p: Panel) => void }) {
         <button type="button" class="icon-btn" aria-label={t("list.newGroup")} title={t("list.newGroup")} onClick={() => onPanel("group")}>👥</button>
         <button type="button" class="icon-btn" aria-label={t("list.newChannel")} title={t("list.newChannel")} onClick={() => onPanel("channel")}>📢</button>
       </header>
+      {serverStopping.value && <div class="update-notice" role="status">{t(`server.${serverStopping.value}`)}</div>}
       {updateNotice.value && (
         <div class={updateNotice.value.mandatory ? "update-notice mandatory" : "update-notice"} role="status">
           {t(updateNotice.value.mandatory ? "update.mandatory" : "update.available", { version: updateNotice.value.version })}
