@@ -1,9 +1,12 @@
 using ActorMessenger.Actors;
+using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Admin.Audit;
+using ActorMessenger.Admin.Live;
 using ActorMessenger.Admin.Stats;
 using ActorMessenger.Admin.Updates;
 using ActorMessenger.Persistence;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
 
 namespace ActorMessenger.Admin;
@@ -14,8 +17,11 @@ public static class AdminWiring
     /// <summary>Entries the audit log keeps; older ones leave it.</summary>
     public const int AuditEntriesKept = 10_000;
 
+    /// <summary>The admin panel gets at most one snapshot per this interval (only when a figure changed).</summary>
+    public static readonly TimeSpan PushInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Call after the messenger's actors are added: the collector watches their queues.</summary>
-    public static AkkaConfigurationBuilder AddMessengerAdmin(this AkkaConfigurationBuilder builder, IStoreFigures store, UpdateBoard updates, TimeProvider clock)
+    public static AkkaConfigurationBuilder AddMessengerAdmin(this AkkaConfigurationBuilder builder, IStoreFigures store, UpdateBoard updates, IAdminPush push, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
@@ -27,13 +33,20 @@ public static class AdminWiring
             var node = system.ActorOf(
                 NodeStatsActor.Props(clock, [("history-writer", registry.Get<HistoryWriterKey>()), ("deliveries", registry.Get<DeliveriesKey>())]),
                 NodeStatsActor.Name);
-            registry.Register<StatsKey>(system.ActorOf(StatsAggregatorActor.Props(store, registry.Get<DirectoryKey>(), node, clock), "stats"));
+            var stats = system.ActorOf(StatsAggregatorActor.Props(store, registry.Get<DirectoryKey>(), node, clock), "stats");
+            registry.Register<StatsKey>(stats);
+            var live = system.ActorOf(AdminLiveActor.Props(stats, push, PushInterval), "admin-live");
+            DistributedPubSub.Get(system).Mediator.Tell(new Subscribe(SessionsRevoked.Topic, live), live);
+            registry.Register<AdminLiveKey>(live);
         });
     }
 }
 
 /// <summary>Registry key of the <see cref="StatsAggregatorActor"/>.</summary>
 public sealed class StatsKey;
+
+/// <summary>Registry key of this node's <see cref="AdminLiveActor"/>.</summary>
+public sealed class AdminLiveKey;
 
 /// <summary>Registry key of the <see cref="UpdateNoticeActor"/> singleton (its proxy).</summary>
 public sealed class UpdateNoticeKey;

@@ -29,14 +29,20 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     reportCompressedSize: false,
     rollupOptions: {
-      input: { messenger: "index.html", compat: "compat/socket-compat.ts" },
+      input: { messenger: "index.html", admin: "admin.html", compat: "compat/socket-compat.ts" },
       preserveEntrySignatures: "exports-only",
       output: {
         entryFileNames: "assets/[name].js",
         chunkFileNames: "assets/[name].js",
         assetFileNames: "assets/[name][extname]",
-        // What the messenger page and the old-API shim share (SignalR, the protocol client) is one chunk.
-        manualChunks: (id: string) => (id.includes("/shared/") || id.includes("@microsoft/signalr") ? "shared" : undefined),
+        // What the messenger page and the old-API shim share (SignalR, the protocol client) is one chunk;
+        // preact, which the messenger and the admin panel share, another (named, so the output stays stable).
+        manualChunks: (id: string) =>
+          id.includes("/shared/") || id.includes("@microsoft/signalr")
+            ? "shared"
+            : id.includes("/node_modules/preact/") || id.includes("/node_modules/@preact/signals")
+              ? "preact"
+              : undefined,
       },
     },
   },

@@ -6,4 +6,7 @@ namespace ActorMessenger.Admin.Api;
 public interface IAdminCaller
 {
     (int Id, string Name) Identify(ClaimsPrincipal user);
+
+    /// <summary>The session the token belongs to (an admin hub connection closes when it ends).</summary>
+    string? SessionOf(ClaimsPrincipal user);
 }

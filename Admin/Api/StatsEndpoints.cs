@@ -32,62 +32,11 @@ public static class StatsEndpoints
     private static Task<StatsReport> Report(IRequiredActor<StatsKey> stats, CancellationToken ct) =>
         stats.ActorRef.AskFor<StatsReport>(new GetStats(), AdminContext.AskTimeout, ct);
 
-    private static async Task<IResult> Stats(IRequiredActor<StatsKey> stats, HttpContext http)
-    {
-        var r = await Report(stats, http.RequestAborted);
-        var hour = r.MessagesPerMinute.Count - 60;
-        return Results.Ok(new
-        {
-            // The old panel's fields, as it named them.
-            users_count = r.Users,
-            messages_count = r.Messages,
-            channels_count = r.Channels,
-            recent_users = r.RecentUsers.Select(u => new { id = u.Id, username = u.Username, full_name = u.FullName, created_at = u.CreatedAt }),
-            recent_messages = r.RecentMessages.Take(10).Select(OldMessage),
-            at = r.At,
-            users = r.Users,
-            messages = r.Messages,
-            directChats = r.DirectChats,
-            groups = r.Groups,
-            channels = r.Channels,
-            attachments = r.Attachments,
-            attachmentBytes = r.AttachmentBytes,
-            onlineUsers = r.OnlineUsers,
-            connections = r.Connections,
-            databases = r.Databases.Select(d => new { name = d.Name, bytes = d.Bytes }),
-            databaseBytes = r.Databases.Sum(d => d.Bytes),
-            uptimeSeconds = (DateTime.UtcNow - System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime()).TotalSeconds,
-            messagesLastHour = r.MessagesPerMinute.Skip(hour).Sum(),
-            messagesLastDay = r.MessagesPerMinute.Sum(),
-            series = new
-            {
-                firstMinute = DateTimeOffset.FromUnixTimeSeconds(r.MinuteOfFirstSample * 60),
-                messagesPerMinute = r.MessagesPerMinute,
-                onlinePerMinute = r.OnlinePerMinute,
-            },
-            nodes = r.Nodes.Count,
-            nodesAsked = r.NodesAsked,
-        });
-    }
+    private static async Task<IResult> Stats(IRequiredActor<StatsKey> stats, HttpContext http) =>
+        Results.Ok(StatsViews.Stats(await Report(stats, http.RequestAborted)));
 
-    private static async Task<IResult> Live(IRequiredActor<StatsKey> stats, HttpContext http)
-    {
-        var r = await Report(stats, http.RequestAborted);
-        return Results.Ok(new
-        {
-            at = r.At,
-            nodes = r.Nodes.Select(n => new
-            {
-                node = n.Node,
-                connections = n.Connections,
-                connectedUsers = n.ConnectedUsers,
-                busiestChats = n.Busiest,
-                mailboxes = n.Mailboxes,
-                journal = n.Journal,
-            }),
-            nodesAsked = r.NodesAsked,
-        });
-    }
+    private static async Task<IResult> Live(IRequiredActor<StatsKey> stats, HttpContext http) =>
+        Results.Ok(StatsViews.Live(await Report(stats, http.RequestAborted)));
 
     private static async Task<IResult> Messages(IRequiredActor<StatsKey> stats, IRequiredActor<DirectoryKey> directory, HttpContext http)
     {
@@ -152,14 +101,4 @@ public static class StatsEndpoints
             }),
         });
     }
-
-    private static object OldMessage(MessageView m) => new
-    {
-        id = m.Id,
-        chat_id = m.ChatId,
-        sender_id = m.SenderId,
-        text = m.Text,
-        type = m.Type,
-        timestamp = m.CreatedAt,
-    };
 }

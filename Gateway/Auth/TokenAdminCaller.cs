@@ -7,4 +7,6 @@ namespace ActorMessenger.Gateway.Auth;
 public sealed class TokenAdminCaller : IAdminCaller
 {
     public (int Id, string Name) Identify(ClaimsPrincipal user) => (MessengerClaims.UserIdOf(user), MessengerClaims.UsernameOf(user));
+
+    public string? SessionOf(ClaimsPrincipal user) => MessengerClaims.SessionIdOf(user);
 }

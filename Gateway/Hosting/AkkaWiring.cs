@@ -1,5 +1,6 @@
 using ActorMessenger.Actors;
 using ActorMessenger.Admin;
+using ActorMessenger.Admin.Live;
 using ActorMessenger.Admin.Updates;
 using ActorMessenger.Actors.History;
 using ActorMessenger.Gateway.Auth;
@@ -36,7 +37,7 @@ public static class AkkaWiring
                 .WithRemoting(options.Cluster.Host, options.Cluster.Port)
                 .WithClustering(new ClusterOptions { SeedNodes = options.Cluster.SeedNodes })
                 .AddMessengerActors(history)
-                .AddMessengerAdmin(provider.GetRequiredService<IStoreFigures>(), provider.GetRequiredService<UpdateBoard>(), provider.GetRequiredService<TimeProvider>())
+                .AddMessengerAdmin(provider.GetRequiredService<IStoreFigures>(), provider.GetRequiredService<UpdateBoard>(), new HubAdminPush(provider.GetRequiredService<IHubContext<AdminHub>>()), provider.GetRequiredService<TimeProvider>())
                 .WithActors((system, registry) =>
                 {
                     var hub = provider.GetRequiredService<IHubContext<MessengerHub>>();

@@ -1,5 +1,6 @@
 using ActorMessenger.Admin;
 using ActorMessenger.Admin.Api;
+using ActorMessenger.Admin.Live;
 using ActorMessenger.Admin.Updates;
 using ActorMessenger.Admin.Backups;
 using ActorMessenger.Actors.Protocol;
@@ -201,6 +202,7 @@ public static class MessengerServer
         // Our outbox closes a connection shortly before its token expires, saying why; SignalR's own
         // check is the backstop.
         app.MapHub<MessengerHub>("/hub", o => o.CloseOnAuthenticationExpiration = true);
+        app.MapHub<AdminHub>(AdminHub.Path, o => o.CloseOnAuthenticationExpiration = true);
         app.MapWebClient();
         return app;
     }

@@ -10,7 +10,8 @@ namespace ActorMessenger.Gateway.Hosting;
 /// <summary>
 /// The browser client built from <c>Web/</c> into <c>wwwroot</c> (committed, stable names): static files,
 /// <c>index.html</c> for every client route, the old pages' <c>/client-config.js</c>, and the headers
-/// every response carries. JSON paths (<c>/api</c>, <c>/hub</c>, <c>/admin</c>) never get the page.
+/// every response carries. JSON paths (<c>/api</c>, <c>/hub</c>, <c>/admin/…</c>) never get the page;
+/// the bare <c>/admin</c> (and <c>/admin/</c>) is the admin panel's page, <c>admin.html</c>.
 /// </summary>
 public static class WebClient
 {
@@ -28,9 +29,19 @@ public static class WebClient
     /// <summary>Found beside the binary (the build copies it there), whatever folder the server starts from.</summary>
     public static string WebRoot => Path.Combine(AppContext.BaseDirectory, "wwwroot");
 
+    /// <summary>The admin panel's page: only the bare path, every <c>/admin/&lt;name&gt;</c> is the admin API.</summary>
+    private const string AdminPage = "/admin";
+
     /// <summary>Whether a path belongs to the server's JSON, hub and file answers rather than to the client's pages.</summary>
     public static bool IsServerPath(PathString path) =>
-        Array.Exists(ServerPrefixes, p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+        !IsAdminPage(path) && Array.Exists(ServerPrefixes, p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A server answer rather than a page: server paths, and anything but GET or HEAD sent to the admin page.</summary>
+    private static bool IsServerAnswer(HttpRequest request) =>
+        IsServerPath(request.Path) || (IsAdminPage(request.Path) && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method));
+
+    private static bool IsAdminPage(PathString path) =>
+        path.Equals(AdminPage, StringComparison.OrdinalIgnoreCase) || path.Equals(AdminPage + "/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Set as the answer starts, so that error answers (whose headers the exception handler clears) carry
@@ -44,7 +55,7 @@ public static class WebClient
             {
                 var http = (HttpContext)state;
                 var headers = http.Response.Headers;
-                var api = IsServerPath(http.Request.Path);
+                var api = IsServerAnswer(http.Request);
                 headers[HeaderNames.XContentTypeOptions] = "nosniff";
                 headers[HeaderNames.XFrameOptions] = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
@@ -76,6 +87,7 @@ public static class WebClient
     public static void MapWebClient(this IEndpointRouteBuilder app)
     {
         app.MapGet("/client-config.js", ClientConfig).AllowAnonymous();
+        app.MapMethods(AdminPage, [HttpMethods.Get, HttpMethods.Head], http => SendPage(http, "admin.html")).AllowAnonymous();
         app.MapFallback(Fallback).AllowAnonymous();
     }
 
@@ -89,16 +101,26 @@ public static class WebClient
 
     private static async Task Fallback(HttpContext http)
     {
-        var path = http.Request.Path;
-        if (IsServerPath(path))
+        if (IsServerAnswer(http.Request))
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             await http.Response.WriteAsJsonAsync(new { success = false, code = ErrorCodes.NotFound, error = "No such endpoint." });
             return;
         }
 
-        var index = Path.Combine(WebRoot, "index.html");
-        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) || !File.Exists(index))
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        await SendPage(http, "index.html");
+    }
+
+    private static async Task SendPage(HttpContext http, string name)
+    {
+        var page = Path.Combine(WebRoot, name);
+        if (!File.Exists(page))
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -106,6 +128,6 @@ public static class WebClient
 
         http.Response.ContentType = "text/html; charset=utf-8";
         http.Response.Headers[HeaderNames.CacheControl] = "no-cache";
-        await http.Response.SendFileAsync(index);
+        await http.Response.SendFileAsync(page);
     }
 }

@@ -1,0 +1,7 @@
+import { render } from "preact";
+import { start } from "./store";
+import { App } from "./ui/App";
+import "./styles.css";
+
+start();
+render(<App />, document.getElementById("admin")!);
