@@ -163,7 +163,10 @@ public sealed class BackupEndpointTests(BackupServerFixture fixture) : IClassFix
         foreach (var method in new[] { HttpMethod.Get, HttpMethod.Delete })
         {
             var response = await admin.SendAsync(new HttpRequestMessage(method, $"/admin/backups/{name}"));
-            Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{method} {name}: {response.StatusCode}");
+
+            // The client resolves "%2E%2E" to "/admin/", the panel's page: that request never reached the backups.
+            var page = method == HttpMethod.Get && response.RequestMessage!.RequestUri!.AbsolutePath == "/admin/" && response.Content.Headers.ContentType?.MediaType == "text/html";
+            Assert.True(page || response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{method} {name}: {response.StatusCode}");
             Assert.NotEqual("application/zip", response.Content.Headers.ContentType?.MediaType);
         }
 

@@ -62,6 +62,10 @@ export class AdminApi {
   stopServer(action: "restart" | "shutdown") {
     return this.rest.call<StopAnswer>("POST", `/admin/server/${action}`);
   }
+  /** Every chat's history, for good; the body is the server's own check that the admin confirmed. */
+  clearMessages() {
+    return this.rest.call<{ success: true; chats: number; messages: number; compacted: boolean }>("POST", "/admin/clear-messages", { confirm: "clear-all-messages" });
+  }
   currentUpdate() {
     return this.rest.call<UpdateAnswer>("GET", "/api/update/check");
   }

@@ -4,6 +4,7 @@ import { Audit } from "./Audit";
 import { Backups } from "./Backups";
 import { Cards } from "./Cards";
 import { Charts } from "./Charts";
+import { ClearMessages } from "./ClearMessages";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { LiveView } from "./LiveView";
 import { Messages } from "./Messages";
@@ -12,7 +13,7 @@ import { ChangePassword, SignIn } from "./SignIn";
 import { UpdateForm } from "./UpdateForm";
 import { Users } from "./Users";
 
-const SECTIONS = ["overview", "charts", "users", "messages", "live", "backups", "server", "update", "audit"] as const;
+const SECTIONS = ["overview", "charts", "users", "messages", "live", "backups", "server", "update", "audit", "danger"] as const;
 
 export function App() {
   useEffect(() => {
@@ -52,6 +53,7 @@ function Panel() {
         <Server />
         <UpdateForm />
         <Audit />
+        <ClearMessages />
       </main>
     </div>
   );
