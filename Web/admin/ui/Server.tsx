@@ -50,7 +50,7 @@ export function Server() {
           <dt>{t("server.addresses")}</dt>
           <dd>{status.addresses.join(", ") || status.port}</dd>
           {status.version && (<><dt>{t("server.version")}</dt><dd>{status.version}</dd></>)}
-          {status.dataDir && (<><dt>{t("server.dataDir")}</dt><dd class="nowrap">{status.dataDir}</dd></>)}
+          {status.dataDir && (<><dt>{t("server.dataDir")}</dt><dd>{status.dataDir}</dd></>)}
         </dl>
       )}
       <div class="actions start">
