@@ -14,9 +14,10 @@ public sealed record MessageRedaction(long Seq, long BeforeSequenceNr);
 public interface IJournalRedactor
 {
     /// <summary>
-    /// One round: finds the edits and deletions stored since the last round (the progress is stored,
-    /// so nothing is missed across restarts) and redacts the older events and snapshots of those
-    /// messages. Returns how many edits and deletions it found.
+    /// One round: finds the edits, deletions and history clears stored since the last round (the
+    /// progress is stored, so nothing is missed across restarts) and redacts the older events and
+    /// snapshots of those messages (of a cleared chat: every message before the clear). Returns how
+    /// many it found. Rounds asked for at once run one after the other.
     /// </summary>
     Task<int> RedactNewChangesAsync(CancellationToken cancellationToken = default);
 
@@ -35,4 +36,21 @@ public interface IJournalRedactor
     /// databases and truncates them. False when a database stayed busy; try again later.
     /// </summary>
     Task<bool> TruncateLogsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="TruncateLogsAsync"/> when a round (whoever ran it) found something, or a
+    /// compaction left a log busy: once after that round and once more (what the history projection
+    /// wrote a moment later). True when nothing is due or it was done; false when a database stayed busy.
+    /// </summary>
+    Task<bool> TruncateDueLogsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gives what was removed back to the file system, so the files shrink: rebuilds every database
+    /// (<c>VACUUM</c>; each file's writers wait meanwhile) and truncates the logs. For rare, large
+    /// removals (clearing all messages). False when a log stayed busy; try again later.
+    /// </summary>
+    Task<bool> CompactAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every chat that has stored an event, by chat id: what clearing all messages walks.</summary>
+    Task<IReadOnlyList<string>> ChatIdsAsync(CancellationToken cancellationToken = default);
 }

@@ -39,10 +39,13 @@ public sealed partial class ChatActor
         var before = Math.Min(query.BeforeSeq ?? long.MaxValue, _state.LastSeq + 1);
         var limit = Math.Clamp(query.Limit <= 0 ? _settings.DefaultPageSize : query.Limit, 1, _settings.MaxPageSize);
         var chatId = _state.ChatId;
+
+        // Nothing up to a clear is served, also while the store has not forgotten it yet.
+        var first = _state.ClearedUpToSeq + 1;
         if (_state.HoldsAllMessages(before - limit, before - 1))
         {
             var page = _state.MessagesBelow(before).TakeLast(limit).ToList();
-            Sender.Tell(new HistoryPage(chatId, page, HasMore: page.Count > 0 && page[0].Seq > 1));
+            Sender.Tell(new HistoryPage(chatId, page, HasMore: page.Count > 0 && page[0].Seq > first));
             return;
         }
 
@@ -52,8 +55,8 @@ public sealed partial class ChatActor
             Sender,
             success: stored =>
             {
-                var page = Merge(stored, inMemory).TakeLast(limit).ToList();
-                return new HistoryPage(chatId, page, HasMore: page.Count > 0 && page[0].Seq > 1);
+                var page = Merge(stored.Where(m => m.Seq >= first), inMemory).TakeLast(limit).ToList();
+                return new HistoryPage(chatId, page, HasMore: page.Count > 0 && page[0].Seq > first);
             },
             failure: _ => new Rejected(ErrorCodes.Unavailable, "History could not be read."));
     }
@@ -82,7 +85,12 @@ public sealed partial class ChatActor
             return;
         }
 
+        // A cursor from before the last clear continues after it: the updates before it are gone.
         var after = Math.Max(0, query.AfterUpdateSeq);
+        var cleared = _state.Cleared is { } point && after < point.AtUpdateSeq
+            ? new ChatClearedEvent(_state.ChatId, point.AtUpdateSeq, point.UpToSeq, point.At)
+            : null;
+        after = Math.Max(after, cleared?.UpdateSeq ?? 0);
         var limit = Math.Clamp(query.Limit <= 0 ? _settings.DefaultPageSize : query.Limit, 1, _settings.MaxPageSize);
         var chatId = _state.ChatId;
         var last = _state.LastUpdateSeq;
@@ -116,7 +124,7 @@ public sealed partial class ChatActor
 
             var page = updates.Where(u => messages.ContainsKey(u.Seq)).Select(u => new ChatUpdate(chatId, u.UpdateSeq, u.Type, messages[u.Seq], u.Pin)).ToList();
             var reached = page.Count > 0 ? page[^1].UpdateSeq : after;
-            return new UpdatesPage(chatId, page, last, HasMore: reached < last);
+            return new UpdatesPage(chatId, page, last, HasMore: reached < last, cleared);
         }
 
         if (allInMemory)

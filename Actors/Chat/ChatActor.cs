@@ -114,10 +114,12 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         Command<GetPins>(Handle);
         Command<CheckMember>(Handle);
         Command<MarkRead>(Handle);
+        Command<ClearHistory>(Handle);
         Command<HistoryProjected>(p =>
         {
             _projectedUpdateSeq = Math.Max(_projectedUpdateSeq, p.UpToUpdateSeq);
             _state.Trim(_settings.RecentWindow, _projectedUpdateSeq);
+            AnswerStoredClears();
         });
         Command<StoredUpTo>(OnStoredUpTo);
         Command<StoredUpToUnknown>(f => _log.Warning(f.Cause, "History store unreadable for {0}; its messages stay in memory", _state.ChatId));
@@ -190,6 +192,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
             MessageChanged { Change: UpdateTypes.MessageDeleted, Message.System: null } deleted =>
                 new Activities.ChatActivity(_state.ChatId, _state.Kind, Activities.Changes.Deleted, deleted.Message, Self),
             ChatCreated => new Activities.ChatActivity(_state.ChatId, _state.Kind, Activities.Changes.Created, null, Self),
+            HistoryCleared => new Activities.ChatActivity(_state.ChatId, _state.Kind, Activities.Changes.Cleared, null, Self),
             _ => null,
         };
         if (activity is not null)
@@ -223,6 +226,12 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         if (seq < 1 || seq > _state.LastSeq)
         {
             replyTo.Tell(new Rejected(ErrorCodes.InvalidSequence, $"There is no message {seq} in this chat."));
+            return;
+        }
+
+        if (seq <= _state.ClearedUpToSeq)
+        {
+            replyTo.Tell(new Rejected(ErrorCodes.MessageDeleted, "The chat's history was cleared."));
             return;
         }
 
@@ -264,10 +273,14 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         if (updates.Count > 0 || messages.Count > 0)
         {
             var catalog = _state.Kind == ChatKind.Channel ? _state.Info : null;
-            _historyWriter.Tell(new HistoryWriterActor.Project(new ProjectionBatch(_state.ChatId, messages, updates, catalog)));
+
+            // A clear the store never got (a crash in between) is applied again before the rest.
+            var clear = _state.Cleared is { } point && point.AtUpdateSeq > _projectedUpdateSeq ? point : null;
+            _historyWriter.Tell(new HistoryWriterActor.Project(new ProjectionBatch(_state.ChatId, messages, updates, catalog, clear)));
         }
 
         _state.Trim(_settings.RecentWindow, _projectedUpdateSeq);
+        AnswerStoredClears();
     }
 
     private void MaybeSnapshot()

@@ -48,6 +48,12 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
 
     public long LastUpdateSeq { get; private set; }
 
+    /// <summary>The chat's last clear by an admin, if any: messages up to its seq are gone.</summary>
+    public ClearPoint? Cleared { get; private set; }
+
+    /// <summary>Every message up to this seq was cleared (0: none).</summary>
+    public long ClearedUpToSeq => Cleared?.UpToSeq ?? 0;
+
     public IReadOnlyDictionary<int, MemberEntry> Members => _members;
 
     public IEnumerable<int> MemberIds => _members.Keys;
@@ -80,8 +86,11 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
             ? 0
             : _readPositions.Where(p => p.Key != userId && _members.ContainsKey(p.Key)).Select(p => p.Value).DefaultIfEmpty(0).Max();
 
-    /// <summary>Everything after a member's read position was sent by others: sending marks the chat read.</summary>
-    public long Unread(int userId) => Math.Max(0, LastSeq - ReadSeq(userId));
+    /// <summary>
+    /// Everything after a member's read position was sent by others (sending marks the chat read);
+    /// cleared messages are not there to read.
+    /// </summary>
+    public long Unread(int userId) => Math.Max(0, LastSeq - Math.Max(ReadSeq(userId), ClearedUpToSeq));
 
     public MessageView? LastMessage => _messages.TryGetValue(LastSeq, out var last) ? last.Message : null;
 
@@ -97,7 +106,8 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
 
     public bool HoldsAllMessages(long fromSeq, long toSeq)
     {
-        for (var s = Math.Max(1, fromSeq); s <= toSeq; s++)
+        // Cleared messages are held by nobody: there is nothing to fetch for them.
+        for (var s = Math.Max(ClearedUpToSeq + 1, fromSeq); s <= toSeq; s++)
         {
             if (!_messages.ContainsKey(s))
             {
@@ -202,6 +212,8 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
 
                 Invite = changed.Secret is { } next ? new ChatInvite(next, changed.ExpiresAt, changed.MaxUses, changed.Uses) : null;
                 return null;
+            case HistoryCleared cleared:
+                return Clear(cleared);
             case ReadPositionAdvanced read:
                 _readPositions[read.UserId] = Math.Max(ReadSeq(read.UserId), read.Seq);
                 return null;
@@ -259,7 +271,8 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
         [.. _pins],
         new Dictionary<int, long>(_readPositions),
         [.. _clientIds.SelectMany(kv => kv.Value.Entries.Select(e => new SentClientId(kv.Key, e.ClientId, e.Seq)))],
-        [.. _pendingNotices]);
+        [.. _pendingNotices],
+        Cleared);
 
     private UpdateRecord Post(MessageView message)
     {
@@ -272,6 +285,22 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
 
         var update = AddUpdate(UpdateTypes.NewMessage, message.Seq, null);
         _messages[message.Seq] = new SnapshotMessage(message, update.UpdateSeq);
+        return update;
+    }
+
+    /// <summary>
+    /// Forgets every message, pin and remembered client id; members, roles, invites and read positions
+    /// stay. The clear takes the next update number, so cursors stay valid; the update is kept only to
+    /// number it (and for the store to learn how far it got), never served.
+    /// </summary>
+    private UpdateRecord Clear(HistoryCleared cleared)
+    {
+        _messages.Clear();
+        _updates.Clear();
+        _pins.Clear();
+        _clientIds.Clear();
+        var update = AddUpdate(UpdateTypes.ChatCleared, cleared.UpToSeq, null);
+        Cleared = new ClearPoint(cleared.UpToSeq, update.UpdateSeq, cleared.At);
         return update;
     }
 
@@ -333,6 +362,7 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
 
         _pendingNotices.Clear();
         _pendingNotices.UnionWith(s.PendingNotices);
+        Cleared = s.Cleared;
     }
 
     private void RememberClientId(int senderId, string clientId, long seq)

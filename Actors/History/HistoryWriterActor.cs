@@ -44,6 +44,12 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
                 chat.Tell(new ChatProtocol.HistoryProjected(chatId, upTo));
             }
 
+            // Files go with the last message referring to them: whoever keeps figures hears of it.
+            if (f.Result.FilesRemoved > 0)
+            {
+                Context.System.EventStream.Publish(new Activities.AttachmentActivity(-f.Result.FilesRemoved, -f.Result.BytesRemoved));
+            }
+
             FlushSoon();
             AnswerDrainers();
         });
@@ -86,7 +92,7 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
 
     public sealed record Drained;
 
-    private sealed record Flushed(IReadOnlyList<(IActorRef Chat, string ChatId, long UpToUpdateSeq)> Done);
+    private sealed record Flushed(IReadOnlyList<(IActorRef Chat, string ChatId, long UpToUpdateSeq)> Done, ProjectionResult Result);
 
     private sealed record FlushFailed(Exception Cause, IReadOnlyList<(IActorRef Chat, ProjectionBatch Work)> Batch);
 
@@ -135,7 +141,7 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
 
         _store.ApplyAsync([.. batch.Select(b => b.Work)]).PipeTo(
             Self,
-            success: () => new Flushed(done),
+            success: result => new Flushed(done, result),
             failure: ex => new FlushFailed(ex, batch));
     }
 

@@ -3,8 +3,18 @@ using static ActorMessenger.Actors.Protocol.ChatEvents;
 
 namespace ActorMessenger.Actors.History;
 
-/// <summary>What one chat hands to the history store: changed messages, new updates, and for channels its catalog entry.</summary>
-public sealed record ProjectionBatch(string ChatId, IReadOnlyList<MessageView> Messages, IReadOnlyList<UpdateRecord> Updates, ChatInfo? Catalog = null);
+/// <summary>
+/// What one chat hands to the history store: changed messages, new updates, for channels its catalog
+/// entry, and when the chat's history was cleared, the clear (applied before the rest of the batch:
+/// the store forgets the chat's messages up to it, their updates, search entries and files).
+/// </summary>
+public sealed record ProjectionBatch(string ChatId, IReadOnlyList<MessageView> Messages, IReadOnlyList<UpdateRecord> Updates, ChatInfo? Catalog = null, ClearPoint? Clear = null);
+
+/// <summary>What a write removed besides rows: files no message refers to any more (their bytes are deleted).</summary>
+public sealed record ProjectionResult(int FilesRemoved, long BytesRemoved)
+{
+    public static readonly ProjectionResult None = new(0, 0);
+}
 
 /// <summary>
 /// The queryable copy of every chat (a projection of the journal): messages as they are now, the
@@ -13,8 +23,8 @@ public sealed record ProjectionBatch(string ChatId, IReadOnlyList<MessageView> M
 /// </summary>
 public interface IMessageHistoryStore
 {
-    /// <summary>Writes all batches in one transaction. Insert-or-replace: writing the same thing twice is harmless.</summary>
-    Task ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default);
+    /// <summary>Writes all batches in one transaction, in order. Insert-or-replace: writing the same thing twice is harmless.</summary>
+    Task<ProjectionResult> ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default);
 
     /// <summary>Up to <paramref name="limit"/> messages with seq below <paramref name="beforeSeq"/>, oldest first.</summary>
     Task<IReadOnlyList<MessageView>> PageAsync(string chatId, long beforeSeq, int limit, CancellationToken cancellationToken = default);

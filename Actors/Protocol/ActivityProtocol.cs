@@ -14,6 +14,9 @@ public static class Activities
         public const string Posted = "posted";
         public const string Deleted = "deleted";
         public const string Created = "created";
+
+        /// <summary>The chat's history was cleared: whatever a reader keeps of its messages goes.</summary>
+        public const string Cleared = "cleared";
     }
 
     /// <summary>

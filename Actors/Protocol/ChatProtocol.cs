@@ -107,6 +107,20 @@ public static class ChatProtocol
 
     public sealed record ReadMarked(string ChatId, int UserId, long ReadSeq, long UnreadCount);
 
+    /// <summary>
+    /// An admin clears the chat's history: every message stored so far goes (journal content, read
+    /// model, search, files, pins); members, roles, invites and read positions stay, and <c>seq</c> and
+    /// <c>updateSeq</c> go on (never reused). Handled in mailbox order, so a message posted around it
+    /// is either cleared whole or kept whole. Answered with <see cref="HistoryClearedReply"/> once the
+    /// read model no longer holds the cleared messages.
+    /// </summary>
+    public sealed record ClearHistory(string ChatId, int ActorId) : IWithChatId;
+
+    /// <param name="UpToSeq">Every message up to this seq is gone.</param>
+    /// <param name="Messages">How many seqs this clear removed (system and deleted messages included); 0 when nothing was left to clear.</param>
+    /// <param name="JournalSequenceNr">The journal sequence number of the clear: older events are to lose their content.</param>
+    public sealed record HistoryClearedReply(string ChatId, long UpToSeq, long Messages, long JournalSequenceNr);
+
     /// <summary>The history projector has stored every update up to <paramref name="UpToUpdateSeq"/>.</summary>
     public sealed record HistoryProjected(string ChatId, long UpToUpdateSeq) : IWithChatId;
 }
@@ -155,6 +169,12 @@ public static class ChatEvents
 
     public sealed record ReadPositionAdvanced(int UserId, long Seq) : IPersisted;
 
+    /// <summary>An admin cleared the chat's history: every message up to <paramref name="UpToSeq"/> is gone.</summary>
+    public sealed record HistoryCleared(long UpToSeq, int By, DateTimeOffset At) : IPersisted;
+
+    /// <summary>The chat's last clear: messages up to <paramref name="UpToSeq"/> are gone; it took update <paramref name="AtUpdateSeq"/>.</summary>
+    public sealed record ClearPoint(long UpToSeq, long AtUpdateSeq, DateTimeOffset At);
+
     /// <summary>These users' entities have recorded their current membership of the chat.</summary>
     public sealed record MembersNotified(IReadOnlyList<int> Members) : IPersisted;
 
@@ -168,7 +188,8 @@ public static class ChatEvents
         IReadOnlyList<PinView> Pins,
         IReadOnlyDictionary<int, long> ReadPositions,
         IReadOnlyList<SentClientId> RecentClientIds,
-        IReadOnlyList<int> PendingNotices) : IPersisted;
+        IReadOnlyList<int> PendingNotices,
+        ClearPoint? Cleared = null) : IPersisted;
 
     public sealed record ChatSnapshotInfo(
         string ChatId,

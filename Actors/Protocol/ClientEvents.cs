@@ -18,6 +18,13 @@ public sealed record ChatRemovedEvent(string ChatId);
 /// </summary>
 public sealed record MemberCountEvent(string ChatId, int MemberCount);
 
+/// <summary>
+/// The <c>chat_cleared</c> payload: an admin cleared the chat's history. Every message up to
+/// <paramref name="ClearedUpToSeq"/> is gone (pins, reactions and unread counts with them); later
+/// messages go on from the next <c>seq</c>, and the clear took update <paramref name="UpdateSeq"/>.
+/// </summary>
+public sealed record ChatClearedEvent(string ChatId, long UpdateSeq, long ClearedUpToSeq, DateTimeOffset ClearedAt);
+
 /// <summary>The <c>session_ended</c> payload, sent just before the server closes a connection whose session ended.</summary>
 public sealed record SessionEndedEvent(string Reason);
 
@@ -51,6 +58,7 @@ public static class ClientEventNames
     public const string Typing = "typing";
     public const string ChatRemoved = "chat_removed";
     public const string MemberCount = "member_count";
+    public const string ChatCleared = UpdateTypes.ChatCleared;
     public const string SessionEnded = "session_ended";
     public const string UpdateAvailable = "update_available";
     public const string UpdateCancelled = "update_cancelled";

@@ -42,6 +42,7 @@ public static class ErrorCodes
     public const string BackupInProgress = "backup_in_progress";
     public const string BackupFailed = "backup_failed";
     public const string AccountBlocked = "account_blocked";
+    public const string ConfirmationRequired = "confirmation_required";
     public const string Internal = "internal_error";
 }
 

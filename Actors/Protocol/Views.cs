@@ -102,7 +102,17 @@ public static class UpdateTypes
     public const string ReactionsChanged = "reactions_changed";
     public const string MessagePinned = "message_pinned";
     public const string MessageUnpinned = "message_unpinned";
+
+    /// <summary>
+    /// The chat's history was cleared. Kept in the chat's update feed only to number the clear; never
+    /// served as an update (clients get <c>chat_cleared</c> and <see cref="UpdatesPage.Cleared"/>).
+    /// </summary>
+    public const string ChatCleared = "chat_cleared";
 }
 
-/// <summary>Updates of one chat after a cursor, oldest first.</summary>
-public sealed record UpdatesPage(string ChatId, IReadOnlyList<ChatUpdate> Updates, long LastUpdateSeq, bool HasMore);
+/// <summary>
+/// Updates of one chat after a cursor, oldest first. <paramref name="Cleared"/> is set when the cursor
+/// is older than the chat's last clear: the client drops every message up to its <c>ClearedUpToSeq</c>
+/// first (the updates before the clear are gone), then applies these.
+/// </summary>
+public sealed record UpdatesPage(string ChatId, IReadOnlyList<ChatUpdate> Updates, long LastUpdateSeq, bool HasMore, ChatClearedEvent? Cleared = null);

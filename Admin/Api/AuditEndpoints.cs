@@ -21,6 +21,8 @@ public static class AuditActions
     public const string BackupDeleted = "backup_deleted";
     public const string ServerRestart = "server_restart";
     public const string ServerShutdown = "server_shutdown";
+    public const string MessagesCleared = "messages_cleared";
+    public const string ChatCleared = "chat_cleared";
 }
 
 /// <summary><c>GET /admin/audit?before=&amp;limit=</c>: the admin actions, newest first.</summary>

@@ -62,6 +62,20 @@ public sealed class NodeFigures
                 }
 
                 break;
+            case Changes.Cleared:
+                // The panel must not go on showing what was cleared; the counts come from a recount.
+                for (var node = _recent.First; node is not null;)
+                {
+                    var next = node.Next;
+                    if (node.Value.ChatId == activity.ChatId)
+                    {
+                        _recent.Remove(node);
+                    }
+
+                    node = next;
+                }
+
+                break;
             case Changes.Created when activity.Kind == ChatKind.Direct:
                 _directCreated++;
                 break;

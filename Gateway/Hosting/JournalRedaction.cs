@@ -15,28 +15,17 @@ public sealed partial class JournalRedaction(IJournalRedactor redactor, IOptions
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.RedactionInterval);
-        var truncationsDue = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try
                 {
-                    if (await redactor.RedactNewChangesAsync(stoppingToken) > 0)
+                    // The redactor keeps what is due, also after a round an admin's clear ran.
+                    await redactor.RedactNewChangesAsync(stoppingToken);
+                    if (!await redactor.TruncateDueLogsAsync(stoppingToken))
                     {
-                        truncationsDue = 2;
-                    }
-
-                    if (truncationsDue > 0)
-                    {
-                        if (await redactor.TruncateLogsAsync(stoppingToken))
-                        {
-                            truncationsDue--;
-                        }
-                        else
-                        {
-                            LogBusy(log);
-                        }
+                        LogBusy(log);
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

@@ -23,6 +23,7 @@ public static class PersistedManifests
         [typeof(ReadPositionAdvanced)] = "chat.read-advanced.v1",
         [typeof(MembersNotified)] = "chat.members-notified.v1",
         [typeof(InviteChanged)] = "chat.invite-changed.v1",
+        [typeof(HistoryCleared)] = "chat.history-cleared.v1",
         [typeof(ChatSnapshot)] = "chat.snapshot.v1",
         [typeof(ChatJoined)] = "user.chat-joined.v1",
         [typeof(ChatLeft)] = "user.chat-left.v1",

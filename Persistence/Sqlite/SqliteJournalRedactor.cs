@@ -16,7 +16,7 @@ namespace ActorMessenger.Persistence.Sqlite;
 /// deleted row's old bytes are overwritten in the database file, not left in free space; the search
 /// index deletes its entries in place (FTS5 <c>secure-delete</c>).
 /// </summary>
-public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRedactor
+public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRedactor, IDisposable
 {
     /// <summary>In the journal file, beside Akka's tables.</summary>
     public const string ProgressSchema = "CREATE TABLE IF NOT EXISTS redaction_progress (id INTEGER PRIMARY KEY CHECK (id = 1), journal_ordering INTEGER NOT NULL);";
@@ -28,12 +28,38 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
     private static readonly string PostedManifest = PersistedManifests.ByType[typeof(MessagePosted)];
     private static readonly string ChangedManifest = PersistedManifests.ByType[typeof(MessageChanged)];
     private static readonly string SnapshotManifest = PersistedManifests.ByType[typeof(ChatSnapshot)];
+    private static readonly string ClearedManifest = PersistedManifests.ByType[typeof(HistoryCleared)];
+
+    private const string ChatPrefix = "chat-";
 
     private readonly List<Recheck> _recheck = [];
 
+    // Rounds whose logs are still to be truncated: the one that found a change and the next (which
+    // also catches what the history projection wrote a moment later), whoever ran the round.
+    private int _truncationsDue;
+
+    // The server's rounds and an admin's clear may ask at once; one round at a time keeps the progress and the rechecks right.
+    private readonly SemaphoreSlim _round = new(1, 1);
+
+    public void Dispose() => _round.Dispose();
+
     public async Task<int> RedactNewChangesAsync(CancellationToken cancellationToken = default)
     {
+        await _round.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RoundAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _round.Release();
+        }
+    }
+
+    private async Task<int> RoundAsync(CancellationToken cancellationToken)
+    {
         List<(string PersistenceId, long SequenceNr, long Seq)> changes = [];
+        List<(string PersistenceId, long SequenceNr)> clears = [];
         long top;
         using (var journal = database.OpenJournal())
         {
@@ -60,18 +86,33 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
             find.Parameters.AddWithValue("$changed", ChangedManifest);
             find.Parameters.AddWithValue("$edited", UpdateTypes.MessageEdited);
             find.Parameters.AddWithValue("$deleted", UpdateTypes.MessageDeleted);
-            using var reader = find.ExecuteReader();
-            while (reader.Read())
+            using (var reader = find.ExecuteReader())
             {
-                changes.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+                while (reader.Read())
+                {
+                    changes.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+                }
+            }
+
+            using var findClears = journal.CreateCommand();
+            findClears.CommandText = $"SELECT persistence_id, sequence_nr FROM {Journal} WHERE ordering > $from AND ordering <= $top AND manifest = $cleared;";
+            findClears.Parameters.AddWithValue("$from", from);
+            findClears.Parameters.AddWithValue("$top", top);
+            findClears.Parameters.AddWithValue("$cleared", ClearedManifest);
+            using var clearsFound = findClears.ExecuteReader();
+            while (clearsFound.Read())
+            {
+                clears.Add((clearsFound.GetString(0), clearsFound.GetInt64(1)));
             }
         }
 
         // A snapshot a chat took before the change may still have been on its way to the store: the
         // chat's older snapshots are looked at again in the next few rounds.
+        // One that finds something counts as a change: its old bytes must leave the logs too.
+        var late = 0;
         foreach (var recheck in _recheck)
         {
-            RedactSnapshots(recheck.PersistenceId, recheck.Messages, cancellationToken);
+            late += RedactSnapshots(recheck.PersistenceId, recheck.Before, recheck.Redact, cancellationToken) ? 1 : 0;
             recheck.RoundsLeft--;
         }
 
@@ -80,7 +121,15 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
         {
             var messages = chat.Select(c => new MessageRedaction(c.Seq, c.SequenceNr)).ToList();
             await RedactMessagesAsync(chat.Key, messages, cancellationToken).ConfigureAwait(false);
-            _recheck.Add(new Recheck(chat.Key, messages));
+            var (before, redact) = Limits(messages);
+            _recheck.Add(new Recheck(chat.Key, before.Values.Max(), redact));
+        }
+
+        // A cleared chat: every message's content leaves every event and snapshot before the clear.
+        foreach (var (persistenceId, sequenceNr) in clears)
+        {
+            await RedactAllMessagesAsync(persistenceId, sequenceNr, cancellationToken).ConfigureAwait(false);
+            _recheck.Add(new Recheck(persistenceId, sequenceNr, (_, at) => at < sequenceNr));
         }
 
         using (var journal = database.OpenJournal())
@@ -91,7 +140,71 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
             progress.ExecuteNonQuery();
         }
 
-        return changes.Count;
+        var found = changes.Count + clears.Count + late;
+        if (found > 0)
+        {
+            _truncationsDue = 2;
+        }
+
+        return found;
+    }
+
+    public Task<IReadOnlyList<string>> ChatIdsAsync(CancellationToken cancellationToken = default)
+    {
+        using var journal = database.OpenJournal();
+        var ids = new List<string>();
+        if (TableExists(journal, Journal))
+        {
+            using var find = journal.CreateCommand();
+            find.CommandText = $"SELECT DISTINCT persistence_id FROM {Journal} WHERE persistence_id LIKE '{ChatPrefix}%';";
+            using var reader = find.ExecuteReader();
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ids.Add(reader.GetString(0)[ChatPrefix.Length..]);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(ids);
+    }
+
+    public async Task<bool> TruncateDueLogsAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _truncationsDue) == 0)
+        {
+            return true;
+        }
+
+        var done = await TruncateLogsAsync(cancellationToken).ConfigureAwait(false);
+        if (done)
+        {
+            Interlocked.Decrement(ref _truncationsDue);
+        }
+
+        return done;
+    }
+
+    public async Task<bool> CompactAsync(CancellationToken cancellationToken = default)
+    {
+        // VACUUM writes the whole rebuilt file through the log; the truncation then lets both shrink.
+        foreach (var open in new Func<SqliteConnection>[] { database.OpenJournal, database.OpenSnapshots, database.Open })
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var connection = open();
+            using var vacuum = connection.CreateCommand();
+            vacuum.CommandText = "VACUUM;";
+            vacuum.ExecuteNonQuery();
+        }
+
+        // The rebuilt pages went through the logs, and a log may still hold old pages past its end:
+        // if it stays busy now, the next rounds truncate it.
+        var done = await TruncateLogsAsync(cancellationToken).ConfigureAwait(false);
+        if (!done)
+        {
+            Interlocked.Exchange(ref _truncationsDue, Math.Max(Volatile.Read(ref _truncationsDue), 1));
+        }
+
+        return done;
     }
 
     public Task RedactMessagesAsync(string persistenceId, IReadOnlyCollection<MessageRedaction> messages, CancellationToken cancellationToken = default)
@@ -112,12 +225,6 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
     {
         var before = messages.GroupBy(m => m.Seq).ToDictionary(g => g.Key, g => g.Max(m => m.BeforeSequenceNr));
         return (before, (seq, sequenceNr) => before.TryGetValue(seq, out var limit) && sequenceNr < limit);
-    }
-
-    private void RedactSnapshots(string persistenceId, IEnumerable<MessageRedaction> messages, CancellationToken cancellationToken)
-    {
-        var (before, redact) = Limits(messages);
-        RedactSnapshots(persistenceId, before.Values.Max(), redact, cancellationToken);
     }
 
     public Task RedactAllMessagesAsync(string persistenceId, long beforeSequenceNr, CancellationToken cancellationToken = default) =>
@@ -204,12 +311,12 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
     /// A chat's snapshots older than the change keep the message as it was: they get the content left
     /// out too. Replaying the events after such a snapshot brings the message back as it is now.
     /// </summary>
-    private void RedactSnapshots(string persistenceId, long beforeSequenceNr, Func<long, long, bool> redact, CancellationToken cancellationToken)
+    private bool RedactSnapshots(string persistenceId, long beforeSequenceNr, Func<long, long, bool> redact, CancellationToken cancellationToken)
     {
         using var snapshots = database.OpenSnapshots();
         if (!TableExists(snapshots, Snapshots))
         {
-            return;
+            return false;
         }
 
         var rewrites = new List<(long Key, byte[] Payload)>();
@@ -244,6 +351,7 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
         }
 
         Rewrite(snapshots, $"UPDATE {Snapshots} SET payload = $payload WHERE persistence_id = $pid AND sequence_nr = $key;", rewrites, ("$pid", persistenceId));
+        return rewrites.Count > 0;
     }
 
     /// <summary>Writes the new payloads in one transaction, keyed by <c>$key</c>; read first, so the file's one writer waits only for this.</summary>
@@ -275,11 +383,14 @@ public sealed class SqliteJournalRedactor(SqliteDatabase database) : IJournalRed
         tx.Commit();
     }
 
-    private sealed class Recheck(string persistenceId, List<MessageRedaction> messages)
+    /// <summary>A chat whose snapshots before <paramref name="before"/> are looked at again: which messages of which snapshot lose their content.</summary>
+    private sealed class Recheck(string persistenceId, long before, Func<long, long, bool> redact)
     {
         public string PersistenceId { get; } = persistenceId;
 
-        public List<MessageRedaction> Messages { get; } = messages;
+        public long Before { get; } = before;
+
+        public Func<long, long, bool> Redact { get; } = redact;
 
         public int RoundsLeft { get; set; } = 3;
     }

@@ -46,7 +46,7 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public async Task ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default)
+    public async Task<ProjectionResult> ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batches);
         await using var connection = database.OpenForProjection();
@@ -68,6 +68,11 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
 
         foreach (var batch in batches)
         {
+            if (batch.Clear is { } clear)
+            {
+                unreferred.UnionWith(await Forget(connection, tx, batch.ChatId, clear, cancellationToken).ConfigureAwait(false));
+            }
+
             foreach (var m in batch.Messages)
             {
                 var row = Convert.ToInt64(
@@ -107,22 +112,49 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
 
         // After the commit: a file whose deletion is lost to a crash is found again when the chat
         // re-projects the deletion; a file deleted before a commit that never happened would be lost.
-        foreach (var id in orphans)
+        foreach (var (id, _) in orphans)
         {
             File.Delete(Path.Combine(database.FilesDirectory, id));
         }
+
+        return orphans.Count == 0 ? ProjectionResult.None : new ProjectionResult(orphans.Count, orphans.Sum(o => o.Size));
+    }
+
+    /// <summary>
+    /// A cleared chat's messages up to the clear leave the read model: rows, search entries, the
+    /// update feed before the clear, and their references to files. Returns the files referred to.
+    /// </summary>
+    private static async Task<List<string>> Forget(SqliteConnection connection, SqliteTransaction tx, string chatId, ClearPoint clear, CancellationToken cancellationToken)
+    {
+        (string, object)[] chat = [("$chat", chatId), ("$seq", clear.UpToSeq)];
+        await using var unindex = Command(connection, tx, "DELETE FROM message_search WHERE rowid IN (SELECT rowid FROM chat_history WHERE chat_id = $chat AND seq <= $seq);");
+        await Run(unindex, cancellationToken, chat).ConfigureAwait(false);
+        await using var rows = Command(connection, tx, "DELETE FROM chat_history WHERE chat_id = $chat AND seq <= $seq;");
+        await Run(rows, cancellationToken, chat).ConfigureAwait(false);
+        await using var updates = Command(connection, tx, "DELETE FROM chat_updates WHERE chat_id = $chat AND update_seq < $update;");
+        await Run(updates, cancellationToken, ("$chat", chatId), ("$update", clear.AtUpdateSeq)).ConfigureAwait(false);
+
+        // Grants (seq 0) stay: a file uploaded for a message not yet sent is not history.
+        await using var unrefer = Command(connection, tx, "DELETE FROM attachment_refs WHERE chat_id = $chat AND seq > 0 AND seq <= $seq RETURNING file_id;");
+        return await Strings(unrefer, cancellationToken, chat).ConfigureAwait(false);
     }
 
     /// <summary>Files no stored message refers to any more: their metadata and grants go now, their bytes after the commit.</summary>
-    private static async Task<List<string>> ForgetOrphans(SqliteConnection connection, SqliteTransaction tx, IEnumerable<string> candidates, CancellationToken cancellationToken)
+    private static async Task<List<(string Id, long Size)>> ForgetOrphans(SqliteConnection connection, SqliteTransaction tx, IEnumerable<string> candidates, CancellationToken cancellationToken)
     {
         await using var dropGrants = Command(connection, tx, "DELETE FROM attachment_refs WHERE file_id = $file AND NOT EXISTS (SELECT 1 FROM attachment_refs WHERE file_id = $file AND seq > 0);");
-        await using var forget = Command(connection, tx, "DELETE FROM attachments WHERE id = $file AND NOT EXISTS (SELECT 1 FROM attachment_refs WHERE file_id = $file) RETURNING id;");
-        var orphans = new List<string>();
+        await using var forget = Command(connection, tx, "DELETE FROM attachments WHERE id = $file AND NOT EXISTS (SELECT 1 FROM attachment_refs WHERE file_id = $file) RETURNING id, size;");
+        var orphans = new List<(string, long)>();
         foreach (var id in candidates)
         {
             await Run(dropGrants, cancellationToken, ("$file", id)).ConfigureAwait(false);
-            orphans.AddRange(await Strings(forget, cancellationToken, ("$file", id)).ConfigureAwait(false));
+            forget.Parameters.Clear();
+            forget.Parameters.AddWithValue("$file", id);
+            await using var reader = await forget.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                orphans.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
         }
 
         return orphans;

@@ -102,7 +102,7 @@ public sealed class HistoryWriterActorSpecs(ITestOutputHelper output) : SqliteSp
 
         public void ReleaseFirst() => _release.TrySetResult();
 
-        public async Task ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default)
+        public async Task<ProjectionResult> ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default)
         {
             var number = Interlocked.Increment(ref _transactions);
             if (number == 1)
@@ -119,11 +119,13 @@ public sealed class HistoryWriterActorSpecs(ITestOutputHelper output) : SqliteSp
                 throw new IOException("disk I/O error (test)");
             }
 
-            await inner.ApplyAsync(batches, cancellationToken);
+            var result = await inner.ApplyAsync(batches, cancellationToken);
             lock (_sizes)
             {
                 _sizes.Add(batches.Sum(b => b.Updates.Count));
             }
+
+            return result;
         }
 
         public Task<IReadOnlyList<MessageView>> PageAsync(string chatId, long beforeSeq, int limit, CancellationToken cancellationToken = default) => inner.PageAsync(chatId, beforeSeq, limit, cancellationToken);

@@ -52,12 +52,7 @@ public sealed class RedactionEndToEndTests
             await aDev.Hub.InvokeAsync<JsonElement>("delete_message", new { chatId, seq = Seq(secret) });
             await aDev.Hub.InvokeAsync<JsonElement>("delete_message", new { chatId, seq = Seq(file) });
 
-            // Waits for the condition the documentation promises, not for a time.
-            List<string> Holding() => [.. markers.SelectMany(m => DataFiles.Holding(server.DataPath, m))];
-            await Poll.Until(
-                () => Holding().Count == 0,
-                () => "Still holding old text: " + string.Join(", ", Holding().Select(Path.GetFileName).Distinct()),
-                TimeSpan.FromSeconds(60));
+            await DataFiles.WaitUntilNoneHold(server.DataPath, markers);
 
             historyBefore = await History(aDev.Http, chatId);
             var messages = JsonDocument.Parse(historyBefore).RootElement;

@@ -12,6 +12,16 @@ public static class DataFiles
         return [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => Holds(f, bytes))];
     }
 
+    /// <summary>Waits until no file holds any of the texts (the condition the documentation promises, not a time).</summary>
+    public static Task WaitUntilNoneHold(string folder, IReadOnlyCollection<string> texts)
+    {
+        List<string> Holding() => [.. texts.SelectMany(t => DataFiles.Holding(folder, t))];
+        return Poll.Until(
+            () => Holding().Count == 0,
+            () => "Still holding old text: " + string.Join(", ", Holding().Select(System.IO.Path.GetFileName).Distinct()),
+            TimeSpan.FromSeconds(60));
+    }
+
     private static bool Holds(string file, byte[] text)
     {
         try

@@ -15,7 +15,7 @@ public sealed class MessengerClient : IAsyncDisposable
     private static readonly string[] EventNames =
     [
         "connected", "new_message", "message_sent", "user_status", "online_users", "messages_read", "message_edited",
-        "message_deleted", "reactions_changed", "message_pinned", "message_unpinned", "typing", "chat_removed", "update_available", "update_cancelled", "session_ended", "member_count",
+        "message_deleted", "reactions_changed", "message_pinned", "message_unpinned", "typing", "chat_removed", "chat_cleared", "update_available", "update_cancelled", "session_ended", "member_count",
     ];
     private readonly ConcurrentDictionary<string, EventLog> _events = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
