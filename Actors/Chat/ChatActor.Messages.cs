@@ -222,19 +222,23 @@ public sealed partial class ChatActor
                 return;
             }
 
-            // The content goes; the place in the sequence stays, so nobody sees a gap.
-            var deleted = message with
+            PersistVisible(Deletion(message, cmd.ActorId), u => replyTo.Tell(new Updated(u!)));
+        });
+    }
+
+    /// <summary>The content goes; the place in the sequence stays, so nobody sees a gap.</summary>
+    private static MessageChanged Deletion(MessageView message, int by) =>
+        new(
+            message with
             {
                 Text = string.Empty,
                 Attachment = null,
                 Forward = null,
                 Reactions = null,
                 DeletedAt = DateTimeOffset.UtcNow,
-                DeletedBy = cmd.ActorId,
-            };
-            PersistVisible(new MessageChanged(deleted, UpdateTypes.MessageDeleted), u => replyTo.Tell(new Updated(u!)));
-        });
-    }
+                DeletedBy = by,
+            },
+            UpdateTypes.MessageDeleted);
 
     private void Handle(ToggleReaction cmd)
     {

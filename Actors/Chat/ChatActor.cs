@@ -115,6 +115,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         Command<CheckMember>(Handle);
         Command<MarkRead>(Handle);
         Command<ClearHistory>(Handle);
+        Command<DeleteMessagesFrom>(Handle);
         Command<HistoryProjected>(p =>
         {
             _projectedUpdateSeq = Math.Max(_projectedUpdateSeq, p.UpToUpdateSeq);

@@ -36,6 +36,12 @@ public interface IMessageHistoryStore
 
     Task<long> MaxUpdateSeqAsync(string chatId, CancellationToken cancellationToken = default);
 
+    /// <summary>The seqs of one sender's stored messages in a chat that are neither deleted nor system messages.</summary>
+    Task<IReadOnlyList<long>> SeqsFromAsync(string chatId, int senderId, CancellationToken cancellationToken = default);
+
+    /// <summary>The chats where one sender has stored messages that are neither deleted nor system messages.</summary>
+    Task<IReadOnlyList<string>> ChatsWithMessagesFromAsync(int senderId, CancellationToken cancellationToken = default);
+
     /// <summary>Full-text search over the messages of the given chats, newest first.</summary>
     Task<IReadOnlyList<MessageView>> SearchAsync(IReadOnlyCollection<string> chatIds, string query, int limit, CancellationToken cancellationToken = default);
 

@@ -121,6 +121,16 @@ public static class ChatProtocol
     /// <param name="JournalSequenceNr">The journal sequence number of the clear: older events are to lose their content.</param>
     public sealed record HistoryClearedReply(string ChatId, long UpToSeq, long Messages, long JournalSequenceNr);
 
+    /// <summary>
+    /// An admin deletes every message <paramref name="SenderId"/> sent in this chat (their account is
+    /// being deleted), whether or not they are still a member: each is deleted as by
+    /// <see cref="DeleteMessage"/> (members get <c>message_deleted</c>; content and files leave storage).
+    /// System messages stay. Answered with <see cref="SenderMessagesDeleted"/>.
+    /// </summary>
+    public sealed record DeleteMessagesFrom(string ChatId, int SenderId, int ActorId) : IWithChatId;
+
+    public sealed record SenderMessagesDeleted(string ChatId, int Count);
+
     /// <summary>The history projector has stored every update up to <paramref name="UpToUpdateSeq"/>.</summary>
     public sealed record HistoryProjected(string ChatId, long UpToUpdateSeq) : IWithChatId;
 }

@@ -1,4 +1,5 @@
 using ActorMessenger.Actors;
+using ActorMessenger.Actors.History;
 using ActorMessenger.Actors.Protocol;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -45,9 +46,11 @@ public static class AccountEndpoints
 
     /// <summary>
     /// Deletes the account: its sessions end, it leaves every group and channel (an owner hands over
-    /// as when leaving), its username is free again. Its messages stay, shown as from a deleted user.
+    /// as when leaving), its username is free again; and, as the old server did, every message it
+    /// sent is deleted (members see <c>message_deleted</c>; the content and files leave storage like
+    /// any deleted message's). The account is gone first, so it sends nothing more meanwhile.
     /// </summary>
-    private static async Task<IResult> Delete(int id, AdminContext ctx)
+    private static async Task<IResult> Delete(int id, AdminContext ctx, IMessageHistoryStore history)
     {
         var chats = await ctx.Users.AskFor<UserProtocol.UserChats>(new UserProtocol.GetChats(id), AdminContext.AskTimeout, ctx.Aborted);
         var deleted = await ctx.Directory.AskFor<AccountChanged>(new DeleteAccount(id, ctx.AdminId, ctx.Now), AdminContext.AskTimeout, ctx.Aborted);
@@ -66,8 +69,32 @@ public static class AccountEndpoints
             }
         }
 
-        await ctx.Audit(AuditActions.UserDeleted, deleted.Account.Username, $"left {left} chats");
-        return Results.Ok(new { success = true, user = View(deleted.Account), leftChats = left });
+        var messages = await DeleteMessagesOf(id, chats.ChatIds, ctx, history);
+        await ctx.Audit(AuditActions.UserDeleted, deleted.Account.Username, $"left {left} chats, deleted {messages} messages");
+        return Results.Ok(new { success = true, user = View(deleted.Account), leftChats = left, deletedMessages = messages });
+    }
+
+    /// <summary>
+    /// Every chat the account is in, or left earlier but sent messages to, deletes what it sent.
+    /// Not tied to the request: an admin who closes the page does not leave it half done.
+    /// </summary>
+    private static async Task<int> DeleteMessagesOf(int id, IEnumerable<string> current, AdminContext ctx, IMessageHistoryStore history)
+    {
+        var chats = current.Union(await history.ChatsWithMessagesFromAsync(id, CancellationToken.None), StringComparer.Ordinal).ToList();
+        var deleted = 0;
+        foreach (var chatId in chats)
+        {
+            try
+            {
+                deleted += (await ctx.Chats.AskFor<ChatProtocol.SenderMessagesDeleted>(new ChatProtocol.DeleteMessagesFrom(chatId, id, ctx.AdminId), AdminContext.AskTimeout, CancellationToken.None)).Count;
+            }
+            catch (MessengerException ex) when (ex.Code == ErrorCodes.UnknownChat)
+            {
+                // A direct chat that never had a message.
+            }
+        }
+
+        return deleted;
     }
 
     private static object View(UserAccount a) => new

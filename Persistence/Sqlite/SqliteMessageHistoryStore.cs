@@ -40,6 +40,9 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
         );
         """;
 
+    /// <summary>A stored message that counts as one: neither deleted nor a system message (their rows stay, keeping the seq).</summary>
+    internal const string LiveMessage = "json_extract(body, '$.system') IS NULL AND json_extract(body, '$.deletedAt') IS NULL";
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -190,6 +193,21 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
         return Convert.ToInt64(await Run(command, cancellationToken, ("$chat", chatId)).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
+    public Task<IReadOnlyList<long>> SeqsFromAsync(string chatId, int senderId, CancellationToken cancellationToken = default) =>
+        Column(
+            $"SELECT seq FROM chat_history WHERE chat_id = $chat AND sender_id = $sender AND {LiveMessage} ORDER BY seq;",
+            r => r.GetInt64(0),
+            cancellationToken,
+            ("$chat", chatId),
+            ("$sender", senderId));
+
+    public Task<IReadOnlyList<string>> ChatsWithMessagesFromAsync(int senderId, CancellationToken cancellationToken = default) =>
+        Column(
+            $"SELECT DISTINCT chat_id FROM chat_history WHERE sender_id = $sender AND {LiveMessage};",
+            r => r.GetString(0),
+            cancellationToken,
+            ("$sender", senderId));
+
     public async Task<IReadOnlyList<MessageView>> SearchAsync(IReadOnlyCollection<string> chatIds, string query, int limit, CancellationToken cancellationToken = default)
     {
         var match = FullTextQuery.From(query);
@@ -221,7 +239,7 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
             .Take(limit)];
     }
 
-    private async Task<IReadOnlyList<T>> Query<T>(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    private async Task<IReadOnlyList<T>> Column<T>(string sql, Func<SqliteDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var connection = database.Open();
         await using var command = Command(connection, null, sql);
@@ -230,15 +248,18 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
             command.Parameters.AddWithValue(name, value);
         }
 
-        var rows = new List<T>();
+        var values = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), Json)!);
+            values.Add(read(reader));
         }
 
-        return rows;
+        return values;
     }
+
+    private Task<IReadOnlyList<T>> Query<T>(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        Column(sql, r => JsonSerializer.Deserialize<T>(r.GetString(0), Json)!, cancellationToken, parameters);
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql)
     {

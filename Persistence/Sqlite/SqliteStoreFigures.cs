@@ -8,7 +8,7 @@ namespace ActorMessenger.Persistence.Sqlite;
 public sealed class SqliteStoreFigures(SqliteDatabase database) : IStoreFigures
 {
     // Deleted and system messages keep their rows (their seq stays); they are not counted as messages.
-    private const string Live = "json_extract(body, '$.system') IS NULL AND json_extract(body, '$.deletedAt') IS NULL";
+    private const string Live = SqliteMessageHistoryStore.LiveMessage;
 
     public async Task<StoreFigures> CountAsync(int recent, CancellationToken cancellationToken = default)
     {

@@ -136,6 +136,10 @@ public sealed class HistoryWriterActorSpecs(ITestOutputHelper output) : SqliteSp
 
         public Task<long> MaxUpdateSeqAsync(string chatId, CancellationToken cancellationToken = default) => inner.MaxUpdateSeqAsync(chatId, cancellationToken);
 
+        public Task<IReadOnlyList<long>> SeqsFromAsync(string chatId, int senderId, CancellationToken cancellationToken = default) => inner.SeqsFromAsync(chatId, senderId, cancellationToken);
+
+        public Task<IReadOnlyList<string>> ChatsWithMessagesFromAsync(int senderId, CancellationToken cancellationToken = default) => inner.ChatsWithMessagesFromAsync(senderId, cancellationToken);
+
         public Task<IReadOnlyList<MessageView>> SearchAsync(IReadOnlyCollection<string> chatIds, string query, int limit, CancellationToken cancellationToken = default) => inner.SearchAsync(chatIds, query, limit, cancellationToken);
 
         public Task<IReadOnlyList<ChatInfo>> SearchChannelsAsync(string query, int limit, CancellationToken cancellationToken = default) => inner.SearchChannelsAsync(query, limit, cancellationToken);

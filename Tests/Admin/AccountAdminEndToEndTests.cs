@@ -110,8 +110,8 @@ public sealed class AccountAdminEndToEndTests
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.NotEqual(one.UserId, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("id").GetInt32());
 
-        // The old messages stay in the other member's history.
+        // What they sent is deleted in the other member's history too (its place stays).
         var chats = await two.Http.GetFromJsonAsync<JsonElement>("/api/chats");
-        Assert.Contains(chats.GetProperty("chats").EnumerateArray(), c => c.GetProperty("lastMessage").ValueKind == JsonValueKind.Object && c.GetProperty("lastMessage").GetProperty("text").GetString() == "до свидания");
+        Assert.Contains(chats.GetProperty("chats").EnumerateArray(), c => c.GetProperty("lastMessage").ValueKind == JsonValueKind.Object && c.GetProperty("lastMessage").GetProperty("deleted").GetBoolean() && c.GetProperty("lastMessage").GetProperty("text").GetString() == string.Empty);
     }
 }
