@@ -7,6 +7,12 @@ namespace ActorMessenger.Actors;
 public sealed class MessengerException(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;
+
+    /// <summary>For <c>rate_limited</c>: when the caller may try again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public static MessengerException RateLimited(string message, TimeSpan retryAfter) =>
+        new(ErrorCodes.RateLimited, message) { RetryAfter = retryAfter };
 }
 
 /// <summary>Asks an actor and turns <see cref="Rejected"/> and time-outs into <see cref="MessengerException"/>.</summary>

@@ -48,7 +48,7 @@ public sealed class ServerProcess : IAsyncDisposable
         string[] args =
         [
             Paths.GatewayDll, "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDir,
-            "--Messenger:DemoUsers", "false", "--Messenger:AuthAttemptsPerMinute", "100000000",
+            "--Messenger:DemoUsers", "false", "--Messenger:AuthAttemptsPerMinute", "100000000", "--Messenger:RegistrationsPerAddressPerHour", "100000000",
             "--Logging:LogLevel:Default", "Warning", "--Hocon:akka:loglevel", "WARNING", .. extra,
         ];
         return Start(args, port);

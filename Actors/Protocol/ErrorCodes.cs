@@ -43,6 +43,7 @@ public static class ErrorCodes
     public const string BackupFailed = "backup_failed";
     public const string AccountBlocked = "account_blocked";
     public const string ConfirmationRequired = "confirmation_required";
+    public const string RegistrationClosed = "registration_closed";
     public const string Internal = "internal_error";
 }
 

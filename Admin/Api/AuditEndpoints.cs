@@ -16,6 +16,7 @@ public static class AuditActions
     public const string UserBlocked = "user_blocked";
     public const string UserUnblocked = "user_unblocked";
     public const string UserDeleted = "user_deleted";
+    public const string UserCreated = "user_created";
     public const string RoleChanged = "role_changed";
     public const string BackupTaken = "backup_taken";
     public const string BackupDeleted = "backup_deleted";

@@ -10,16 +10,38 @@ public static class ApiErrors
     public static IResult Error(string code, string message) =>
         Results.Json(new { success = false, code, error = message }, statusCode: StatusFor(code));
 
+    /// <summary>A 429 with <c>Retry-After</c> (whole seconds, rounded up) and <c>retryAfterMs</c> in the body.</summary>
+    public static IResult RateLimited(string message, TimeSpan retryAfter) => new RateLimitedResult(message, retryAfter);
+
     public static IResult From(MessengerException ex)
     {
         ArgumentNullException.ThrowIfNull(ex);
-        return Error(ex.Code, ex.Message);
+        return ex.RetryAfter is { } retryAfter ? RateLimited(ex.Message, retryAfter) : Error(ex.Code, ex.Message);
+    }
+
+    /// <summary>Writes a 429 the same way wherever it comes from (endpoints, the rate limiter middleware).</summary>
+    public static Task WriteRateLimited(HttpResponse response, string message, TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var wait = retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter;
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return response.WriteAsJsonAsync(new { success = false, code = ErrorCodes.RateLimited, error = message, retryAfterMs = (long)Math.Ceiling(wait.TotalMilliseconds) });
+    }
+
+    private sealed class RateLimitedResult(string message, TimeSpan retryAfter) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            return WriteRateLimited(httpContext.Response, message, retryAfter);
+        }
     }
 
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.Unauthorized or ErrorCodes.InvalidCredentials => StatusCodes.Status401Unauthorized,
-        ErrorCodes.Forbidden or ErrorCodes.NotMember or ErrorCodes.IdentityMismatch or ErrorCodes.InviteRequired or ErrorCodes.AccountBlocked => StatusCodes.Status403Forbidden,
+        ErrorCodes.Forbidden or ErrorCodes.NotMember or ErrorCodes.IdentityMismatch or ErrorCodes.InviteRequired or ErrorCodes.AccountBlocked or ErrorCodes.RegistrationClosed => StatusCodes.Status403Forbidden,
         ErrorCodes.UnknownChat or ErrorCodes.UnknownUser or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.UsernameTaken or ErrorCodes.BackupInProgress => StatusCodes.Status409Conflict,
         ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,

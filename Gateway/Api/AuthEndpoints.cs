@@ -4,14 +4,19 @@ using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hosting;
 using Akka.Actor;
+using Microsoft.Extensions.Options;
 using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
 
 namespace ActorMessenger.Gateway.Api;
 
-/// <summary><c>POST /api/register</c> and <c>POST /api/login</c>: the only anonymous calls; each starts a session.</summary>
+/// <summary>
+/// <c>POST /api/register</c> and <c>POST /api/login</c>: the only anonymous calls; each starts a session.
+/// Registrations are limited per address and hour (the rate limiter's <see cref="RegisterPolicy"/>) and
+/// may be closed; logins are slowed by <see cref="LoginThrottle"/>.
+/// </summary>
 public static class AuthEndpoints
 {
-    public const string RateLimitPolicy = "auth";
+    public const string RegisterPolicy = "register";
 
     public sealed record RegisterRequest(string? Username, string? Password, string? FullName);
 
@@ -19,13 +24,18 @@ public static class AuthEndpoints
 
     public static void MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithMessengerErrors().RequireRateLimiting(RateLimitPolicy);
-        api.MapPost("/register", Register).AllowAnonymous();
+        var api = app.MapGroup("/api").WithMessengerErrors();
+        api.MapPost("/register", Register).AllowAnonymous().RequireRateLimiting(RegisterPolicy);
         api.MapPost("/login", Login).AllowAnonymous();
     }
 
-    private static async Task<IResult> Register(HttpRequest http, MessengerActors actors, PasswordHashing hashing, SessionGuard sessions)
+    private static async Task<IResult> Register(HttpRequest http, MessengerActors actors, PasswordHashing hashing, SessionGuard sessions, IOptions<MessengerOptions> options)
     {
+        if (!options.Value.OpenRegistration)
+        {
+            return ApiErrors.Error(ErrorCodes.RegistrationClosed, "Registration is closed on this server: ask an administrator for an account.");
+        }
+
         var request = await JsonBody.Read<RegisterRequest>(http);
         if ((AccountRules.CheckUsername(request.Username) ?? AccountRules.CheckPassword(request.Password) ?? AccountRules.CheckFullName(request.FullName)) is { } invalid)
         {
@@ -37,7 +47,7 @@ public static class AuthEndpoints
         return Results.Ok(await Answer(registered.Account, sessions, http.HttpContext, mustChangePassword: false));
     }
 
-    private static async Task<IResult> Login(HttpRequest http, MessengerActors actors, PasswordHashing hashing, SessionGuard sessions, TimeProvider clock)
+    private static async Task<IResult> Login(HttpRequest http, MessengerActors actors, PasswordHashing hashing, SessionGuard sessions, LoginThrottle throttle, TimeProvider clock)
     {
         var request = await JsonBody.Read<LoginRequest>(http);
         if (string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password))
@@ -50,11 +60,20 @@ public static class AuthEndpoints
             return ApiErrors.Error(ErrorCodes.InvalidCredentials, "Wrong username or password.");
         }
 
+        var address = SessionGuard.AddressOf(http.HttpContext);
+        if (throttle.Check(request.Username, address) is { } wait)
+        {
+            return ApiErrors.RateLimited("Too many failed logins for this account or from your address; try again later.", wait);
+        }
+
         var found = await actors.AskDirectory<Found>(new FindByUsername(request.Username));
         if (!hashing.Verify(found.Account?.PasswordHash, request.Password) || found.Account is not { } account)
         {
+            throttle.Failed(request.Username, address);
             return ApiErrors.Error(ErrorCodes.InvalidCredentials, "Wrong username or password.");
         }
+
+        throttle.Succeeded(request.Username, address);
 
         if (account.Blocked)
         {

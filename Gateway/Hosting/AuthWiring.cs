@@ -60,17 +60,21 @@ public static class AuthWiring
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminEndpoints.Policy, p => p.RequireAuthenticatedUser().RequireRole(AdminEndpoints.AdminRole));
 
+        services.AddSingleton<LoginThrottle>();
         services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(AuthEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+            limiter.AddPolicy(AuthEndpoints.RegisterPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = Math.Max(1, options.AuthAttemptsPerMinute),
-                    Window = TimeSpan.FromMinutes(1),
+                    PermitLimit = Math.Max(1, options.RegistrationsPerAddressPerHour),
+                    Window = TimeSpan.FromHours(1),
                     QueueLimit = 0,
                 }));
-            limiter.OnRejected = (ctx, _) => new ValueTask(WriteError(ctx.HttpContext.Response, ErrorCodes.RateLimited, "Too many attempts; wait a minute."));
+            limiter.OnRejected = (ctx, _) => new ValueTask(ApiErrors.WriteRateLimited(
+                ctx.HttpContext.Response,
+                "Too many registrations from your address; try again later.",
+                ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromHours(1)));
         });
         return services;
     }

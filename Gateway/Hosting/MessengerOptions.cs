@@ -32,8 +32,16 @@ public sealed class MessengerOptions
 
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Login and register attempts allowed per client address per minute.</summary>
+    /// <summary>Failed logins (and password changes) allowed per client address per minute, over all accounts (see <c>LoginThrottle</c>).</summary>
     public int AuthAttemptsPerMinute { get; set; } = 30;
+
+    /// <summary>Registrations (attempts, whatever their outcome) allowed per client address per hour.</summary>
+    public int RegistrationsPerAddressPerHour { get; set; } = 20;
+
+    /// <summary>Whether anyone may register; if not, accounts are made by admins (<c>POST /admin/users</c>).</summary>
+    public bool OpenRegistration { get; set; } = true;
+
+    public LoginSettings Login { get; set; } = new();
 
     /// <summary>Hub calls one connection may have running at once (sends keep their order regardless).</summary>
     public int ParallelCallsPerConnection { get; set; } = 16;
@@ -54,6 +62,28 @@ public sealed class MessengerOptions
     public int RefusalLogLinesPerMinute { get; set; } = 60;
 
     public ClusterSettings Cluster { get; set; } = new();
+
+    /// <summary>Growing delays per account after failed logins (see <c>LoginThrottle</c>).</summary>
+    public sealed class LoginSettings
+    {
+        /// <summary>Failures for one account from one address before each further one adds a delay there.</summary>
+        public int FreeFailures { get; set; } = 5;
+
+        /// <summary>Failures for one account from all addresses before addresses it never logged in from wait too.</summary>
+        public int FreeFailuresEverywhere { get; set; } = 20;
+
+        /// <summary>The first delay; each further failure doubles it.</summary>
+        public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>The longest delay: an attacker can make the owner wait this long at most, and only from the attacker's own address or new ones.</summary>
+        public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>Failures are forgotten this long after the last one.</summary>
+        public TimeSpan FailureMemory { get; set; } = TimeSpan.FromHours(1);
+
+        /// <summary>An address an account logged in from stays exempt from the address and everywhere limits this long.</summary>
+        public TimeSpan TrustFor { get; set; } = TimeSpan.FromDays(30);
+    }
 
     public sealed class ClusterSettings
     {

@@ -198,6 +198,7 @@ public static class MessengerServer
         app.MapSessionEndpoints();
         app.MapFileEndpoints();
         app.MapAdminEndpoints().WithMessengerErrors();
+        app.MapAdminUserEndpoints();
         app.MapUpdateCheck().WithMessengerErrors();
         // Our outbox closes a connection shortly before its token expires, saying why; SignalR's own
         // check is the backstop.

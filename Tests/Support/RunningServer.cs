@@ -31,6 +31,7 @@ public sealed class RunningServer : IAsyncDisposable
             "--port", "0",
             "--data-dir", dataDir,
             "--Messenger:AuthAttemptsPerMinute", "10000",
+            "--Messenger:RegistrationsPerAddressPerHour", "100000",
             "--Logging:LogLevel:Default", "Warning",
             .. extraArgs,
         ];
