@@ -110,12 +110,14 @@ public static class MessengerServer
             builder.WebHost.UseUrls(urls);
         }
 
+        PrivateFiles.RestrictNewFiles();
         var dataDirectory = new DataDirectory(options.DataDir);
         var dataLock = dataDirectory.Lock();
         var database = new SqliteDatabase(dataDirectory.Path);
         var dataBackup = new SqliteDataBackup(database);
         RestoreIfAsked(args, dataDirectory, dataBackup, dataLock);
         database.Initialize();
+        PrivateFiles.MakePrivate(dataDirectory.Path);
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
