@@ -32,6 +32,8 @@ public sealed class RunningServer : IAsyncDisposable
             "--data-dir", dataDir,
             "--Messenger:AuthAttemptsPerMinute", "10000",
             "--Messenger:RegistrationsPerAddressPerHour", "100000",
+            "--Messenger:Login:FreeFailures", "100000",
+            "--Messenger:Login:FreeFailuresEverywhere", "100000",
             "--Logging:LogLevel:Default", "Warning",
             .. extraArgs,
         ];
