@@ -49,6 +49,9 @@ public sealed class ServerProcess : IAsyncDisposable
         [
             Paths.GatewayDll, "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDir,
             "--Messenger:DemoUsers", "false", "--Messenger:AuthAttemptsPerMinute", "100000000", "--Messenger:RegistrationsPerAddressPerHour", "100000000",
+            "--Messenger:Limits:SendBurst", "100000000", "--Messenger:Limits:SendsPerSecond", "100000000", "--Messenger:Limits:UploadsPerHour", "100000000",
+            "--Messenger:Limits:ChatsCreatedPerHour", "100000000", "--Messenger:Limits:MinFreeDiskBytes", "0",
+            "--Messenger:Connections:PerAddress", "0", "--Messenger:Connections:HubConnectionsPerUser", "0",
             "--Logging:LogLevel:Default", "Warning", "--Hocon:akka:loglevel", "WARNING", .. extra,
         ];
         return Start(args, port);

@@ -34,4 +34,13 @@ public interface IAttachmentStore
 
     /// <summary>The chats whose members may read the file.</summary>
     Task<IReadOnlyList<string>> ReadableInAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The bytes of every file <paramref name="uploaderId"/> uploaded that the server still keeps.</summary>
+    Task<long> UploadedBytesAsync(int uploaderId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes files uploaded before <paramref name="uploadedBefore"/> that no stored message refers to
+    /// (metadata, grants, then the bytes); returns their ids.
+    /// </summary>
+    Task<IReadOnlyList<string>> RemoveUnreferencedAsync(DateTimeOffset uploadedBefore, CancellationToken cancellationToken = default);
 }

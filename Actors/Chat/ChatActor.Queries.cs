@@ -213,6 +213,20 @@ public sealed partial class ChatActor
         }
     }
 
+    private void Handle(CheckCanPost query)
+    {
+        if (IsUncreatedDirectMember(query.UserId))
+        {
+            Sender.Tell(new IsMember(_state.ChatId, query.UserId, ChatRoles.Member));
+            return;
+        }
+
+        if (CanRead(query.UserId) && !Refuse(ChatRules.CanPost(_state, query.UserId)))
+        {
+            Sender.Tell(new IsMember(_state.ChatId, query.UserId, _state.RoleOf(query.UserId) ?? ChatRoles.Member));
+        }
+    }
+
     private void Handle(MarkRead cmd)
     {
         if (!CanRead(cmd.UserId))

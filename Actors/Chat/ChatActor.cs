@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ActorMessenger.Actors.History;
 using ActorMessenger.Actors.Protocol;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using static ActorMessenger.Actors.Protocol.ChatEvents;
@@ -56,6 +57,13 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         });
         Recover<RecoveryCompleted>(_ =>
         {
+            if (!_state.Exists)
+            {
+                // Behind whatever arrived during recovery: once that is answered, leave unless it made the chat.
+                Self.Tell(LeaveIfUnused.Instance);
+                return;
+            }
+
             _history.MaxUpdateSeqAsync(_state.ChatId).PipeTo(
                 Self,
                 success: max => new StoredUpTo(max),
@@ -82,6 +90,21 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
     private sealed class RenotifyMembers
     {
         public static readonly RenotifyMembers Instance = new();
+    }
+
+    /// <summary>
+    /// A chat that does not exist (a read of a direct chat never started, a typo'd id) is asked and
+    /// answered, then leaves memory at once: such reads must cost nothing lasting, however many.
+    /// </summary>
+    private sealed class LeaveIfUnused
+    {
+        public static readonly LeaveIfUnused Instance = new();
+    }
+
+    /// <summary>The stop message of that passivation (the shard holds newer messages until the chat has stopped).</summary>
+    private sealed class StopUnused
+    {
+        public static readonly StopUnused Instance = new();
     }
 
     /// <summary>The normal behaviour: every command and query.</summary>
@@ -113,6 +136,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         Command<GetInfo>(Handle);
         Command<GetPins>(Handle);
         Command<CheckMember>(Handle);
+        Command<CheckCanPost>(Handle);
         Command<MarkRead>(Handle);
         Command<ClearHistory>(Handle);
         Command<DeleteMessagesFrom>(Handle);
@@ -126,6 +150,17 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         Command<StoredUpToUnknown>(f => _log.Warning(f.Cause, "History store unreadable for {0}; its messages stay in memory", _state.ChatId));
         Command<UserProtocol.MembershipRecorded>(OnMembershipRecorded);
         Command<RenotifyMembers>(_ => NotifyMembers());
+        Command<LeaveIfUnused>(_ =>
+        {
+            if (!_state.Exists)
+            {
+                Context.Parent.Tell(new Passivate(StopUnused.Instance));
+            }
+        });
+
+        // Also when a post made the chat meanwhile: it is stored by now (commands wait while events
+        // persist), and the next message starts the chat again from the journal.
+        Command<StopUnused>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", _state.ChatId));
         Command<DeleteSnapshotsSuccess>(_ => { });

@@ -103,6 +103,9 @@ public static class ChatProtocol
 
     public sealed record IsMember(string ChatId, int UserId, string Role);
 
+    /// <summary>Whether the user may post in the chat (as <see cref="PostMessage"/> would check): <see cref="IsMember"/> or a refusal.</summary>
+    public sealed record CheckCanPost(string ChatId, int UserId) : IWithChatId;
+
     public sealed record MarkRead(string ChatId, int UserId, long Seq) : IWithChatId;
 
     public sealed record ReadMarked(string ChatId, int UserId, long ReadSeq, long UnreadCount);

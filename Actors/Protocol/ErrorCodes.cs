@@ -44,6 +44,9 @@ public static class ErrorCodes
     public const string AccountBlocked = "account_blocked";
     public const string ConfirmationRequired = "confirmation_required";
     public const string RegistrationClosed = "registration_closed";
+    public const string QuotaExceeded = "quota_exceeded";
+    public const string TooManyConnections = "too_many_connections";
+    public const string InsufficientStorage = "insufficient_storage";
     public const string Internal = "internal_error";
 }
 

@@ -20,13 +20,13 @@ public static class ApiErrors
     }
 
     /// <summary>Writes a 429 the same way wherever it comes from (endpoints, the rate limiter middleware).</summary>
-    public static Task WriteRateLimited(HttpResponse response, string message, TimeSpan retryAfter)
+    public static Task WriteRateLimited(HttpResponse response, string message, TimeSpan retryAfter, string code = ErrorCodes.RateLimited)
     {
         ArgumentNullException.ThrowIfNull(response);
         var wait = retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter;
         response.StatusCode = StatusCodes.Status429TooManyRequests;
         response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return response.WriteAsJsonAsync(new { success = false, code = ErrorCodes.RateLimited, error = message, retryAfterMs = (long)Math.Ceiling(wait.TotalMilliseconds) });
+        return response.WriteAsJsonAsync(new { success = false, code, error = message, retryAfterMs = (long)Math.Ceiling(wait.TotalMilliseconds) });
     }
 
     private sealed class RateLimitedResult(string message, TimeSpan retryAfter) : IResult
@@ -41,12 +41,13 @@ public static class ApiErrors
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.Unauthorized or ErrorCodes.InvalidCredentials => StatusCodes.Status401Unauthorized,
-        ErrorCodes.Forbidden or ErrorCodes.NotMember or ErrorCodes.IdentityMismatch or ErrorCodes.InviteRequired or ErrorCodes.AccountBlocked or ErrorCodes.RegistrationClosed => StatusCodes.Status403Forbidden,
+        ErrorCodes.Forbidden or ErrorCodes.NotMember or ErrorCodes.IdentityMismatch or ErrorCodes.InviteRequired or ErrorCodes.AccountBlocked or ErrorCodes.RegistrationClosed or ErrorCodes.QuotaExceeded => StatusCodes.Status403Forbidden,
         ErrorCodes.UnknownChat or ErrorCodes.UnknownUser or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.UsernameTaken or ErrorCodes.BackupInProgress => StatusCodes.Status409Conflict,
-        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.RateLimited or ErrorCodes.TooManyConnections => StatusCodes.Status429TooManyRequests,
         ErrorCodes.FileTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.InsufficientStorage => StatusCodes.Status507InsufficientStorage,
         ErrorCodes.BackupFailed => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,
     };

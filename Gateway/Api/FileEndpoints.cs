@@ -27,9 +27,28 @@ public static class FileEndpoints
         files.MapGet("/{id}", Download);
     }
 
-    private static async Task<IResult> Upload(HttpRequest http, MessengerActors actors, IAttachmentStore store, IOptions<MessengerOptions> options, TimeProvider clock, ActorSystem system)
+    /// <summary>
+    /// Refusals that need no body come before the body is read (a refused upload must not fill the disk
+    /// either): the user's upload rate, the disk's free space, the user's quota as far as the announced
+    /// length tells. Then the chat (the user must be allowed to post there) and the quota exactly.
+    /// </summary>
+    private static async Task<IResult> Upload(HttpRequest http, MessengerActors actors, IAttachmentStore store, UserLimits limits, DataDirectory data, IOptions<MessengerOptions> options, TimeProvider clock, ActorSystem system)
     {
         var max = options.Value.MaxUploadBytes;
+        var quota = options.Value.Limits;
+        var me = MessengerClaims.UserIdOf(http.HttpContext.User);
+        if (FreeBytes(data.Path) is { } free && free < quota.MinFreeDiskBytes)
+        {
+            return ApiErrors.Error(ErrorCodes.InsufficientStorage, "The server is low on disk space and takes no uploads now.");
+        }
+
+        limits.TakeUpload(me);
+        var kept = await store.UploadedBytesAsync(me, http.HttpContext.RequestAborted);
+        if (kept + Math.Max(0, (http.ContentLength ?? 0) - (64 * 1024)) > quota.UploadBytesPerUser)
+        {
+            return QuotaExceeded(quota.UploadBytesPerUser);
+        }
+
         if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             // Room for the multipart envelope around the file.
@@ -72,8 +91,12 @@ public static class FileEndpoints
             return ApiErrors.Error(ErrorCodes.FileTooLarge, $"A file is at most {max} bytes.");
         }
 
-        var me = MessengerClaims.UserIdOf(http.HttpContext.User);
-        await actors.AskChat<IsMember>(new CheckMember(chatId, me), http.HttpContext.RequestAborted);
+        if (kept + file.Length > quota.UploadBytesPerUser)
+        {
+            return QuotaExceeded(quota.UploadBytesPerUser);
+        }
+
+        await actors.AskChat<IsMember>(new CheckCanPost(chatId, me), http.HttpContext.RequestAborted);
 
         var id = Guid.NewGuid().ToString("N");
         var path = store.PathOf(id);
@@ -130,6 +153,22 @@ public static class FileEndpoints
         }
 
         return false;
+    }
+
+    private static IResult QuotaExceeded(long quota) =>
+        ApiErrors.Error(ErrorCodes.QuotaExceeded, $"Your uploads would pass your quota of {quota} bytes; delete some files first.");
+
+    /// <summary>Free bytes for unprivileged users on the data directory's disk, if the system tells.</summary>
+    private static long? FreeBytes(string path)
+    {
+        try
+        {
+            return new DriveInfo(path).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static string SafeName(string? name)

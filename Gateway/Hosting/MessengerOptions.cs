@@ -43,6 +43,10 @@ public sealed class MessengerOptions
 
     public LoginSettings Login { get; set; } = new();
 
+    public LimitSettings Limits { get; set; } = new();
+
+    public ConnectionSettings Connections { get; set; } = new();
+
     /// <summary>Hub calls one connection may have running at once (sends keep their order regardless).</summary>
     public int ParallelCallsPerConnection { get; set; } = 16;
 
@@ -83,6 +87,53 @@ public sealed class MessengerOptions
 
         /// <summary>An address an account logged in from stays exempt from the address and everywhere limits this long.</summary>
         public TimeSpan TrustFor { get; set; } = TimeSpan.FromDays(30);
+    }
+
+    /// <summary>Per-user quotas and rates (see <c>UserLimits</c>); each node counts its own clients.</summary>
+    public sealed class LimitSettings
+    {
+        /// <summary>Messages (sends and forwards) per user per second, on average.</summary>
+        public double SendsPerSecond { get; set; } = 10;
+
+        /// <summary>Messages a user may send at once before the per-second rate applies.</summary>
+        public int SendBurst { get; set; } = 30;
+
+        /// <summary>Files a user may upload per hour.</summary>
+        public int UploadsPerHour { get; set; } = 120;
+
+        /// <summary>Bytes of uploaded files a user may keep on the server in all.</summary>
+        public long UploadBytesPerUser { get; set; } = 2L * 1024 * 1024 * 1024;
+
+        /// <summary>Uploads are refused while the data directory's disk has less free space than this.</summary>
+        public long MinFreeDiskBytes { get; set; } = 512L * 1024 * 1024;
+
+        /// <summary>An upload no message refers to is removed this long after it was uploaded.</summary>
+        public TimeSpan UnreferencedUploadGrace { get; set; } = TimeSpan.FromHours(24);
+
+        /// <summary>How often unreferenced uploads are looked for.</summary>
+        public TimeSpan UploadSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+        /// <summary>Groups and channels a user may create per hour.</summary>
+        public int ChatsCreatedPerHour { get; set; } = 20;
+    }
+
+    /// <summary>Connection limits: Kestrel's, per client address and per user.</summary>
+    public sealed class ConnectionSettings
+    {
+        /// <summary>Open connections in all; 0 sizes it below the process's file-descriptor limit.</summary>
+        public long MaxConnections { get; set; }
+
+        /// <summary>Open TCP connections from one client address (0: no limit).</summary>
+        public int PerAddress { get; set; } = 500;
+
+        /// <summary>Hub connections of one user on one node (0: no limit).</summary>
+        public int HubConnectionsPerUser { get; set; } = 50;
+
+        /// <summary>A connection that has not sent a whole request head by then is closed.</summary>
+        public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>An idle keep-alive connection between requests is closed after this.</summary>
+        public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(60);
     }
 
     public sealed class ClusterSettings

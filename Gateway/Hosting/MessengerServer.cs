@@ -119,7 +119,19 @@ public static class MessengerServer
         database.Initialize();
         PrivateFiles.MakePrivate(dataDirectory.Path);
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        var descriptors = FileDescriptorLimit.Raise();
+        var connections = options.Connections;
+        var addressLimit = new AddressConnectionLimit(connections.PerAddress);
+        var connectionCap = FileDescriptorLimit.ConnectionCap(descriptors, connections.MaxConnections);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = connectionCap;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = connectionCap;
+            kestrel.Limits.RequestHeadersTimeout = connections.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = connections.KeepAliveTimeout;
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(addressLimit.Wrap));
+        });
 
         // Every failed hub invocation, refusals included, is logged there at Error with a trace;
         // HubErrorFilter logs refusals as one line and real faults with their trace instead.
@@ -151,6 +163,9 @@ public static class MessengerServer
         services.AddSingleton<UserLookup>();
         services.AddSingleton<SendGates>();
         services.AddSingleton<RefusalLog>();
+        services.AddSingleton<UserLimits>();
+        services.AddSingleton(addressLimit);
+        services.AddSingleton(new HubConnectionCaps(connections.HubConnectionsPerUser));
         services.AddMessengerAuth(options);
         services.AddSignalR(o =>
         {
@@ -169,6 +184,7 @@ public static class MessengerServer
         services.AddMessengerAkka(builder.Configuration, options, database);
         services.AddHostedService<JournalCheckpoints>();
         services.AddHostedService<JournalRedaction>();
+        services.AddHostedService<UploadSweeper>();
         services.AddHostedService<DemoUsersSeeder>();
         services.AddHostedService<StartupBanner>();
         services.AddHostedService(provider => ActivatorUtilities.CreateInstance<BrowserLaunch>(provider, openBrowser));
@@ -191,6 +207,7 @@ public static class MessengerServer
         app.UseWebClientFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseHubConnectionCaps();
         app.UseRateLimiter();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapAuthEndpoints();

@@ -25,7 +25,9 @@ public sealed partial class HubErrorFilter(RefusalLog refusals, ILogger<HubError
         catch (MessengerException ex)
         {
             refusals.Refused("hub", ex.Code, $"{invocationContext.HubMethodName}: {ex.Message}");
-            throw new HubException($"{ex.Code}: {ex.Message}");
+            throw new HubException(ex.RetryAfter is { } retryAfter
+                ? $"{ex.Code}: {ex.Message} retryAfterMs={(long)Math.Ceiling(retryAfter.TotalMilliseconds)}"
+                : $"{ex.Code}: {ex.Message}");
         }
         catch (HubException ex)
         {

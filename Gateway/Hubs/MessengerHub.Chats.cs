@@ -15,6 +15,7 @@ public sealed partial class MessengerHub
         var r = HubRequests.Parse<HubRequests.CreateGroup>(payload, Me);
         var members = r.MemberIds ?? [];
         await RequireUsers(members);
+        limits.TakeChatCreation(Me);
         var created = await actors.AskChat<ChatCreatedReply>(new CreateChat(ChatIds.NewGroup(), ChatKind.Group, Me, r.Title ?? string.Empty, r.Description, r.Icon, IsPublic: false, members));
         return created.Info;
     }
@@ -23,6 +24,7 @@ public sealed partial class MessengerHub
     public async Task<ChatInfo> CreateChannel(JsonElement payload)
     {
         var r = HubRequests.Parse<HubRequests.CreateChannel>(payload, Me);
+        limits.TakeChatCreation(Me);
         var created = await actors.AskChat<ChatCreatedReply>(new CreateChat(ChatIds.NewChannel(), ChatKind.Channel, Me, r.Name ?? string.Empty, r.Description, r.Icon, r.IsPublic ?? true, []));
         return created.Info;
     }

@@ -48,6 +48,7 @@ public sealed partial class MessengerHub
     {
         var r = HubRequests.Parse<HubRequests.Forward>(payload, Me);
         var me = Me;
+        limits.TakeSend(me);
         return await InOrder(async () =>
         {
             var source = await actors.AskChat<MessageFound>(new GetMessage(HubRequests.RequireChatId(r.FromChatId), me, HubRequests.RequireSeq(r.Seq)));
@@ -69,7 +70,7 @@ public sealed partial class MessengerHub
             {
                 // Before the post, so the target's members may open the file as soon as they see the
                 // message; only into a chat of the forwarder's own (the post checks the rest).
-                await actors.AskChat<IsMember>(new CheckMember(chatId, me));
+                await actors.AskChat<IsMember>(new CheckCanPost(chatId, me));
                 await attachments.GrantAsync(file.Id, chatId);
             }
 

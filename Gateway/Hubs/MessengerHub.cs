@@ -20,14 +20,24 @@ namespace ActorMessenger.Gateway.Hubs;
 /// topic over the MessengerHub.*.cs files; every one is in docs/protocol.md.
 /// </summary>
 [Authorize]
-public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, IAttachmentStore attachments, SendGates sendGates, UpdateBoard updates, ILogger<MessengerHub> log) : Hub
+public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, IAttachmentStore attachments, SendGates sendGates, UserLimits limits, HubConnectionCaps caps, UpdateBoard updates, ILogger<MessengerHub> log) : Hub
 {
+    private const string CountedKey = "counted";
+
     private int Me => MessengerClaims.UserIdOf(Context.User!);
 
     private string MyName => MessengerClaims.UsernameOf(Context.User!);
 
     public override async Task OnConnectedAsync()
     {
+        // The request was let through (UseHubConnectionCaps), but connections opening at once may pass together.
+        if (!caps.TryOpen(Me))
+        {
+            Context.Abort();
+            return;
+        }
+
+        Context.Items[CountedKey] = true;
         var user = Context.User!;
         actors.Outbox.Tell(new ConnectionOutboxActor.ConnectionOpened(new LiveConnection(
             Me, Context.ConnectionId, MessengerClaims.SessionIdOf(user) ?? string.Empty, MessengerClaims.ExpiresOf(user), Context)));
@@ -43,6 +53,11 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        if (Context.Items.ContainsKey(CountedKey))
+        {
+            caps.Close(Me);
+        }
+
         sendGates.Forget(Context.ConnectionId);
         actors.Outbox.Tell(new ConnectionOutboxActor.ConnectionClosed(Me, Context.ConnectionId));
         actors.Users.Tell(new Disconnect(Me, Context.ConnectionId));
@@ -56,6 +71,7 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
     {
         var request = HubRequests.Parse<HubRequests.SendMessage>(payload, Me);
         var me = Me;
+        limits.TakeSend(me);
         if (request.Message is not { } message)
         {
             throw new MessengerException(ErrorCodes.InvalidRequest, "message is required.");

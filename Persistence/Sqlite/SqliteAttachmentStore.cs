@@ -27,6 +27,7 @@ public sealed class SqliteAttachmentStore(SqliteDatabase database) : IAttachment
             PRIMARY KEY (file_id, chat_id, seq)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS attachment_refs_by_message ON attachment_refs (chat_id, seq);
+        CREATE INDEX IF NOT EXISTS attachments_by_uploader ON attachments (uploader_id);
         """;
 
     /// <summary>
@@ -107,5 +108,56 @@ public sealed class SqliteAttachmentStore(SqliteDatabase database) : IAttachment
         }
 
         return chats;
+    }
+
+    public async Task<long> UploadedBytesAsync(int uploaderId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(SUM(size), 0) FROM attachments WHERE uploader_id = $uploader;";
+        command.Parameters.AddWithValue("$uploader", uploaderId);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<string>> RemoveUnreferencedAsync(DateTimeOffset uploadedBefore, CancellationToken cancellationToken = default)
+    {
+        var removed = new List<string>();
+        await using (var connection = database.Open())
+        {
+            await using var tx = connection.BeginTransaction();
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+
+            // Times are stored as round-trip UTC strings, which sort as the times do.
+            command.CommandText = """
+                DELETE FROM attachment_refs WHERE seq = 0 AND file_id IN (
+                    SELECT a.id FROM attachments a WHERE a.created_at < $before
+                    AND NOT EXISTS (SELECT 1 FROM attachment_refs r WHERE r.file_id = a.id AND r.seq > 0));
+                DELETE FROM attachments WHERE created_at < $before
+                    AND NOT EXISTS (SELECT 1 FROM attachment_refs r WHERE r.file_id = attachments.id) RETURNING id;
+                """;
+            command.Parameters.AddWithValue("$before", uploadedBefore.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                do
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        removed.Add(reader.GetString(0));
+                    }
+                }
+                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // After the commit, as for deleted messages: bytes without metadata are harmless, the reverse is not.
+        foreach (var id in removed)
+        {
+            File.Delete(PathOf(id));
+        }
+
+        return removed;
     }
 }

@@ -34,6 +34,13 @@ public sealed class RunningServer : IAsyncDisposable
             "--Messenger:RegistrationsPerAddressPerHour", "100000",
             "--Messenger:Login:FreeFailures", "100000",
             "--Messenger:Login:FreeFailuresEverywhere", "100000",
+            "--Messenger:Limits:SendBurst", "100000",
+            "--Messenger:Limits:SendsPerSecond", "100000",
+            "--Messenger:Limits:UploadsPerHour", "100000",
+            "--Messenger:Limits:ChatsCreatedPerHour", "100000",
+            "--Messenger:Limits:MinFreeDiskBytes", "0",
+            "--Messenger:Connections:PerAddress", "0",
+            "--Messenger:Connections:HubConnectionsPerUser", "0",
             "--Logging:LogLevel:Default", "Warning",
             .. extraArgs,
         ];
