@@ -62,7 +62,7 @@ public sealed class GatewayProcess : IAsyncDisposable
     public static string[] ServerArguments(int port, string dataDir, params string[] extra) =>
     [
         "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDir, "--no-browser",
-        "--Messenger:AuthAttemptsPerMinute", "10000", "--Logging:LogLevel:Default", "Warning",
+        .. TestLimits.OutOfTheWay, "--Logging:LogLevel:Default", "Warning",
         "--Logging:LogLevel:ActorMessenger.Gateway.Hosting.ServerLifecycle", "Information", "--Hocon:akka:loglevel", "WARNING", .. extra,
     ];
 
