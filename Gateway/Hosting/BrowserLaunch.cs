@@ -73,7 +73,12 @@ public sealed partial class BrowserLaunch(bool asked, IServer server, IHostAppli
             var why = ReasonNotToOpen(asked, Environment.GetEnvironmentVariable, OperatingSystem.IsWindows(), OperatingSystem.IsMacOS());
             if (why is not null)
             {
-                LogNotOpened(log, why);
+                // Asked for by a start script: say why not. Not asked for (run directly, a service): nothing to say.
+                if (asked)
+                {
+                    LogNotOpened(log, why);
+                }
+
                 return;
             }
 
@@ -102,6 +107,6 @@ public sealed partial class BrowserLaunch(bool asked, IServer server, IHostAppli
     [LoggerMessage(Level = LogLevel.Information, Message = "Admin panel: {Panel}  Messenger: {Messenger}")]
     private static partial void LogUrls(ILogger logger, string panel, string messenger);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "The admin panel is not opened in a browser: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "The admin panel is not opened in a browser: {Reason}")]
     private static partial void LogNotOpened(ILogger logger, string reason);
 }
