@@ -7,7 +7,7 @@ import { type ConnectionState, HubClient } from "../shared/hub";
 import { type Locale, pickLocale, translate } from "../shared/i18n";
 import { newClientId } from "../shared/ids";
 import {
-  type Chat, type ChatId, type ChatSummary, directChatId, type HubEvents, type Message, type Pin, type PublicUser, type SelfUser,
+  type Chat, type ChatCleared, type ChatId, type ChatSummary, directChatId, type HubEvents, type Message, type Pin, type PublicUser, type SelfUser,
   type Update, UPDATE_EVENTS, type UserId,
 } from "../shared/protocol";
 import { readJson, storage, writeJson } from "../shared/storage";
@@ -15,7 +15,7 @@ import { classify, Cursors } from "./logic/cursors";
 import { Drafts } from "./logic/drafts";
 import { Outbox, type OutboxEntry } from "./logic/outbox";
 import {
-  emptyWindow, type MessageWindow, newerPageRequest, PAGE_SIZE, upsert, withChanged, withLive, withNewer, withOlder,
+  emptyWindow, type MessageWindow, newerPageRequest, PAGE_SIZE, upsert, withChanged, withCleared, withLive, withNewer, withOlder,
 } from "./logic/window";
 import { dictionaries } from "./strings";
 
@@ -311,6 +311,7 @@ async function syncOnce(): Promise<void> {
         unknown = true;
         continue;
       }
+      if (page.cleared) applyClear(page.cleared);
       for (const u of page.updates) applyUpdate(u, true);
       if (page.hasMore) more = true;
     }
@@ -349,6 +350,11 @@ function wireEvents(h: HubClient): void {
   h.on("session_ended", ({ reason }) => void logoutAfterRefusal(reason));
   h.on("update_available", (notice) => (updateNotice.value = notice));
   h.on("server_stopping", ({ reason }) => (serverStopping.value = reason));
+  h.on("chat_cleared", (e) => {
+    const verdict = classify(cursors.get(e.chatId), e.updateSeq);
+    if (verdict === "apply") applyClear(e);
+    else if (verdict === "gap") void requestSync();
+  });
   h.on("update_cancelled", ({ version }) => {
     if (updateNotice.value?.version === version) updateNotice.value = null;
   });
@@ -397,6 +403,29 @@ function onNewMessage(m: Message, fromSync: boolean): void {
     clearTyping(m.chatId, m.senderId);
     if (!fromSync) notify(m);
   }
+}
+
+/** An admin cleared the chat's history: its messages up to `clearedUpToSeq` leave the view, the list and the pins. */
+function applyClear(e: ChatCleared): void {
+  cursors.advance(e.chatId, e.updateSeq);
+  batch(() => {
+    const w = windows.value.get(e.chatId);
+    if (w) setWindow(e.chatId, withCleared(w, e.clearedUpToSeq));
+    patchChat(e.chatId, (c) => ({
+      ...c,
+      lastUpdateSeq: Math.max(c.lastUpdateSeq, e.updateSeq),
+      lastMessage: c.lastMessage && c.lastMessage.seq <= e.clearedUpToSeq ? null : c.lastMessage,
+      unreadCount: Math.max(0, c.lastSeq - Math.max(c.readSeq, e.clearedUpToSeq)),
+    }));
+    const list = pins.value.get(e.chatId);
+    if (list) {
+      const next = new Map(pins.value);
+      next.set(e.chatId, list.filter((p) => p.seq > e.clearedUpToSeq));
+      pins.value = next;
+    }
+  });
+  const c = chats.value.get(e.chatId);
+  if (c) toast.value = t("chat.cleared", { title: chatTitle(c) });
 }
 
 function applyPin(u: Update): void {

@@ -192,7 +192,10 @@ export interface OutgoingMessage {
 export interface SendMessageRequest { chatId?: ChatId; recipientId?: UserId; message: OutgoingMessage }
 export interface MarkReadAnswer { chatId: ChatId; userId: UserId; readSeq: number; unreadCount: number }
 export interface SyncCursor { chatId: ChatId; updateSeq: number }
-export interface SyncChatPage { chatId: ChatId; updates: Update[]; lastUpdateSeq: number; hasMore: boolean }
+/** An admin cleared a chat's history: every message with `seq` ≤ `clearedUpToSeq` is gone; the clear has its own `updateSeq`. */
+export interface ChatCleared { chatId: ChatId; updateSeq: number; clearedUpToSeq: number; clearedAt: Iso8601 }
+/** `cleared`: set when the cursor sent was older than the chat's last clear (apply it before `updates`). */
+export interface SyncChatPage { chatId: ChatId; updates: Update[]; lastUpdateSeq: number; hasMore: boolean; cleared?: ChatCleared | null }
 export interface SyncAnswer { chats: SyncChatPage[]; removed: ChatId[] }
 /** A chat's invite: `invite` is `"{chatId}.{secret}"`, null after `revoke_invite`. */
 export interface InviteAnswer { chatId: ChatId; invite: string | null; expiresAt?: Iso8601 | null; maxUses?: number | null; uses?: number }
@@ -245,6 +248,7 @@ export interface HubEvents {
   update_cancelled: { version: string };
   /** The server begins a graceful stop; the connection then closes and the client reconnects (and syncs) by itself. */
   server_stopping: { reason: "restart" | "shutdown"; reconnectAfterMs: number };
+  chat_cleared: ChatCleared;
 }
 
 export const UPDATE_EVENTS: readonly UpdateType[] = [

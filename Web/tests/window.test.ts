@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../shared/protocol";
-import { newerPageRequest, PAGE_SIZE, WINDOW_LIMIT, withChanged, withLive, withNewer, withOlder } from "../messenger/logic/window";
+import { newerPageRequest, PAGE_SIZE, WINDOW_LIMIT, withChanged, withCleared, withLive, withNewer, withOlder } from "../messenger/logic/window";
 
 const msg = (seq: number, text = `m${seq}`): Message => ({ id: `c:${seq}`, chatId: "c", seq, senderId: 1, text, type: "text", createdAt: "2026-01-01T00:00:00Z" });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => msg(from + i));
@@ -33,5 +33,12 @@ describe("message window", () => {
     const w = { messages: range(1, 3), hasOlder: false, hasNewer: false };
     expect(withChanged(w, msg(2, "edited")).messages[1]!.text).toBe("edited");
     expect(withChanged(w, msg(7))).toBe(w);
+  });
+
+  it("drops everything a clear took, and knows nothing older is left", () => {
+    const w = withCleared({ messages: range(90, 110), hasOlder: true, hasNewer: false }, 100);
+    expect(w.messages.map((m) => m.seq)).toEqual(range(101, 110).map((m) => m.seq));
+    expect(w.hasOlder).toBe(false);
+    expect(withCleared({ messages: range(1, 5), hasOlder: false, hasNewer: false }, 5).messages).toEqual([]);
   });
 });

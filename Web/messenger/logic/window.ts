@@ -57,3 +57,8 @@ export function newerPageRequest(w: MessageWindow): { before: number; limit: num
   const last = w.messages[w.messages.length - 1];
   return last ? { before: last.seq + PAGE_SIZE + 1, limit: PAGE_SIZE } : null;
 }
+
+/** An admin cleared the chat's history up to `upToSeq`: those messages are gone, nothing older exists. */
+export function withCleared(w: MessageWindow, upToSeq: number): MessageWindow {
+  return { messages: w.messages.filter((m) => m.seq > upToSeq), hasOlder: false, hasNewer: w.hasNewer };
+}
