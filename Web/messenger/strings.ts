@@ -235,6 +235,10 @@ const en: Dictionary = {
   "error.invite_expired": "This invite link has expired. Ask for a new one.",
   "error.invite_used_up": "This invite link has been used as many times as allowed.",
   "error.account_blocked": "This account is blocked. Ask your administrator.",
+  "error.registration_closed": "This server takes no new registrations. Ask your administrator for an account.",
+  "error.quota_exceeded": "Your upload quota is used up. Delete old files or ask your administrator.",
+  "error.too_many_connections": "Too many open connections for this account. Close another tab or device.",
+  "error.insufficient_storage": "The server is low on disk space; uploads are paused. Try again later.",
 };
 
 const ru: Dictionary = {
@@ -471,6 +475,10 @@ const ru: Dictionary = {
   "error.invite_expired": "Срок действия ссылки-приглашения истёк. Попросите новую.",
   "error.invite_used_up": "Ссылкой-приглашением уже воспользовались максимальное число раз.",
   "error.account_blocked": "Этот аккаунт заблокирован. Обратитесь к администратору.",
+  "error.registration_closed": "На этом сервере регистрация закрыта. Попросите администратора создать аккаунт.",
+  "error.quota_exceeded": "Лимит загрузок исчерпан. Удалите старые файлы или обратитесь к администратору.",
+  "error.too_many_connections": "Слишком много открытых подключений этого аккаунта. Закройте другую вкладку или устройство.",
+  "error.insufficient_storage": "На сервере мало места на диске, загрузки приостановлены. Попробуйте позже.",
 };
 
 export const dictionaries: Record<Locale, Dictionary> = { en, ru };

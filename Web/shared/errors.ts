@@ -8,7 +8,8 @@ export const ERROR_CODES = [
   "invalid_full_name", "unauthorized", "invalid_credentials", "forbidden", "not_member",
   "identity_mismatch", "unknown_user", "unknown_chat", "username_taken", "rate_limited",
   "unavailable", "internal_error", "invite_required", "invite_revoked", "invite_expired", "invite_used_up",
-  "account_blocked", "invalid_backup_name", "backup_in_progress", "backup_failed",
+  "account_blocked", "invalid_backup_name", "backup_in_progress", "backup_failed", "confirmation_required",
+  "registration_closed", "quota_exceeded", "too_many_connections", "insufficient_storage",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -41,7 +41,7 @@ describe("strings", () => {
     const en = Object.keys(dictionaries.en).sort();
     const ru = Object.keys(dictionaries.ru).sort();
     expect(ru).toEqual(en);
-    const backupCodes = ["invalid_backup_name", "backup_in_progress", "backup_failed"]; // admin panel only
-    for (const code of ERROR_CODES.filter((c) => !backupCodes.includes(c))) expect(en).toContain(`error.${code}`);
+    const adminCodes = ["invalid_backup_name", "backup_in_progress", "backup_failed", "confirmation_required"]; // admin panel only
+    for (const code of ERROR_CODES.filter((c) => !adminCodes.includes(c))) expect(en).toContain(`error.${code}`);
   });
 });
