@@ -14,10 +14,14 @@ public sealed class NodeFigures
     private const int HeatMinutes = 5;
     private const int LatencySamples = 512;
 
+    /// <summary>Enough for the store's recent messages to learn of their deletion between two reports.</summary>
+    public const int DeletedIdsKept = 10_000;
+
     private readonly TimeRing _posts = new(DayMinutes);
     private readonly TimeRing _postsPerSecond = new(60);
     private readonly Dictionary<string, ChatHeat> _heat = [];
     private readonly LinkedList<MessageView> _recent = new();
+    private readonly Queue<string> _deletedIds = new();
     private readonly double[] _latencies = new double[LatencySamples];
     private long _latencyCount;
     private long _posted;
@@ -56,6 +60,15 @@ public sealed class NodeFigures
                 break;
             case Changes.Deleted:
                 _deleted++;
+                if (activity.Message is { } removed)
+                {
+                    _deletedIds.Enqueue(removed.Id);
+                    if (_deletedIds.Count > DeletedIdsKept)
+                    {
+                        _deletedIds.Dequeue();
+                    }
+                }
+
                 if (activity.Message is { } gone && _recent.FirstOrDefault(m => m.Id == gone.Id) is { } shown)
                 {
                     _recent.Remove(shown);
@@ -136,7 +149,8 @@ public sealed class NodeFigures
             busiest,
             actors,
             Journal(now.ToUnixTimeSeconds()),
-            [.. _recent]);
+            [.. _recent],
+            [.. _deletedIds]);
     }
 
     /// <summary>Messages waiting in a local actor's mailbox; unknown for an actor on another node.</summary>

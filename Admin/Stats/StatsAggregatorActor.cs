@@ -87,6 +87,8 @@ public sealed class StatsAggregatorActor : ReceiveActor, IWithUnboundedStash, IW
                 _lastUsers = users;
             }
 
+            // The store's recent messages were read when it was counted: those deleted since must not show.
+            _baseline = StatsMerge.WithoutDeleted(_baseline!, g.Nodes);
             var now = _clock.GetUtcNow();
             g.Requester?.Tell(StatsMerge.Report(
                 now,

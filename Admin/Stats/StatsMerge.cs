@@ -12,6 +12,17 @@ public static class StatsMerge
 {
     public const int RecentUsers = 5;
 
+    /// <summary>The store's figures without the recent messages any node has seen deleted.</summary>
+    public static StoreFigures WithoutDeleted(StoreFigures baseline, IReadOnlyList<NodeStats> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(nodes);
+        var deleted = nodes.SelectMany(n => n.DeletedMessageIds).ToHashSet(StringComparer.Ordinal);
+        return baseline.Recent.Any(m => deleted.Contains(m.Id))
+            ? baseline with { Recent = [.. baseline.Recent.Where(m => !deleted.Contains(m.Id))] }
+            : baseline;
+    }
+
     public static StatsReport Report(
         DateTimeOffset now,
         StoreFigures baseline,

@@ -38,7 +38,8 @@ public static class StatsProtocol
         IReadOnlyList<HotChat> Busiest,
         IReadOnlyList<MailboxDepth> Mailboxes,
         JournalFigures Journal,
-        IReadOnlyList<MessageView> Recent);
+        IReadOnlyList<MessageView> Recent,
+        IReadOnlyList<string> DeletedMessageIds);
 
     /// <summary>A user for the "recent users" list.</summary>
     public sealed record RecentUser(int Id, string Username, string FullName, string Role, DateTimeOffset CreatedAt, DateTimeOffset? LastSeen);

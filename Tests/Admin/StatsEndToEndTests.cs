@@ -79,5 +79,15 @@ public sealed class StatsEndToEndTests
             restarted.GetProperty("groups").GetInt64(),
             restarted.GetProperty("channels_count").GetInt64()));
         Assert.Equal("счёт 4", restarted.GetProperty("recent_messages")[0].GetProperty("text").GetString());
+
+        // Read from the store at the restart, then deleted: the panel stops showing it.
+        await using var oneAgain = await MessengerClient.ConnectAsync(server.Address, "user1", "123456");
+        await oneAgain.Hub.InvokeAsync<JsonElement>("delete_message", new { chatId, seq = 5 });
+        var afterDelete = await Poll.UntilValue(() => adminAgain.GetFromJsonAsync<JsonElement>("/admin/stats"), s => s.GetProperty("messages_count").GetInt64() == 3);
+        var shown = afterDelete.GetProperty("recent_messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()).ToList();
+        Assert.DoesNotContain("счёт 4", shown);
+        Assert.Equal("счёт 3", shown[0]);
+        var messagesPage = await adminAgain.GetFromJsonAsync<JsonElement>("/admin/messages");
+        Assert.DoesNotContain(messagesPage.GetProperty("messages").EnumerateArray(), m => m.GetProperty("text").GetString() == "счёт 4");
     }
 }
