@@ -312,7 +312,7 @@ async function syncOnce(): Promise<void> {
         continue;
       }
       if (page.cleared) applyClear(page.cleared);
-      for (const u of page.updates) applyUpdate(u, true);
+      for (const u of page.updates) applyUpdate(u);
       if (page.hasMore) more = true;
     }
     for (const removed of answer.removed) dropChat(removed);
@@ -362,14 +362,14 @@ function wireEvents(h: HubClient): void {
 
 function onUpdate(u: Update): void {
   const verdict = classify(cursors.get(u.chatId), u.updateSeq);
-  if (verdict === "apply") applyUpdate(u, false);
+  if (verdict === "apply") applyUpdate(u);
   else if (verdict === "gap") {
     if (!cursors.has(u.chatId)) scheduleReload();
     else void requestSync();
   }
 }
 
-function applyUpdate(u: Update, fromSync: boolean): void {
+function applyUpdate(u: Update): void {
   if (classify(cursors.get(u.chatId), u.updateSeq) !== "apply") return;
   cursors.advance(u.chatId, u.updateSeq);
   const m = u.message;
@@ -380,7 +380,7 @@ function applyUpdate(u: Update, fromSync: boolean): void {
     if (u.type === "new_message") {
       if (outbox?.acknowledge(m.clientId)) refreshOutbox();
       if (w) setWindow(u.chatId, withLive(w, m));
-      onNewMessage(m, fromSync);
+      onNewMessage(m);
       if (m.type === "system") scheduleReload();
     } else {
       if (w) setWindow(u.chatId, withChanged(w, m));
@@ -390,10 +390,13 @@ function applyUpdate(u: Update, fromSync: boolean): void {
   });
 }
 
-function onNewMessage(m: Message, fromSync: boolean): void {
+function onNewMessage(m: Message): void {
   const mine = m.senderId === me.value?.id;
+  // Whether it came live or through sync (a gap, a reconnect): a message newer than the list knew is news.
+  let fresh = !chats.value.has(m.chatId);
   patchChat(m.chatId, (c) => {
     if (m.seq <= c.lastSeq && c.lastMessage && c.lastMessage.seq >= m.seq) return c;
+    fresh = true;
     const viewing = currentChatId.value === m.chatId && isVisible();
     const unread = mine || m.type === "system" ? c.unreadCount : viewing ? c.unreadCount : c.unreadCount + 1;
     return { ...c, lastMessage: m, lastSeq: m.seq, unreadCount: mine ? 0 : unread, readSeq: mine ? m.seq : c.readSeq };
@@ -401,7 +404,7 @@ function onNewMessage(m: Message, fromSync: boolean): void {
   if (!mine) {
     if (currentChatId.value === m.chatId && isVisible()) void markRead(m.chatId);
     clearTyping(m.chatId, m.senderId);
-    if (!fromSync) notify(m);
+    if (fresh) notify(m);
   }
 }
 
