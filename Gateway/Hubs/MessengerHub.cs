@@ -45,11 +45,19 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
         LogConnected(log, MyName, Me, Context.ConnectionId);
         await Clients.Caller.SendAsync(ClientEventNames.Connected, new { socketId = Context.ConnectionId, userId = Me });
         await SendOnlineUsers();
+        if (!updates.Known)
+        {
+            // Just after a start: wait a little for the notice in force rather than miss it for this connection.
+            await Task.WhenAny(updates.WhenKnown, Task.Delay(UpdateNoticeWait, Context.ConnectionAborted));
+        }
+
         if (updates.Current is { } update)
         {
             await Clients.Caller.SendAsync(ClientEventNames.UpdateAvailable, UpdateAvailableEvent.From(update));
         }
     }
+
+    private static readonly TimeSpan UpdateNoticeWait = TimeSpan.FromSeconds(5);
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
