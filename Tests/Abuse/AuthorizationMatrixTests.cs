@@ -1,0 +1,305 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using ActorMessenger.Tests.EndToEnd;
+using ActorMessenger.Tests.Support;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace ActorMessenger.Tests.Abuse;
+
+/// <summary>
+/// Every REST route is read from the running server's endpoint table and every hub method found by
+/// reflection on the hubs that table maps, so a new endpoint is in the matrix without anyone listing
+/// it: anonymous callers reach only the allow-listed routes, users reach no admin route or hub, a user
+/// outside a chat reads and changes nothing of it, and no call answers 5xx.
+/// </summary>
+public sealed class AuthorizationMatrixTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    /// <summary>What answers without a token, and why. Keys are "METHOD /path" as the endpoint table has them.</summary>
+    private static readonly Dictionary<string, string> AnonymousRoutes = new(StringComparer.Ordinal)
+    {
+        ["POST /api/register"] = "opening an account comes before having a token",
+        ["POST /api/login"] = "logging in is how a token is had",
+        ["* /health"] = "service managers and load balancers probe it without an account",
+        ["GET /client-config.js"] = "the page reads the server address and upload limit before anyone logs in",
+        ["GET /admin"] = "the admin panel's page itself; everything it shows comes from admin-only JSON",
+        ["HEAD /admin"] = "the same page, headers only",
+        ["* {*path:nonfile}"] = "the messenger's page for client-side routes, or a coded 404 under /api and /admin",
+    };
+
+    /// <summary>Admin routes an admin is not sent here, because answering them stops the server under the other tests.</summary>
+    private static readonly HashSet<string> StopsTheServer = new(StringComparer.Ordinal) { "POST /admin/server/restart", "POST /admin/server/shutdown" };
+
+    [Fact]
+    public void The_allow_list_names_only_routes_that_exist_and_every_route_that_allows_anonymous_callers_is_on_it()
+    {
+        var routes = Routes().ToList();
+        Assert.NotEmpty(routes);
+        var keys = routes.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        Assert.All(AnonymousRoutes.Keys, key => Assert.True(keys.Contains(key), $"allow-listed but not mapped: {key}"));
+        Assert.All(StopsTheServer, key => Assert.True(keys.Contains(key), $"listed but not mapped: {key}"));
+        foreach (var route in routes.Where(r => r.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null))
+        {
+            Assert.True(AnonymousRoutes.ContainsKey(route.Key), $"{route.Key} allows anonymous callers but is not on the allow-list");
+        }
+
+        Assert.Contains(Hubs(), h => h.Path == "/hub");
+        Assert.Contains(Hubs(), h => h.Path == "/hub/admin");
+    }
+
+    [Fact]
+    public async Task Anonymous_callers_are_refused_by_every_route_not_on_the_allow_list_and_users_by_every_admin_route()
+    {
+        using var anonymous = MessengerClient.Anonymous(server.Address);
+        using var user = new LoggedIn(server.Address, "user1", "123456");
+        using var admin = new LoggedIn(server.Address, "admin", "admin123");
+        var failures = new List<string>();
+        var called = 0;
+        foreach (var route in Routes().Where(r => !AnonymousRoutes.ContainsKey(r.Key)))
+        {
+            called++;
+            Expect(failures, route, "anonymous", await Call(anonymous, route), status => status == 401);
+            if (route.IsAdmin)
+            {
+                Expect(failures, route, "user", await user.Call(route), status => status == 403);
+                if (!StopsTheServer.Contains(route.Key))
+                {
+                    Expect(failures, route, "admin", await admin.Call(route), status => status is not (401 or 403) && status < 500);
+                }
+            }
+            else
+            {
+                Expect(failures, route, "user", await user.Call(route), status => status != 401 && status < 500);
+            }
+        }
+
+        foreach (var route in Routes().Where(r => AnonymousRoutes.ContainsKey(r.Key) && !r.Key.StartsWith('*')))
+        {
+            Expect(failures, route, "anonymous (allowed)", await Call(anonymous, route), status => status is not (401 or 403) && status < 500);
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.True(called > 30, $"only {called} routes found");
+    }
+
+    [Fact]
+    public async Task Every_hub_refuses_anonymous_callers_by_negotiation_and_by_a_direct_websocket_and_the_admin_hub_refuses_users()
+    {
+        var user = await TestAccounts.Register(server.Address);
+        var (_, adminToken) = await MessengerClient.LoginAsync(server.Address, "admin", "admin123");
+        using var anonymous = MessengerClient.Anonymous(server.Address);
+        using var userHttp = MessengerClient.Authorized(server.Address, user.Token);
+        foreach (var hub in Hubs())
+        {
+            var negotiate = new Uri($"{hub.Path}/negotiate?negotiateVersion=1", UriKind.Relative);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync(negotiate, null)).StatusCode);
+            await AssertRefused(hub.Path, token: null);
+            if (hub.IsAdmin)
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, (await userHttp.PostAsync(negotiate, null)).StatusCode);
+                await AssertRefused(hub.Path, user.Token);
+            }
+
+            // The one who may connect can, so a refusal above is about the caller and not a broken hub.
+            await using var allowed = Connection(hub.Path, hub.IsAdmin ? adminToken : user.Token);
+            await allowed.StartAsync();
+            foreach (var method in hub.Methods)
+            {
+                var error = await Record.ExceptionAsync(() => allowed.InvokeCoreAsync<JsonElement?>(method.Name, method.Arguments(JsonSerializer.SerializeToElement(new { }))));
+                Assert.False(error?.Message.Contains("internal_error", StringComparison.Ordinal) ?? false, $"{hub.Path} {method.Name}: {error?.Message}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_user_outside_a_chat_reads_and_changes_nothing_of_it_by_any_route_or_hub_method()
+    {
+        // Two others talk; the outsider names their chat, their message and their file everywhere.
+        var (a, b, outsider) = (await TestAccounts.Register(server.Address), await TestAccounts.Register(server.Address), await TestAccounts.Register(server.Address));
+        await using var aDevice = await TestAccounts.Device(server.Address, a);
+        var chatId = (await aDevice.SendText(b.Id, "private words")).GetProperty("chatId").GetString()!;
+        var fileId = await Uploads.TextFile(aDevice, chatId, "private.txt", "private file");
+        await aDevice.Send(new { chatId, message = new { type = "file", fileId } });
+        var before = await Snapshot(aDevice, chatId);
+
+        using var http = MessengerClient.Authorized(server.Address, outsider.Token);
+        var named = Routes().Where(r => !r.IsAdmin && r.Endpoint.RoutePattern.Parameters.Any(p => p.Name is "chatId" or "id")).ToList();
+        Assert.NotEmpty(named);
+        var failures = new List<string>();
+        foreach (var route in named)
+        {
+            var answer = await Call(http, route, new Dictionary<string, string> { ["chatId"] = chatId, ["id"] = fileId });
+            Expect(failures, route, "outsider", answer, status => status is 403 or 404);
+            Assert.DoesNotContain("private", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Search takes the chat as a filter: it finds nothing there for an outsider.
+        var search = await http.GetAsync(new Uri($"/api/search/messages?q=private&chatId={chatId}", UriKind.Relative));
+        Assert.True((int)search.StatusCode < 500, search.StatusCode.ToString());
+        Assert.DoesNotContain("private words", await search.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using var device = await TestAccounts.Device(server.Address, outsider);
+        var payload = JsonSerializer.SerializeToElement(new
+        {
+            chatId,
+            fromChatId = chatId,
+            seq = 1,
+            upToSeq = 2,
+            userId = a.Id,
+            userIds = new[] { outsider.Id },
+            emoji = "👍",
+            text = "mine now",
+            title = "mine",
+            role = "admin",
+            invite = chatId,
+            cursors = new Dictionary<string, long> { [chatId] = 0 },
+            message = new { text = "intruder", fileId },
+        });
+        var messengerHub = Hubs().Single(h => h.Path == "/hub");
+        foreach (var method in messengerHub.Methods)
+        {
+            try
+            {
+                var answer = await device.Hub.InvokeCoreAsync<JsonElement?>(method.Name, method.Arguments(payload));
+                Assert.True(answer is null || !answer.Value.ToString().Contains("private", StringComparison.Ordinal), $"{method.Name} answered the outsider {answer}");
+            }
+            catch (HubException error)
+            {
+                Assert.DoesNotContain("internal_error", error.Message, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(before, await Snapshot(aDevice, chatId));
+        Assert.DoesNotContain(device.Log("new_message").All, m => m.ToString().Contains(chatId, StringComparison.Ordinal));
+    }
+
+    private static async Task<string> Snapshot(MessengerClient device, string chatId)
+    {
+        var details = await device.Http.GetFromJsonAsync<JsonElement>($"/api/chats/{chatId}");
+        var history = await device.Http.GetFromJsonAsync<JsonElement>($"/api/messages/{chatId}");
+        var pins = await device.Http.GetStringAsync(new Uri($"/api/chats/{chatId}/pins", UriKind.Relative));
+        return $"{details}\n{history}\n{pins}";
+    }
+
+    private static void Expect(List<string> failures, Route route, string caller, HttpResponseMessage answer, Func<int, bool> ok)
+    {
+        if (!ok((int)answer.StatusCode))
+        {
+            failures.Add($"{caller}: {route.Key} answered {(int)answer.StatusCode}");
+        }
+    }
+
+    private async Task AssertRefused(string path, string? token)
+    {
+        await using var connection = Connection(path, token, skipNegotiation: true);
+        await Assert.ThrowsAnyAsync<Exception>(() => connection.StartAsync());
+    }
+
+    private HubConnection Connection(string path, string? token, bool skipNegotiation = false) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(server.Address, path), o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult(token);
+                o.SkipNegotiation = skipNegotiation;
+                o.Transports = skipNegotiation ? HttpTransportType.WebSockets : o.Transports;
+            })
+            .Build();
+
+    private static bool IsAdminPath(string path) =>
+        path == "/admin" || path.StartsWith("/admin/", StringComparison.Ordinal) || path == "/hub/admin" || path.StartsWith("/hub/admin/", StringComparison.Ordinal);
+
+    /// <summary>Every route of the endpoint table, one per HTTP method; hubs' own routes included.</summary>
+    private IEnumerable<Route> Routes() =>
+        server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => new Route(m, e)))
+            .DistinctBy(r => r.Key);
+
+    private IEnumerable<HubRoute> Hubs() =>
+        server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Path: Route.PathOf(e), Hub: e.Metadata.GetMetadata<HubMetadata>()?.HubType))
+            .Where(h => h.Hub is not null && !h.Path.EndsWith("/negotiate", StringComparison.Ordinal))
+            .DistinctBy(h => h.Path)
+            .Select(h => new HubRoute(h.Path, IsAdminPath(h.Path), HubMethod.Of(h.Hub!).ToList()));
+
+    private static Task<HttpResponseMessage> Call(HttpClient http, Route route, IReadOnlyDictionary<string, string>? values = null)
+    {
+        var path = route.Path;
+        foreach (var parameter in route.Endpoint.RoutePattern.Parameters)
+        {
+            var value = values?.GetValueOrDefault(parameter.Name)
+                ?? (parameter.ParameterPolicies.Any(p => p.Content == "int") ? "987654" : "no-such-" + parameter.Name.ToLowerInvariant());
+            path = path.Replace(RouteText(parameter), Uri.EscapeDataString(value), StringComparison.Ordinal);
+        }
+
+        var method = route.Method == "*" ? HttpMethod.Get : new HttpMethod(route.Method);
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (method != HttpMethod.Get && method != HttpMethod.Head && method != HttpMethod.Delete)
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        return http.SendAsync(request);
+    }
+
+    private static string RouteText(Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter) =>
+        "{" + parameter.Name + string.Concat(parameter.ParameterPolicies.Select(p => ":" + p.Content)) + "}";
+
+    private sealed record Route(string Method, RouteEndpoint Endpoint)
+    {
+        public string Path => PathOf(Endpoint);
+
+        public string Key => $"{Method} {Path}";
+
+        public bool IsAdmin => IsAdminPath(Path);
+
+        public static string PathOf(RouteEndpoint endpoint)
+        {
+            var raw = endpoint.RoutePattern.RawText ?? string.Empty;
+            var path = raw.StartsWith('/') || raw.StartsWith('{') ? raw : "/" + raw;
+            return path.Length > 1 ? path.TrimEnd('/') : path;
+        }
+    }
+
+    /// <summary>A caller that logs in again when a route it called ended its own session (logout, end-others).</summary>
+    private sealed class LoggedIn(Uri server, string username, string password) : IDisposable
+    {
+        private HttpClient? _http;
+
+        public async Task<HttpResponseMessage> Call(Route route)
+        {
+            if (_http is null || (await _http.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode == HttpStatusCode.Unauthorized)
+            {
+                _http?.Dispose();
+                _http = MessengerClient.Authorized(server, (await MessengerClient.LoginAsync(server, username, password)).Token);
+            }
+
+            return await AuthorizationMatrixTests.Call(_http, route);
+        }
+
+        public void Dispose() => _http?.Dispose();
+    }
+
+    private sealed record HubRoute(string Path, bool IsAdmin, IReadOnlyList<HubMethod> Methods);
+
+    /// <summary>A method a client may invoke, as SignalR finds them: public, not inherited from Hub or object.</summary>
+    private sealed record HubMethod(string Name, int ArgumentCount)
+    {
+        public static IEnumerable<HubMethod> Of(Type hub) =>
+            hub.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+                .Where(m => !m.IsSpecialName && m.GetBaseDefinition().DeclaringType is { } declared && declared != typeof(object) && declared != typeof(Hub) && !declared.IsGenericType)
+                .Select(m => new HubMethod(
+                    m.GetCustomAttribute<HubMethodNameAttribute>()?.Name ?? m.Name,
+                    m.GetParameters().Count(p => p.ParameterType != typeof(CancellationToken))));
+
+        public object?[] Arguments(JsonElement payload) => Enumerable.Repeat<object?>(payload, ArgumentCount).ToArray();
+    }
+}
