@@ -1,3 +1,4 @@
+using ActorMessenger.Persistence.Sqlite;
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -61,7 +62,7 @@ public static class Clients
     public static async Task<Func<int, string>> Minter(string dataDir, IEnumerable<int> userIds)
     {
         var sessions = await BenchSessions.Start(dataDir, userIds);
-        var tokens = new TokenService(new SigningKey(new DataDirectory(dataDir)), Options.Create(new MessengerOptions()), TimeProvider.System);
+        var tokens = new TokenService(new SigningKey(new FileSecretStore(new DataDirectory(dataDir))), Options.Create(new MessengerOptions()), TimeProvider.System);
         return id => tokens.Issue(new UserAccount(id, $"bench{id}", $"bench{id}", Roles.User, string.Empty, DateTimeOffset.UtcNow, null), sessions[id]);
     }
 
@@ -70,7 +71,7 @@ public static class Clients
     {
         const int benchAdmin = 999_999_999;
         var sessions = await BenchSessions.Start(dataDir, [benchAdmin]);
-        var tokens = new TokenService(new SigningKey(new DataDirectory(dataDir)), Options.Create(new MessengerOptions()), TimeProvider.System);
+        var tokens = new TokenService(new SigningKey(new FileSecretStore(new DataDirectory(dataDir))), Options.Create(new MessengerOptions()), TimeProvider.System);
         return tokens.Issue(new UserAccount(benchAdmin, "bench-admin", "bench-admin", Roles.Admin, string.Empty, DateTimeOffset.UtcNow, null), sessions[benchAdmin]);
     }
 

@@ -2,7 +2,7 @@ using ActorMessenger.Actors.Protocol;
 
 namespace ActorMessenger.Persistence;
 
-/// <summary>An uploaded file: which chat it was uploaded to and by whom; the bytes live in the data directory.</summary>
+/// <summary>An uploaded file: which chat it was uploaded to and by whom; the bytes are kept by the same store.</summary>
 public sealed record StoredAttachment(string Id, string ChatId, int UploaderId, string Name, long Size, string ContentType, DateTimeOffset CreatedAt)
 {
     public AttachmentView View => new(Id, Name, Size, ContentType);
@@ -17,8 +17,11 @@ public sealed record StoredAttachment(string Id, string ChatId, int UploaderId, 
 /// </summary>
 public interface IAttachmentStore
 {
-    /// <summary>Where the bytes of file <paramref name="id"/> are (or were).</summary>
-    string PathOf(string id);
+    /// <summary>Stores the bytes of file <paramref name="id"/>; before <see cref="AddAsync"/>, so no record ever names missing bytes.</summary>
+    Task WriteAsync(string id, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>The bytes of file <paramref name="id"/> as a seekable stream (range requests), or null when they are gone.</summary>
+    Task<Stream?> OpenAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>Records an uploaded file and grants it to its chat.</summary>
     Task AddAsync(StoredAttachment attachment, CancellationToken cancellationToken = default);

@@ -99,11 +99,9 @@ public static class FileEndpoints
         await actors.AskChat<IsMember>(new CheckCanPost(chatId, me), http.HttpContext.RequestAborted);
 
         var id = Guid.NewGuid().ToString("N");
-        var path = store.PathOf(id);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using (var target = File.Create(path))
+        await using (var content = file.OpenReadStream())
         {
-            await file.CopyToAsync(target, http.HttpContext.RequestAborted);
+            await store.WriteAsync(id, content, http.HttpContext.RequestAborted);
         }
 
         var stored = new StoredAttachment(id, chatId, me, SafeName(file.FileName), file.Length, SafeContentType(file.ContentType), clock.GetUtcNow());
@@ -125,11 +123,15 @@ public static class FileEndpoints
             return ApiErrors.Error(ErrorCodes.NotMember, "You are not a member of a chat with this file.");
         }
 
+        if (await store.OpenAsync(stored.Id, http.RequestAborted) is not { } content)
+        {
+            return ApiErrors.Error(ErrorCodes.NotFound, "No such file (or its message was deleted).");
+        }
+
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        var path = store.PathOf(stored.Id);
         return MessageTypes.ImageContentTypes.Contains(stored.ContentType)
-            ? Results.File(path, stored.ContentType, enableRangeProcessing: true)
-            : Results.File(path, "application/octet-stream", stored.Name, enableRangeProcessing: true);
+            ? Results.File(content, stored.ContentType, enableRangeProcessing: true)
+            : Results.File(content, "application/octet-stream", stored.Name, enableRangeProcessing: true);
     }
 
     /// <summary>

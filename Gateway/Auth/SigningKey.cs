@@ -5,32 +5,17 @@ using Microsoft.IdentityModel.Tokens;
 namespace ActorMessenger.Gateway.Auth;
 
 /// <summary>
-/// The token signing key: 64 random bytes made on first start and kept in the data directory, so
-/// tokens survive restarts and every LAN install has its own key.
+/// The token signing key: 64 random bytes made on first start and kept by the storage backend, so
+/// tokens survive restarts, every node of a cluster accepts them, and every LAN install has its own key.
 /// </summary>
 public sealed class SigningKey
 {
-    public const string FileName = DataDirectory.SigningKeyFileName;
+    public const string Name = DataDirectory.SigningKeyFileName;
 
-    public SigningKey(DataDirectory dataDirectory)
+    public SigningKey(ISecretStore secrets)
     {
-        ArgumentNullException.ThrowIfNull(dataDirectory);
-        var path = dataDirectory.File(FileName);
-        byte[] bytes;
-        if (File.Exists(path))
-        {
-            bytes = Convert.FromBase64String(File.ReadAllText(path).Trim());
-        }
-        else
-        {
-            bytes = RandomNumberGenerator.GetBytes(64);
-            File.WriteAllText(path, Convert.ToBase64String(bytes));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
-
+        ArgumentNullException.ThrowIfNull(secrets);
+        var bytes = secrets.GetOrCreate(Name, () => RandomNumberGenerator.GetBytes(64));
         Key = new SymmetricSecurityKey(bytes) { KeyId = "messenger" };
     }
 

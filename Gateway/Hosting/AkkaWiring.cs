@@ -6,7 +6,6 @@ using ActorMessenger.Actors.History;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hubs;
 using ActorMessenger.Persistence;
-using ActorMessenger.Persistence.Sqlite;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
@@ -20,23 +19,25 @@ public static class AkkaWiring
 {
     public const string SystemName = "messenger";
 
-    public static IServiceCollection AddMessengerAkka(this IServiceCollection services, IConfiguration configuration, MessengerOptions options, SqliteDatabase database)
+    public static IServiceCollection AddMessengerAkka(this IServiceCollection services, IConfiguration configuration, MessengerOptions options, IStorageBackend storage)
     {
         var hoconFile = Path.Combine(AppContext.BaseDirectory, "HOCON", "messenger.hocon");
-        var history = new SqliteMessageHistoryStore(database);
-        services.AddSingleton(history);
-        services.AddSingleton<IMessageHistoryStore>(history);
         return services.AddAkka(SystemName, (builder, provider) =>
         {
             builder
                 .AddHoconFile(hoconFile, HoconAddMode.Prepend)
 
                 .AddHocon(ConfigurationHocon.From(configuration), HoconAddMode.Prepend)
-                .AddHocon(PersistenceHocon.ForSqlite(database), HoconAddMode.Prepend)
-                .AddSetup(SqliteJournalConnections.Setup(database, checkpointedElsewhere: true))
+                .AddHocon(storage.AkkaConfig, HoconAddMode.Prepend);
+            if (storage.AkkaSetup is { } setup)
+            {
+                builder.AddSetup(setup);
+            }
+
+            builder
                 .WithRemoting(options.Cluster.Host, options.Cluster.Port)
                 .WithClustering(new ClusterOptions { SeedNodes = options.Cluster.SeedNodes })
-                .AddMessengerActors(history)
+                .AddMessengerActors(provider.GetRequiredService<IMessageHistoryStore>())
                 .AddMessengerAdmin(provider.GetRequiredService<IStoreFigures>(), provider.GetRequiredService<UpdateBoard>(), new HubAdminPush(provider.GetRequiredService<IHubContext<AdminHub>>()), provider.GetRequiredService<TimeProvider>())
                 .WithActors((system, registry) =>
                 {

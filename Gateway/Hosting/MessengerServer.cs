@@ -8,8 +8,6 @@ using ActorMessenger.Gateway.Api;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hubs;
 using ActorMessenger.Persistence;
-using ActorMessenger.Persistence.Sqlite;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -113,10 +111,9 @@ public static class MessengerServer
         PrivateFiles.RestrictNewFiles();
         var dataDirectory = new DataDirectory(options.DataDir);
         var dataLock = dataDirectory.Lock();
-        var database = new SqliteDatabase(dataDirectory.Path);
-        var dataBackup = new SqliteDataBackup(database);
-        RestoreIfAsked(args, dataDirectory, dataBackup, dataLock);
-        database.Initialize();
+        var storage = StorageBackends.Choose(dataDirectory);
+        RestoreIfAsked(args, dataDirectory, storage.Backup, dataLock);
+        storage.Initialize();
         PrivateFiles.MakePrivate(dataDirectory.Path);
 
         var descriptors = FileDescriptorLimit.Raise();
@@ -142,14 +139,10 @@ public static class MessengerServer
         services.AddSingleton(dataDirectory);
 
         // The container disposes it when the host is disposed: the lock lives exactly as long as the server.
-        services.AddSingleton(_ => new DataDirectoryLock(dataLock, database));
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.File(DataDirectory.KeysFolderName)));
-        services.AddSingleton(database);
-        services.AddSingleton<IJournalRedactor>(new SqliteJournalRedactor(database));
-        services.AddSingleton<IAttachmentStore, SqliteAttachmentStore>();
-        services.AddSingleton<IDataBackup>(dataBackup);
+        services.AddSingleton(_ => new DataDirectoryLock(dataLock, storage));
+        services.AddSingleton(storage);
+        storage.AddServices(services);
         services.AddMessengerBackups(builder.Configuration);
-        services.AddSingleton<IStoreFigures>(new SqliteStoreFigures(database));
         services.AddSingleton<UpdateBoard>();
         services.AddSingleton<IAdminCaller, TokenAdminCaller>();
         services.AddHttpContextAccessor();
@@ -181,8 +174,7 @@ public static class MessengerServer
         services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddHealthChecks();
-        services.AddMessengerAkka(builder.Configuration, options, database);
-        services.AddHostedService<JournalCheckpoints>();
+        services.AddMessengerAkka(builder.Configuration, options, storage);
         services.AddHostedService<JournalRedaction>();
         services.AddHostedService<UploadSweeper>();
         services.AddHostedService<DemoUsersSeeder>();
@@ -248,12 +240,12 @@ public static class MessengerServer
         }
     }
 
-    /// <summary>Disposed with the host, after the actor system stopped: the files are closed before the directory is let go.</summary>
-    private sealed class DataDirectoryLock(IDisposable held, SqliteDatabase database) : IDisposable
+    /// <summary>Disposed with the host, after the actor system stopped: the storage is closed before the directory is let go.</summary>
+    private sealed class DataDirectoryLock(IDisposable held, IStorageBackend storage) : IDisposable
     {
         public void Dispose()
         {
-            database.ClosePools();
+            storage.Dispose();
             held.Dispose();
         }
     }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace ActorMessenger.Gateway.Hosting;
 
 /// <summary>Prints where the server can be reached, LAN addresses included when bound to all interfaces.</summary>
-public sealed partial class StartupBanner(IServer server, IHostApplicationLifetime lifetime, DataDirectory data, ILogger<StartupBanner> log) : IHostedService
+public sealed partial class StartupBanner(IServer server, IHostApplicationLifetime lifetime, DataDirectory data, IStorageBackend storage, ILogger<StartupBanner> log) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,6 +32,7 @@ public sealed partial class StartupBanner(IServer server, IHostApplicationLifeti
             }
 
             LogData(log, data.Path);
+            LogStorage(log, storage.Description);
         });
         return Task.CompletedTask;
     }
@@ -50,4 +51,7 @@ public sealed partial class StartupBanner(IServer server, IHostApplicationLifeti
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Data: {DataDirectory}")]
     private static partial void LogData(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage: {Storage}")]
+    private static partial void LogStorage(ILogger logger, string storage);
 }

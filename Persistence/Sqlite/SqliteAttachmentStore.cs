@@ -41,7 +41,29 @@ public sealed class SqliteAttachmentStore(SqliteDatabase database) : IAttachment
             WHERE json_extract(body, '$.attachment.id') IS NOT NULL;
         """;
 
+    /// <summary>Where the bytes of file <paramref name="id"/> are (or were).</summary>
     public string PathOf(string id) => Path.Combine(database.FilesDirectory, id);
+
+    public async Task WriteAsync(string id, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var path = PathOf(id);
+        Directory.CreateDirectory(database.FilesDirectory);
+        await using var target = File.Create(path);
+        await content.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<Stream?> OpenAsync(string id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Task.FromResult<Stream?>(new FileStream(PathOf(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.Asynchronous | FileOptions.SequentialScan));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+    }
 
     public async Task AddAsync(StoredAttachment attachment, CancellationToken cancellationToken = default)
     {

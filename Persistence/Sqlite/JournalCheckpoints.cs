@@ -1,6 +1,7 @@
-using ActorMessenger.Persistence.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace ActorMessenger.Gateway.Hosting;
+namespace ActorMessenger.Persistence.Sqlite;
 
 /// <summary>Runs the journal's <see cref="WalCheckpointer"/> for as long as the server runs.</summary>
 public sealed partial class JournalCheckpoints(SqliteDatabase database, ILogger<JournalCheckpoints> log) : BackgroundService
@@ -10,7 +11,7 @@ public sealed partial class JournalCheckpoints(SqliteDatabase database, ILogger<
         using var checkpointer = new WalCheckpointer(database.JournalConnectionString);
         try
         {
-            await checkpointer.RunAsync(ex => LogFailed(log, ex), stoppingToken);
+            await checkpointer.RunAsync(ex => LogFailed(log, ex), stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
