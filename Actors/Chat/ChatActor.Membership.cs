@@ -275,6 +275,37 @@ public sealed partial class ChatActor
         });
     }
 
+    /// <summary>
+    /// A member of a direct chat blocks the other (or lifts it). Stored in this chat's journal even
+    /// before its first message, so neither a send nor the start of the chat has to ask anyone.
+    /// </summary>
+    private void Handle(SetDirectBlock cmd)
+    {
+        if (Refuse(ChatRules.CanBlockIn(_state.ChatId, cmd.BlockerId)))
+        {
+            return;
+        }
+
+        var replyTo = Sender;
+        if (_state.BlockedBy.Contains(cmd.BlockerId) == cmd.Blocked)
+        {
+            replyTo.Tell(new DirectBlockSet(_state.ChatId, [.. _state.BlockedBy]));
+            return;
+        }
+
+        Persist(new DirectBlockChanged(cmd.BlockerId, cmd.Blocked, DateTimeOffset.UtcNow), e =>
+        {
+            _state.Apply(e);
+            replyTo.Tell(new DirectBlockSet(_state.ChatId, [.. _state.BlockedBy]));
+
+            // A snapshot restores a chat as existing: one that has no message yet keeps its journal only.
+            if (_state.Exists)
+            {
+                MaybeSnapshot();
+            }
+        });
+    }
+
     private Rejected? CheckInfo(string? title, string? description, string? icon, bool titleRequired)
     {
         if ((titleRequired || title is not null) && (VisibleText.IsBlankName(title) || VisibleText.Name(title!).Length > _settings.MaxTitleLength || title!.Any(char.IsControl)))

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Actors.Text;
+using ActorMessenger.Actors.User;
 using Akka;
 using Akka.Actor;
 using static ActorMessenger.Actors.Protocol.ChatEvents;
@@ -40,6 +41,11 @@ public sealed partial class ChatActor
         if (cmd.SenderId != low && cmd.SenderId != high)
         {
             Reject(ErrorCodes.NotMember, "You are not a member of this chat.");
+            return;
+        }
+
+        if (Refuse(ConsentRules.CanWriteDirect(_state.BlockedBy, cmd.SenderId)))
+        {
             return;
         }
 
@@ -321,7 +327,9 @@ public sealed partial class ChatActor
 
         var now = DateTimeOffset.UtcNow;
         Sender.Tell(Done.Instance);
-        if (_lastTyping.TryGetValue(cmd.UserId, out var last) && now - last < _settings.TypingInterval)
+
+        // Nothing to say where nothing can be written.
+        if (_state.BlockedBy.Count > 0 || (_lastTyping.TryGetValue(cmd.UserId, out var last) && now - last < _settings.TypingInterval))
         {
             return;
         }

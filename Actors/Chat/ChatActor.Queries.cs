@@ -1,4 +1,5 @@
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Actors.User;
 using Akka.Actor;
 using static ActorMessenger.Actors.Protocol.ChatEvents;
 using static ActorMessenger.Actors.Protocol.ChatProtocol;
@@ -217,7 +218,11 @@ public sealed partial class ChatActor
     {
         if (IsUncreatedDirectMember(query.UserId))
         {
-            Sender.Tell(new IsMember(_state.ChatId, query.UserId, ChatRoles.Member));
+            if (!Refuse(ConsentRules.CanWriteDirect(_state.BlockedBy, query.UserId)))
+            {
+                Sender.Tell(new IsMember(_state.ChatId, query.UserId, ChatRoles.Member));
+            }
+
             return;
         }
 

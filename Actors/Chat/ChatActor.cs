@@ -140,6 +140,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         Command<MarkRead>(Handle);
         Command<ClearHistory>(Handle);
         Command<DeleteMessagesFrom>(Handle);
+        Command<SetDirectBlock>(Handle);
         Command<HistoryProjected>(p =>
         {
             _projectedUpdateSeq = Math.Max(_projectedUpdateSeq, p.UpToUpdateSeq);

@@ -1,5 +1,6 @@
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Actors.Text;
+using ActorMessenger.Actors.User;
 
 namespace ActorMessenger.Actors.Chat;
 
@@ -13,6 +14,14 @@ public static class ChatRules
     public static Rejected? CanPost(ChatState chat, int userId) =>
         !chat.IsMember(userId) ? NotMember
         : chat.Kind == ChatKind.Channel && !chat.IsManager(userId) ? Forbidden("Only channel admins post in a channel.")
+        : chat.Kind == ChatKind.Direct ? ConsentRules.CanWriteDirect(chat.BlockedBy, userId)
+        : null;
+
+    /// <summary>Only a member of a direct chat blocks in it (its id names both, so this holds before the chat exists).</summary>
+    public static Rejected? CanBlockIn(string chatId, int blockerId) =>
+        !ChatIds.TryParseDirect(chatId, out var low, out var high) ? new Rejected(ErrorCodes.InvalidRequest, "Blocking applies to direct chats only.")
+        : blockerId != low && blockerId != high ? NotMember
+        : low == high ? new Rejected(ErrorCodes.InvalidRequest, "You cannot block yourself.")
         : null;
 
     public static Rejected? CanRead(ChatState chat, int userId) => chat.IsMember(userId) ? null : NotMember;

@@ -18,6 +18,7 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
     private readonly Dictionary<int, ClientIdMemory> _clientIds = [];
     private readonly HashSet<int> _pendingNotices = [];
     private readonly List<string> _retiredInvites = [];
+    private readonly HashSet<int> _blockedBy = [];
 
     /// <summary>How many replaced invite secrets are remembered, to answer invite_revoked rather than invalid_invite.</summary>
     public const int RememberedRetiredInvites = 32;
@@ -63,6 +64,9 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
 
     /// <summary>Users whose entity has not yet confirmed their current membership of this chat.</summary>
     public IReadOnlyCollection<int> PendingNotices => _pendingNotices;
+
+    /// <summary>In a direct chat, the members who block the other (known even before its first message).</summary>
+    public IReadOnlyCollection<int> BlockedBy => _blockedBy;
 
     public int OwnerId => _members.Values.FirstOrDefault(m => m.Role == ChatRoles.Owner)?.UserId ?? 0;
 
@@ -220,6 +224,17 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
             case MembersNotified notified:
                 _pendingNotices.ExceptWith(notified.Members);
                 return null;
+            case DirectBlockChanged block:
+                if (block.Blocked)
+                {
+                    _blockedBy.Add(block.By);
+                }
+                else
+                {
+                    _blockedBy.Remove(block.By);
+                }
+
+                return null;
             case ChatSnapshot snapshot:
                 Restore(snapshot);
                 return null;
@@ -272,7 +287,8 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
         new Dictionary<int, long>(_readPositions),
         [.. _clientIds.SelectMany(kv => kv.Value.Entries.Select(e => new SentClientId(kv.Key, e.ClientId, e.Seq)))],
         [.. _pendingNotices],
-        Cleared);
+        Cleared,
+        _blockedBy.Count == 0 ? null : [.. _blockedBy]);
 
     private UpdateRecord Post(MessageView message)
     {
@@ -363,6 +379,8 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
         _pendingNotices.Clear();
         _pendingNotices.UnionWith(s.PendingNotices);
         Cleared = s.Cleared;
+        _blockedBy.Clear();
+        _blockedBy.UnionWith(s.BlockedBy ?? []);
     }
 
     private void RememberClientId(int senderId, string clientId, long seq)

@@ -135,6 +135,15 @@ public static class ChatProtocol
     public sealed record SenderMessagesDeleted(string ChatId, int Count);
 
     /// <summary>The history projector has stored every update up to <paramref name="UpToUpdateSeq"/>.</summary>
+    /// <summary>
+    /// One member of a direct chat blocked (or unblocked) the other: while either has, neither posts.
+    /// Stored even before the chat's first message, so a block also stops a chat from starting.
+    /// </summary>
+    public sealed record SetDirectBlock(string ChatId, int BlockerId, bool Blocked) : IWithChatId;
+
+    /// <summary>Reply to <see cref="SetDirectBlock"/>: the members who block the other now.</summary>
+    public sealed record DirectBlockSet(string ChatId, IReadOnlyList<int> BlockedBy);
+
     public sealed record HistoryProjected(string ChatId, long UpToUpdateSeq) : IWithChatId;
 }
 
@@ -191,6 +200,9 @@ public static class ChatEvents
     /// <summary>These users' entities have recorded their current membership of the chat.</summary>
     public sealed record MembersNotified(IReadOnlyList<int> Members) : IPersisted;
 
+    /// <summary>In a direct chat, member <paramref name="By"/> blocked (or unblocked) the other.</summary>
+    public sealed record DirectBlockChanged(int By, bool Blocked, DateTimeOffset At) : IPersisted;
+
     public sealed record ChatSnapshot(
         ChatSnapshotInfo Info,
         IReadOnlyList<MemberEntry> Members,
@@ -202,7 +214,8 @@ public static class ChatEvents
         IReadOnlyDictionary<int, long> ReadPositions,
         IReadOnlyList<SentClientId> RecentClientIds,
         IReadOnlyList<int> PendingNotices,
-        ClearPoint? Cleared = null) : IPersisted;
+        ClearPoint? Cleared = null,
+        IReadOnlyList<int>? BlockedBy = null) : IPersisted;
 
     public sealed record ChatSnapshotInfo(
         string ChatId,

@@ -47,6 +47,12 @@ public static class ErrorCodes
     public const string QuotaExceeded = "quota_exceeded";
     public const string TooManyConnections = "too_many_connections";
     public const string InsufficientStorage = "insufficient_storage";
+
+    /// <summary>A direct chat where one member blocked the other: no new messages either way.</summary>
+    public const string Blocked = "blocked";
+
+    /// <summary>The user's privacy setting or block list does not let the caller add them to a group or channel.</summary>
+    public const string PrivacyRestricted = "privacy_restricted";
     public const string Internal = "internal_error";
 }
 

@@ -31,6 +31,22 @@ public static class UserProtocol
 
     /// <summary>A contact of this user came online or went offline.</summary>
     public sealed record PeerPresenceChanged(int UserId, UserStatus Status) : IWithUserId;
+
+    public sealed record GetPrivacy(int UserId) : IWithUserId;
+
+    /// <summary>Who may add the user to groups and channels: one of <c>ConsentRules.WhoCanAddMe</c>.</summary>
+    public sealed record SetPrivacy(int UserId, string WhoCanAddMe) : IWithUserId;
+
+    /// <summary>The user blocks (or unblocks) <paramref name="TargetId"/>.</summary>
+    public sealed record SetUserBlock(int UserId, int TargetId, bool Blocked) : IWithUserId;
+
+    /// <summary>Reply to the three above: the user's privacy setting and block list, oldest block first.</summary>
+    public sealed record PrivacySettings(int UserId, string WhoCanAddMe, IReadOnlyList<int> Blocked);
+
+    /// <summary>May <paramref name="AdderId"/> add this user to a group or channel? <see cref="AddAllowed"/> or a refusal.</summary>
+    public sealed record CheckAddConsent(int UserId, int AdderId) : IWithUserId;
+
+    public sealed record AddAllowed(int UserId, int AdderId);
 }
 
 /// <summary>The <c>user_status</c> event payload.</summary>
@@ -53,5 +69,17 @@ public static class UserEvents
     public sealed record SessionsClosed(IReadOnlyList<string> Ids, string Reason, DateTimeOffset At) : IPersisted;
 
     /// <summary>The whole state, active sessions (with their last seen) included.</summary>
-    public sealed record UserSnapshotV2(IReadOnlyList<ChatJoined> Chats, DateTimeOffset? LastSeen, IReadOnlyList<SessionView> Sessions) : IPersisted;
+    /// <remarks>Privacy and blocks came later as optional fields: a snapshot written before them reads as "everyone", none blocked.</remarks>
+    public sealed record UserSnapshotV2(
+        IReadOnlyList<ChatJoined> Chats,
+        DateTimeOffset? LastSeen,
+        IReadOnlyList<SessionView> Sessions,
+        string? WhoCanAddMe = null,
+        IReadOnlyList<int>? Blocked = null) : IPersisted;
+
+    /// <summary>The user changed who may add them to groups and channels.</summary>
+    public sealed record PrivacyChanged(string WhoCanAddMe, DateTimeOffset At) : IPersisted;
+
+    /// <summary>The user blocked (or unblocked) another user.</summary>
+    public sealed record UserBlockChanged(int TargetId, bool Blocked, DateTimeOffset At) : IPersisted;
 }

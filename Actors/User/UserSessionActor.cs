@@ -114,6 +114,19 @@ public sealed class UserSessionActor : UntypedPersistentActor
             case ListSessions:
                 Sender.Tell(new SessionList(_userId, _state.Sessions.Active(DateTimeOffset.UtcNow)));
                 break;
+            case GetPrivacy:
+                Sender.Tell(Privacy());
+                break;
+            case SetPrivacy set:
+                OnSetPrivacy(set);
+                break;
+            case SetUserBlock block:
+                OnSetUserBlock(block);
+                break;
+            case CheckAddConsent check:
+                Sender.Tell((object?)ConsentRules.CanAdd(_userId, check.AdderId, _state.WhoCanAddMe, _state.Blocks(check.AdderId), _state.SharesDirectChat(_userId, check.AdderId))
+                    ?? new AddAllowed(_userId, check.AdderId));
+                break;
             case GetPresence:
                 Sender.Tell(new Presence(_userId, _connections.Count > 0, _connections.Count, _state.LastSeen));
                 break;
@@ -297,6 +310,50 @@ public sealed class UserSessionActor : UntypedPersistentActor
             _state.Apply(evt);
             _publisher.Tell(new SessionsRevoked(_userId, sessionIds, reason, expiresBy));
             replyTo.Tell(new SessionsEnded(_userId, sessionIds, reason));
+            MaybeSnapshot();
+        });
+    }
+
+    private PrivacySettings Privacy() => new(_userId, _state.WhoCanAddMe, [.. _state.Blocked]);
+
+    private void OnSetPrivacy(SetPrivacy set)
+    {
+        if (ConsentRules.CanSetPrivacy(set.WhoCanAddMe) is { } refusal)
+        {
+            Sender.Tell(refusal);
+            return;
+        }
+
+        PersistIfChanged(set.WhoCanAddMe == _state.WhoCanAddMe ? null : new PrivacyChanged(set.WhoCanAddMe, DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>Only the list changes here; the direct chat learns of the block from the caller (see docs/architecture.md).</summary>
+    private void OnSetUserBlock(SetUserBlock block)
+    {
+        var isBlocked = _state.Blocks(block.TargetId);
+        if (ConsentRules.CanBlock(_userId, block.TargetId, block.Blocked, _state.Blocked.Count, isBlocked) is { } refusal)
+        {
+            Sender.Tell(refusal);
+            return;
+        }
+
+        PersistIfChanged(isBlocked == block.Blocked ? null : new UserBlockChanged(block.TargetId, block.Blocked, DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>Answers with the privacy settings once the change (if any) is stored.</summary>
+    private void PersistIfChanged(IPersisted? change)
+    {
+        var replyTo = Sender;
+        if (change is null)
+        {
+            replyTo.Tell(Privacy());
+            return;
+        }
+
+        Persist(change, evt =>
+        {
+            _state.Apply(evt);
+            replyTo.Tell(Privacy());
             MaybeSnapshot();
         });
     }

@@ -5,12 +5,14 @@ namespace ActorMessenger.Actors.User;
 
 /// <summary>
 /// The persisted part of a user entity: the chats the user is in, with the members whose presence
-/// the user follows through each (contacts), last seen, and the user's sign-in sessions.
+/// the user follows through each (contacts), last seen, the user's sign-in sessions, who may add
+/// them to groups, and whom they block.
 /// </summary>
 public sealed class UserState
 {
     private readonly List<string> _order = [];
     private readonly Dictionary<string, IReadOnlyList<int>> _chats = new(StringComparer.Ordinal);
+    private readonly List<int> _blocked = [];
 
     public IReadOnlyList<string> Chats => _order;
 
@@ -19,6 +21,16 @@ public sealed class UserState
     public DateTimeOffset? LastSeen { get; private set; }
 
     public SessionBook Sessions { get; } = new();
+
+    public string WhoCanAddMe { get; private set; } = ConsentRules.WhoCanAddMe.Everyone;
+
+    /// <summary>Users this user blocks, oldest first.</summary>
+    public IReadOnlyList<int> Blocked => _blocked;
+
+    public bool Blocks(int userId) => _blocked.Contains(userId);
+
+    /// <summary>A direct chat with this user is in the list (the "contacts" of the who-can-add-me setting).</summary>
+    public bool SharesDirectChat(int self, int userId) => _chats.ContainsKey(ChatIds.Direct(self, userId));
 
     /// <summary>True when the chat is in the list with exactly these peers: nothing to record.</summary>
     public bool Knows(string chatId, IReadOnlyList<int> peers) =>
@@ -54,11 +66,24 @@ public sealed class UserState
             case SessionsClosed closed:
                 Sessions.Apply(closed);
                 break;
+            case PrivacyChanged privacy:
+                WhoCanAddMe = privacy.WhoCanAddMe;
+                break;
+            case UserBlockChanged block:
+                _blocked.Remove(block.TargetId);
+                if (block.Blocked)
+                {
+                    _blocked.Add(block.TargetId);
+                }
+
+                break;
             case UserSnapshot snapshot:
                 Restore(snapshot.Chats, snapshot.LastSeen, []);
                 break;
             case UserSnapshotV2 snapshot:
                 Restore(snapshot.Chats, snapshot.LastSeen, snapshot.Sessions);
+                WhoCanAddMe = ConsentRules.WhoCanAddMe.IsValid(snapshot.WhoCanAddMe) ? snapshot.WhoCanAddMe! : ConsentRules.WhoCanAddMe.Everyone;
+                _blocked.AddRange(snapshot.Blocked ?? []);
                 break;
             default:
                 throw new ArgumentException($"Not a user event: {evt.GetType().Name}", nameof(evt));
@@ -66,7 +91,7 @@ public sealed class UserState
     }
 
     public UserSnapshotV2 ToSnapshot(DateTimeOffset now) =>
-        new([.. _order.Select(id => new ChatJoined(id, _chats[id]))], LastSeen, Sessions.ToSnapshot(now));
+        new([.. _order.Select(id => new ChatJoined(id, _chats[id]))], LastSeen, Sessions.ToSnapshot(now), WhoCanAddMe, [.. _blocked]);
 
     private void Restore(IReadOnlyList<ChatJoined> chats, DateTimeOffset? lastSeen, IReadOnlyList<SessionView> sessions)
     {
@@ -79,5 +104,7 @@ public sealed class UserState
 
         LastSeen = lastSeen;
         Sessions.Restore(sessions);
+        WhoCanAddMe = ConsentRules.WhoCanAddMe.Everyone;
+        _blocked.Clear();
     }
 }

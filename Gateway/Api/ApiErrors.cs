@@ -41,7 +41,8 @@ public static class ApiErrors
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.Unauthorized or ErrorCodes.InvalidCredentials => StatusCodes.Status401Unauthorized,
-        ErrorCodes.Forbidden or ErrorCodes.NotMember or ErrorCodes.IdentityMismatch or ErrorCodes.InviteRequired or ErrorCodes.AccountBlocked or ErrorCodes.RegistrationClosed or ErrorCodes.QuotaExceeded => StatusCodes.Status403Forbidden,
+        ErrorCodes.Forbidden or ErrorCodes.NotMember or ErrorCodes.IdentityMismatch or ErrorCodes.InviteRequired or ErrorCodes.AccountBlocked or ErrorCodes.RegistrationClosed or ErrorCodes.QuotaExceeded
+            or ErrorCodes.Blocked or ErrorCodes.PrivacyRestricted => StatusCodes.Status403Forbidden,
         ErrorCodes.UnknownChat or ErrorCodes.UnknownUser or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
         ErrorCodes.UsernameTaken or ErrorCodes.BackupInProgress => StatusCodes.Status409Conflict,
         ErrorCodes.RateLimited or ErrorCodes.TooManyConnections => StatusCodes.Status429TooManyRequests,

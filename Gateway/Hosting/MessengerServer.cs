@@ -154,6 +154,7 @@ public static class MessengerServer
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<MessengerActors>();
         services.AddSingleton<UserLookup>();
+        services.AddSingleton<UserConsent>();
         services.AddSingleton<SendGates>();
         services.AddSingleton<RefusalLog>();
         services.AddSingleton<UserLimits>();
@@ -206,6 +207,7 @@ public static class MessengerServer
         app.MapMessengerEndpoints();
         app.MapSearchEndpoints();
         app.MapProfileEndpoints();
+        app.MapPrivacyEndpoints();
         app.MapSessionEndpoints();
         app.MapFileEndpoints();
         app.MapAdminEndpoints().WithMessengerErrors();

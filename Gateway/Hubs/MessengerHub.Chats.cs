@@ -15,6 +15,7 @@ public sealed partial class MessengerHub
         var r = HubRequests.Parse<HubRequests.CreateGroup>(payload, Me);
         var members = r.MemberIds ?? [];
         await RequireUsers(members);
+        await consent.RequireMayAdd(Me, members, Context.ConnectionAborted);
         limits.TakeChatCreation(Me);
         var created = await actors.AskChat<ChatCreatedReply>(new CreateChat(ChatIds.NewGroup(), ChatKind.Group, Me, r.Title ?? string.Empty, r.Description, r.Icon, IsPublic: false, members));
         return created.Info;
@@ -36,6 +37,7 @@ public sealed partial class MessengerHub
         var chatId = HubRequests.RequireChatId(r.ChatId);
         var userIds = r.UserIds is { Count: > 0 } ids ? ids : throw new MessengerException(ErrorCodes.InvalidRequest, "userIds must list at least one user.");
         await RequireUsers(userIds);
+        await consent.RequireMayAdd(Me, userIds, Context.ConnectionAborted);
         return (await actors.AskChat<ChatChanged>(new ChatProtocol.AddMembers(chatId, Me, userIds))).Info;
     }
 

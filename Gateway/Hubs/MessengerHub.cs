@@ -20,7 +20,7 @@ namespace ActorMessenger.Gateway.Hubs;
 /// topic over the MessengerHub.*.cs files; every one is in docs/protocol.md.
 /// </summary>
 [Authorize]
-public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, IAttachmentStore attachments, SendGates sendGates, UserLimits limits, HubConnectionCaps caps, UpdateBoard updates, ILogger<MessengerHub> log) : Hub
+public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, UserConsent consent, IAttachmentStore attachments, SendGates sendGates, UserLimits limits, HubConnectionCaps caps, UpdateBoard updates, ILogger<MessengerHub> log) : Hub
 {
     private const string CountedKey = "counted";
 

@@ -2,6 +2,7 @@ using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Persistence.Serialization;
 using ActorMessenger.Tests.Support;
 using Akka.Serialization;
+using ConsentRulesValues = ActorMessenger.Actors.User.ConsentRules.WhoCanAddMe;
 using Xunit;
 using Xunit.Abstractions;
 using static ActorMessenger.Actors.Protocol.AdminEvents;
@@ -42,6 +43,7 @@ public sealed class SerializerSpecs : SqliteSpec
         new ReadPositionAdvanced(2, 3),
         new MembersNotified([1, 2]),
         new HistoryCleared(42, 1, At),
+        new DirectBlockChanged(2, true, At),
         new ChatSnapshot(
             new ChatSnapshotInfo("g-1", ChatKind.Group, "Отдел", null, null, false, "secret", At),
             [new MemberEntry(1, ChatRoles.Owner, At)],
@@ -76,6 +78,19 @@ public sealed class SerializerSpecs : SqliteSpec
             [],
             [],
             new ClearPoint(42, 60, At)),
+        new ChatSnapshot(
+            new ChatSnapshotInfo("dm-1-2", ChatKind.Direct, null, null, null, false, null, At),
+            [new MemberEntry(1, ChatRoles.Member, At), new MemberEntry(2, ChatRoles.Member, At)],
+            1,
+            1,
+            [new SnapshotMessage(Message, 1)],
+            [new UpdateRecord(1, UpdateTypes.NewMessage, 1, null)],
+            [],
+            new Dictionary<int, long> { [1] = 1 },
+            [],
+            [],
+            null,
+            [2]),
         new ChatJoined("dm-1-2", [2]),
         new ChatLeft("g-1"),
         new WentOffline(At),
@@ -85,6 +100,10 @@ public sealed class SerializerSpecs : SqliteSpec
         new SessionOpened("k3Jx9r", At, At.AddDays(7), "", null),
         new SessionsClosed(["k3Jx9q", "k3Jx9r"], SessionEndReasons.PasswordChanged, At),
         new UserSnapshotV2([new ChatJoined("dm-1-2", [2])], At, [new SessionView("k3Jx9q", "curl/8", "10.0.0.5", At, At.AddMinutes(5), At.AddDays(7))]),
+        new UserSnapshotV2([new ChatJoined("dm-1-2", [2])], At, [], ConsentRulesValues.Contacts, [5, 9]),
+        new PrivacyChanged(ConsentRulesValues.Nobody, At),
+        new UserBlockChanged(5, true, At),
+        new UserBlockChanged(5, false, At),
         new UserRegistered(1, "admin", "Администратор", Roles.Admin, "AQAAAAIAAYagAAAAE...", At),
         new AccountBlocked(2, true, 1, At),
         new AccountRoleChanged(2, Roles.Admin, 1, At),
