@@ -33,6 +33,11 @@ public sealed class ConsentEndToEndTests(ServerFixture server) : IClassFixture<S
     private static async Task<int> MemberCount(MessengerClient c, string chatId) =>
         (await c.Http.GetFromJsonAsync<JsonElement>($"/api/chats/{chatId}")).GetProperty("chat").GetProperty("memberCount").GetInt32();
 
+    private static async Task<string[]> SystemActions(MessengerClient c, string chatId) =>
+        [.. (await c.Http.GetFromJsonAsync<JsonElement>($"/api/messages/{chatId}")).GetProperty("messages").EnumerateArray()
+            .Where(m => m.TryGetProperty("system", out var s) && s.ValueKind == JsonValueKind.Object)
+            .Select(m => m.GetProperty("system").GetProperty("action").GetString()!)];
+
     [Fact]
     public async Task Who_may_add_a_user_follows_their_setting_for_groups_channels_and_new_groups()
     {
@@ -50,6 +55,8 @@ public sealed class ConsentEndToEndTests(ServerFixture server) : IClassFixture<S
         Assert.Equal("privacy_restricted", await HubErrors.CodeOf(() => Call(o, "add_members", new { chatId = channel, userIds = new[] { target.Id } })));
         Assert.Equal("privacy_restricted", await HubErrors.CodeOf(() => Call(o, "create_group", new { title = "Второй", memberIds = new[] { target.Id } })));
         Assert.Equal(1, await MemberCount(o, group));
+        Assert.Equal(["chat_created"], await SystemActions(o, group));
+        Assert.DoesNotContain("members_added", await SystemActions(o, channel));
         var ownersChats = await o.Http.GetFromJsonAsync<JsonElement>("/api/chats");
         Assert.DoesNotContain(ownersChats.GetProperty("chats").EnumerateArray(), c => c.GetProperty("title").GetString() == "Второй");
 
@@ -96,6 +103,7 @@ public sealed class ConsentEndToEndTests(ServerFixture server) : IClassFixture<S
         Assert.Equal("blocked", await HubErrors.CodeOf(() => a.Send(new { chatId = dm, message = new { text = "ты тут?" } })));
         Assert.Equal("blocked", await HubErrors.CodeOf(() => b.SendText(ann.Id, "нет")));
         Assert.Equal("privacy_restricted", await HubErrors.CodeOf(() => Call(a, "add_members", new { chatId = group, userIds = new[] { bob.Id } })));
+        Assert.Equal(["chat_created"], await SystemActions(a, group));
 
         // The blocker still reads the history; nothing new was stored.
         var history = await b.Http.GetFromJsonAsync<JsonElement>($"/api/messages/{dm}");
