@@ -34,7 +34,13 @@ public sealed class SpecDatabase : IDisposable
     public ActorSystemSetup Setup => BootstrapSetup.Create().WithConfig(Config).And(SqliteJournalConnections.Setup(Database, checkpointedElsewhere: false));
 
     /// <summary>Counts over all files: journal and snapshots are attached to the read model, so any table can be named.</summary>
-    public long Count(string sql)
+    public long Count(string sql) =>
+        Convert.ToInt64(Scalar(sql), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A text answer over all files, for saying in a failed assertion which rows were found.</summary>
+    public string Text(string sql) => Scalar(sql) is string text ? text : string.Empty;
+
+    private object? Scalar(string sql)
     {
         using var connection = Database.Open();
         Run(connection, "ATTACH DATABASE $journal AS journal;", ("$journal", Database.JournalFile));
@@ -43,7 +49,7 @@ public sealed class SpecDatabase : IDisposable
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
-            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            return command.ExecuteScalar();
         }
         finally
         {
