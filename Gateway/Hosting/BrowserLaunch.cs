@@ -68,8 +68,6 @@ public sealed partial class BrowserLaunch(bool asked, IServer server, IHostAppli
             }
 
             var panel = LocalUrl(address, "/admin");
-            var messenger = LocalUrl(address, "/");
-            LogUrls(log, panel, messenger);
             var why = ReasonNotToOpen(asked, Environment.GetEnvironmentVariable, OperatingSystem.IsWindows(), OperatingSystem.IsMacOS());
             if (why is not null)
             {
@@ -103,9 +101,6 @@ public sealed partial class BrowserLaunch(bool asked, IServer server, IHostAppli
             LogNotOpened(log, ex.Message);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Admin panel: {Panel}  Messenger: {Messenger}")]
-    private static partial void LogUrls(ILogger logger, string panel, string messenger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The admin panel is not opened in a browser: {Reason}")]
     private static partial void LogNotOpened(ILogger logger, string reason);

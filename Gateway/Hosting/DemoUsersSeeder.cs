@@ -12,11 +12,11 @@ namespace ActorMessenger.Gateway.Hosting;
 /// loopback only (see <see cref="DemoPasswordGuard"/>). Hosted services start before Kestrel binds,
 /// so a refused start never listened.
 /// </summary>
-public sealed partial class DemoUsersSeeder(
+public sealed class DemoUsersSeeder(
     MessengerActors actors,
     PasswordHashing hashing,
     IOptions<MessengerOptions> options,
-    ILogger<DemoUsersSeeder> log) : IHostedService
+    DemoPasswordReport report) : IHostedService
 {
     public static IReadOnlyList<(string Username, string Password, string FullName, string Role)> DemoAccounts { get; } =
     [
@@ -29,7 +29,8 @@ public sealed partial class DemoUsersSeeder(
     {
         var existing = await actors.AskDirectory<UserCount>(new CountUsers(), cancellationToken);
         var firstStart = existing.Count == 0;
-        var unchanged = new List<string>();
+        var unchanged = new List<(string Username, string Password)>();
+        var created = new List<string>();
         foreach (var (username, password, fullName, role) in DemoAccounts)
         {
             var found = await actors.AskDirectory<Found>(new FindByUsername(username), cancellationToken);
@@ -37,19 +38,22 @@ public sealed partial class DemoUsersSeeder(
             if (account is null && firstStart && options.Value.DemoUsers)
             {
                 account = (await actors.AskDirectory<Registered>(new Register(username, hashing.Hash(password), fullName, role), cancellationToken)).Account;
-                LogCreated(log, username);
+                created.Add(username);
             }
 
             if (account is not null && hashing.Verify(account.PasswordHash, password))
             {
-                LogDemoPassword(log, username, password);
-                unchanged.Add(username);
+                unchanged.Add((username, password));
             }
         }
 
+        // The start-up banner says it, after the addresses, where it is seen.
+        report.Created = created;
+        report.Unchanged = unchanged;
+
         if (unchanged.Count > 0 && !options.Value.AllowDemoPasswords && DemoPasswordGuard.FirstExposedHost(options.Value.ListenUrls) is { } exposed)
         {
-            throw new DemoPasswordsRefusedException(DemoPasswordGuard.RefusalText(exposed, unchanged));
+            throw new DemoPasswordsRefusedException(DemoPasswordGuard.RefusalText(exposed, unchanged.Select(u => u.Username)));
         }
     }
 
@@ -59,9 +63,13 @@ public sealed partial class DemoUsersSeeder(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo account '{Username}' created")]
-    private static partial void LogCreated(ILogger logger, string username);
+}
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo account '{Username}' still has the demo password '{Password}': change it before opening the server to the LAN (Messenger:DemoUsers=false stops creating demo accounts)")]
-    private static partial void LogDemoPassword(ILogger logger, string username, string password);
+/// <summary>Which demo accounts the seeder made, and which still have their demo passwords, for the start-up banner.</summary>
+public sealed class DemoPasswordReport
+{
+    /// <summary>Made at this start (the first on a data directory).</summary>
+    public IReadOnlyList<string> Created { get; set; } = [];
+
+    public IReadOnlyList<(string Username, string Password)> Unchanged { get; set; } = [];
 }

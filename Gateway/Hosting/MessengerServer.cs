@@ -17,14 +17,6 @@ namespace ActorMessenger.Gateway.Hosting;
 /// <summary>Builds the whole server: configuration, data directory, Akka, auth, hub and endpoints.</summary>
 public static class MessengerServer
 {
-    /// <summary>Short switches documented in the README, on top of standard ASP.NET Core configuration.</summary>
-    private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
-    {
-        ["--port"] = "Messenger:Port",
-        ["--host"] = "Messenger:Host",
-        ["--data-dir"] = "Messenger:DataDir",
-    };
-
     /// <summary>
     /// Builds and runs the server. A refused <c>--restore</c> ends with a one-line error and exit code 2,
     /// a data directory another server holds with one and exit code 1; neither changes anything. A start
@@ -35,6 +27,18 @@ public static class MessengerServer
     public static async Task<int> RunAsync(string[] args, TextWriter? errors = null)
     {
         errors ??= Console.Error;
+        if (ServerCommandLine.AsksForHelp(args))
+        {
+            Console.Write(ServerCommandLine.HelpText());
+            return 0;
+        }
+
+        if (ServerCommandLine.AsksForVersion(args))
+        {
+            Console.WriteLine(ServerVersion.Line);
+            return 0;
+        }
+
         while (true)
         {
             WebApplication app;
@@ -85,6 +89,7 @@ public static class MessengerServer
     {
         (args, var allowDemoPasswords) = DemoPasswordGuard.TakeAllowSwitch(args);
         (args, var openBrowser) = BrowserLaunch.TakeSwitches(args);
+        (args, var verbose) = ServerCommandLine.TakeVerbose(args);
 
         // appsettings.json ships beside the binary (it keeps request URLs, which may carry a token
         // for WebSockets and downloads, out of the console); relative data paths stay relative to
@@ -93,7 +98,12 @@ public static class MessengerServer
 
         // The old server read HOST and PORT; the command line still wins over them.
         builder.Configuration.AddInMemoryCollection(LegacyEnvironment());
-        builder.Configuration.AddCommandLine(args, Switches);
+        if (verbose)
+        {
+            builder.Configuration.AddInMemoryCollection(ServerCommandLine.VerboseSettings);
+        }
+
+        builder.Configuration.AddCommandLine(args, ServerCommandLine.Switches);
         if (allowDemoPasswords)
         {
             builder.Configuration.AddInMemoryCollection([new("Messenger:AllowDemoPasswords", "true")]);
@@ -133,6 +143,11 @@ public static class MessengerServer
         // Every failed hub invocation, refusals included, is logged there at Error with a trace;
         // HubErrorFilter logs refusals as one line and real faults with their trace instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.None);
+        builder.Logging.AddConsoleFormatter<CalmConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+        if (!verbose)
+        {
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.FormatterName = CalmConsoleFormatter.FormatterName);
+        }
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -178,6 +193,7 @@ public static class MessengerServer
         services.AddMessengerAkka(builder.Configuration, options, storage);
         services.AddHostedService<JournalRedaction>();
         services.AddHostedService<UploadSweeper>();
+        services.AddSingleton<DemoPasswordReport>();
         services.AddHostedService<DemoUsersSeeder>();
         services.AddHostedService<StartupBanner>();
         services.AddHostedService(provider => ActivatorUtilities.CreateInstance<BrowserLaunch>(provider, openBrowser));
@@ -202,7 +218,7 @@ public static class MessengerServer
         app.UseAuthorization();
         app.UseHubConnectionCaps();
         app.UseRateLimiter();
-        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapHealthChecks("/health", new() { ResponseWriter = HealthAnswer.Write }).AllowAnonymous();
         app.MapAuthEndpoints();
         app.MapMessengerEndpoints();
         app.MapSearchEndpoints();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Admin.Api;
 using ActorMessenger.Gateway.Hubs;
@@ -38,9 +37,6 @@ public sealed partial class ServerLifecycle(
 
     public static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(3);
 
-    private static readonly string Version =
-        typeof(ServerLifecycle).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-
     private readonly bool _supervised = ServerRestart.IsSupervised(Environment.GetEnvironmentVariable);
     private string? _requested;
     private int _begun;
@@ -78,7 +74,7 @@ public sealed partial class ServerLifecycle(
             Port: addresses.Select(a => new Uri(a).Port).FirstOrDefault(),
             StartedAt: _startedAt,
             Addresses: addresses,
-            Version: Version,
+            Version: ServerVersion.Current,
             Node: Cluster.Get(services.GetRequiredService<ActorSystem>()).SelfAddress.ToString(),
             DataDir: Path.GetFullPath(data.Path),
             Connections: hub.Connections,

@@ -74,22 +74,10 @@ public sealed class GatewayProcess : IAsyncDisposable
     public static Task<GatewayProcess> StartWithScript(int port, string dataDir, params string[] extra) =>
         Start("bash", [StartScript, .. ServerArguments(port, dataDir, extra)], port, new Dictionary<string, string> { ["ACTORMESSENGER_DLL"] = GatewayDll });
 
-    private static async Task<GatewayProcess> Start(string fileName, IEnumerable<string> args, int port, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Any command that starts a server on <paramref name="port"/>, with exactly these arguments (no test defaults); returns once <c>/health</c> answers.</summary>
+    public static async Task<GatewayProcess> Start(string fileName, IEnumerable<string> args, int port, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["DOTNET_HOSTBUILDER__RELOADCONFIGONCHANGE"] = "false";
-        info.Environment.Remove("ACTORMESSENGER_SUPERVISED");
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        var process = Process.Start(info)!;
+        var process = Process.Start(StartInfo(fileName, args, environment, workingDirectory))!;
         var started = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => started.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => started.Keep(e.Data);
@@ -106,6 +94,60 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
 
         return started;
+    }
+
+    /// <summary>
+    /// Runs a command that is expected to end by itself (<c>--help</c>, a refused start) and returns its
+    /// exit code and output (standard output and error, in arrival order).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExit(string fileName, IEnumerable<string> args, TimeSpan within, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        using var process = Process.Start(StartInfo(fileName, args, environment ?? new Dictionary<string, string>(), workingDirectory))!;
+        var lines = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} did not exit within {within}. Output:\n{string.Join('\n', lines)}");
+        }
+
+        // The asynchronous readers may still hold the last lines: this overload waits for them.
+        process.WaitForExit();
+        return (process.ExitCode, string.Join('\n', lines));
+    }
+
+    /// <summary>The server's command without the test defaults: <c>dotnet ActorMessenger.Gateway.dll</c> and these arguments.</summary>
+    public static string[] GatewayCommand(params string[] args) => [GatewayDll, .. args];
+
+    private static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? workingDirectory)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_HOSTBUILDER__RELOADCONFIGONCHANGE"] = "false";
+        info.Environment.Remove("ACTORMESSENGER_SUPERVISED");
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return info;
     }
 
     private void Keep(string? line)
