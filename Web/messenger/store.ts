@@ -8,7 +8,7 @@ import { type Locale, pickLocale, translate } from "../shared/i18n";
 import { newClientId } from "../shared/ids";
 import {
   type Chat, type ChatCleared, type ChatId, type ChatSummary, directChatId, type HubEvents, type Message, type Pin, type PublicUser, type SelfUser,
-  type Update, UPDATE_EVENTS, type UserId,
+  type PrivacyAnswer, type Update, UPDATE_EVENTS, type UserId, type WhoCanAddMe,
 } from "../shared/protocol";
 import { readJson, storage, writeJson } from "../shared/storage";
 import { classify, Cursors } from "./logic/cursors";
@@ -47,6 +47,9 @@ export const hiddenUnread = signal(0);
 export const updateNotice = signal<HubEvents["update_available"] | null>(null);
 /** Why the server is going away for a moment (`server_stopping`), until the connection is back. */
 export const serverStopping = signal<HubEvents["server_stopping"]["reason"] | null>(null);
+/** The user's consent: who may add them to groups, and the users they block (docs/protocol.md, *Privacy and blocking*). */
+export const whoCanAddMe = signal<WhoCanAddMe>("everyone");
+export const blocked = signal<ReadonlySet<UserId>>(new Set());
 
 export const me = computed(() => session.value?.user ?? null);
 
@@ -162,6 +165,7 @@ export async function logout(): Promise<void> {
     windows.value = new Map();
     currentChatId.value = null;
     users.value = new Map();
+    blocked.value = new Set();
   });
 }
 
@@ -188,7 +192,7 @@ export function start(): void {
   wireEvents(hub);
   void (async () => {
     try {
-      await Promise.all([loadUsers(), loadChats()]);
+      await Promise.all([loadUsers(), loadChats(), loadPrivacy().catch(() => undefined)]);
     } catch (e) {
       if (e instanceof MessengerError && e.code === "unauthorized") return logoutAfterRefusal();
     }
@@ -212,6 +216,26 @@ async function logoutAfterRefusal(reason?: string): Promise<void> {
   const key = `session.${reason ?? "unknown"}`;
   const text = t(key);
   toast.value = text === key ? t("error.unauthorized") : text;
+}
+
+function adoptPrivacy(answer: PrivacyAnswer): void {
+  batch(() => {
+    whoCanAddMe.value = answer.whoCanAddMe;
+    blocked.value = new Set(answer.blocked);
+  });
+}
+
+/** Read again when the profile opens: another device may have changed it. */
+export async function loadPrivacy(): Promise<void> {
+  adoptPrivacy(await rest.privacy());
+}
+
+export async function setWhoCanAddMe(value: WhoCanAddMe): Promise<void> {
+  adoptPrivacy(await rest.setPrivacy(value));
+}
+
+export async function setBlocked(userId: UserId, on: boolean): Promise<void> {
+  adoptPrivacy(await rest.block(userId, on));
 }
 
 export function refreshUsers(): Promise<void> {

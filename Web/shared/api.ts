@@ -2,7 +2,8 @@
 import { MessengerError } from "./errors";
 import type {
   AuthAnswer, ChatDetailsAnswer, ChatId, ChatsAnswer, HistoryAnswer, MeAnswer, PinsAnswer,
-  SearchChannelsAnswer, SearchMessagesAnswer, SelfUser, SessionsAnswer, UploadAnswer, UsersAnswer,
+  PrivacyAnswer, SearchChannelsAnswer, SearchMessagesAnswer, SelfUser, SessionsAnswer, UploadAnswer, UserId, UsersAnswer,
+  WhoCanAddMe,
 } from "./protocol";
 
 export type TokenSource = () => string | null;
@@ -90,6 +91,17 @@ export class RestClient {
   }
   changePassword(currentPassword: string, newPassword: string) {
     return this.call<{ success: true }>("POST", "/api/me/password", { currentPassword, newPassword });
+  }
+
+  privacy() {
+    return this.call<PrivacyAnswer>("GET", "/api/me/privacy");
+  }
+  setPrivacy(whoCanAddMe: WhoCanAddMe) {
+    return this.call<PrivacyAnswer>("PUT", "/api/me/privacy", { whoCanAddMe });
+  }
+  /** Blocks (or unblocks) a user: neither writes in your direct chat, and they cannot add you anywhere. */
+  block(userId: UserId, blocked: boolean) {
+    return this.call<PrivacyAnswer>(blocked ? "POST" : "DELETE", `/api/users/${userId}/block`);
   }
 
   sessions() {

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "unavailable", "internal_error", "invite_required", "invite_revoked", "invite_expired", "invite_used_up",
   "account_blocked", "invalid_backup_name", "backup_in_progress", "backup_failed", "confirmation_required",
   "registration_closed", "quota_exceeded", "too_many_connections", "insufficient_storage",
+  "blocked", "privacy_restricted",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

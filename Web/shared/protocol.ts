@@ -176,6 +176,12 @@ export interface SessionInfo {
 }
 export interface SessionsAnswer { sessions: SessionInfo[] }
 
+/** Who may add the user to groups and channels: everyone (the default), people with a direct chat, nobody. */
+export type WhoCanAddMe = "everyone" | "contacts" | "nobody";
+export const WHO_CAN_ADD_ME: readonly WhoCanAddMe[] = ["everyone", "contacts", "nobody"];
+/** `/api/me/privacy`, `/api/me/blocked` and the block calls all answer this; `blocked` oldest block first. */
+export interface PrivacyAnswer { success: true; whoCanAddMe: WhoCanAddMe; blocked: UserId[] }
+
 /** Every REST refusal: an HTTP status and this body. */
 export interface ErrorBody { success: false; code: string; error: string }
 

@@ -1,12 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import {
-  chatList, connection, currentChat, currentChatId, errorText, hiddenUnread, joinChat, locale, muted, onVisible, session, t, toast,
+  chatList, connection, currentChat, currentChatId, errorText, hiddenUnread, joinChat, locale, me, muted, onVisible, session, t, toast,
 } from "../store";
 import { Auth } from "./Auth";
 import { ChatView } from "./ChatView";
 import { NewChannelDialog, NewGroupDialog, Switcher } from "./Dialogs";
 import { InfoPanel } from "./InfoPanel";
+import { PeerInfo } from "./PeerInfo";
 import { ProfileDialog } from "./Profile";
+import { peerOf } from "./rights";
 import { type Panel, Sidebar } from "./Sidebar";
 
 /** `/invite?code={invite}` opened in the browser: joined once logged in and connected. */
@@ -51,6 +53,7 @@ function Main() {
   const [switcher, setSwitcher] = useState(false);
   const [invite, setInvite] = useState(pendingInvite);
   const chat = currentChat.value;
+  const peer = chat ? peerOf(chat, me.value?.id ?? 0) : null;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -94,6 +97,7 @@ function Main() {
         {chat ? <ChatView key={chat.chatId} chat={chat} onInfo={() => setInfo(!info)} /> : <div class="placeholder muted">{invite ? t("invite.joining") : t("chat.pick")}</div>}
       </main>
       {chat && info && chat.kind !== "direct" && <InfoPanel chat={chat} onClose={() => setInfo(false)} />}
+      {chat && info && peer != null && <PeerInfo peer={peer} onClose={() => setInfo(false)} />}
       {panel === "profile" && <ProfileDialog onClose={() => setPanel(null)} />}
       {panel === "group" && <NewGroupDialog onClose={() => setPanel(null)} />}
       {panel === "channel" && <NewChannelDialog onClose={() => setPanel(null)} />}

@@ -3,8 +3,8 @@ import { useState } from "preact/hooks";
 import type { ChatSummary, Message } from "../../shared/protocol";
 import { emptyWindow } from "../logic/window";
 import {
-  api, chatTitle, currentChatId, deleteMessage, loadLatest, me, muted, online, outboxEntries, pinMessage, pins,
-  reveal, send, showError, t, toast, toggleMute, typing, userName, users, windows,
+  api, blocked, chatTitle, currentChatId, deleteMessage, loadLatest, me, muted, online, outboxEntries, pinMessage, pins,
+  reveal, send, setBlocked, showError, t, toast, toggleMute, typing, userName, users, windows,
 } from "../store";
 import { Avatar } from "./Avatar";
 import { Composer, type ComposerMode } from "./Composer";
@@ -13,7 +13,7 @@ import { ago, fileSize } from "./format";
 import { MessageList } from "./MessageList";
 import type { MessageActions } from "./MessageItem";
 import { previewText } from "./preview";
-import { canPost } from "./rights";
+import { blocksPeer, canPost, peerOf } from "./rights";
 import { highlight } from "./Sidebar";
 
 const IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"];
@@ -93,7 +93,8 @@ export function ChatView({ chat, onInfo }: { chat: ChatSummary; onInfo: () => vo
     return null;
   };
 
-  const writable = canPost(chat);
+  const blocking = blocksPeer(chat, self, blocked.value);
+  const writable = canPost(chat) && !blocking;
   return (
     <section
       class={dragging ? "chat dragging" : "chat"}
@@ -120,6 +121,11 @@ export function ChatView({ chat, onInfo }: { chat: ChatSummary; onInfo: () => vo
       )}
       {writable ? (
         <Composer key={chat.chatId} chat={chat} mode={mode} setMode={setMode} lastOwn={lastOwn} onFiles={uploadFiles} limit={fileSize(maxUploadBytes())} />
+      ) : blocking ? (
+        <div class="readonly muted">
+          {t("chat.youBlocked")}{" "}
+          <button type="button" class="small" onClick={() => void setBlocked(chat.peerId!, false).catch(showError)}>{t("info.unblock")}</button>
+        </div>
       ) : (
         <div class="readonly muted">{t("chat.readOnly")}</div>
       )}
@@ -152,7 +158,7 @@ function ChatHeader({ chat, onInfo }: { chat: ChatSummary; onInfo: () => void })
       <button type="button" class="icon-btn" aria-label={muted.value.has(chat.chatId) ? t("chat.unmute") : t("chat.mute")} aria-pressed={muted.value.has(chat.chatId)} onClick={() => toggleMute(chat.chatId)}>
         {muted.value.has(chat.chatId) ? "🔕" : "🔔"}
       </button>
-      {chat.kind !== "direct" && <button type="button" class="icon-btn" aria-label={t("chat.info")} onClick={onInfo}>ℹ️</button>}
+      {(chat.kind !== "direct" || peerOf(chat, me.value?.id ?? 0) != null) && <button type="button" class="icon-btn" aria-label={t("chat.info")} onClick={onInfo}>ℹ️</button>}
     </header>
   );
 }

@@ -3,6 +3,7 @@ import type { SessionInfo } from "../../shared/protocol";
 import { LOCALES } from "../../shared/i18n";
 import { api, errorText, locale, logout, me, session, setLocale, t, users } from "../store";
 import { Dialog } from "./Dialog";
+import { PrivacySection } from "./PrivacySection";
 
 function notificationState(): "on" | "denied" | "unavailable" | "ask" {
   const N = (globalThis as { Notification?: typeof Notification }).Notification;
@@ -81,6 +82,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }) {
         <label>{t("profile.new")}<input type="password" autocomplete="new-password" required minLength={6} value={next} onInput={(e) => setNext(e.currentTarget.value)} /></label>
         <div class="dialog-actions"><button type="submit">{t("profile.password")}</button></div>
       </form>
+      <PrivacySection />
       {sessions && sessions.length > 0 && (
         <section class="form" aria-label={t("profile.sessions")}>
           <h3>{t("profile.sessions")}</h3>
