@@ -12,12 +12,19 @@ namespace ActorMessenger.Gateway.Hosting;
 /// loopback only (see <see cref="DemoPasswordGuard"/>). Hosted services start before Kestrel binds,
 /// so a refused start never listened.
 /// </summary>
-public sealed class DemoUsersSeeder(
+public sealed partial class DemoUsersSeeder(
     MessengerActors actors,
     PasswordHashing hashing,
     IOptions<MessengerOptions> options,
-    DemoPasswordReport report) : IHostedService
+    DemoPasswordReport report,
+    ILogger<DemoUsersSeeder> log) : IHostedService
 {
+    /// <summary>
+    /// How long a start waits for the user directory (a cluster singleton that must form, start and
+    /// recover) before it gives up: one ask timeout is too short on a small or busy machine.
+    /// </summary>
+    public static readonly TimeSpan DirectoryReadyWithin = TimeSpan.FromMinutes(2);
+
     public static IReadOnlyList<(string Username, string Password, string FullName, string Role)> DemoAccounts { get; } =
     [
         ("admin", "admin123", "Администратор", Roles.Admin),
@@ -27,7 +34,7 @@ public sealed class DemoUsersSeeder(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var existing = await actors.AskDirectory<UserCount>(new CountUsers(), cancellationToken);
+        var existing = await WaitForDirectory(cancellationToken);
         var firstStart = existing.Count == 0;
         var unchanged = new List<(string Username, string Password)>();
         var created = new List<string>();
@@ -63,6 +70,28 @@ public sealed class DemoUsersSeeder(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// The first question to the directory, asked again while it does not answer in time; the
+    /// questions after it go to a directory that is up. Counting changes nothing, so asking twice is safe.
+    /// </summary>
+    private async Task<UserCount> WaitForDirectory(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + DirectoryReadyWithin;
+        while (true)
+        {
+            try
+            {
+                return await actors.AskDirectory<UserCount>(new CountUsers(), cancellationToken);
+            }
+            catch (MessengerException e) when (e.Code == ErrorCodes.Unavailable && DateTime.UtcNow < deadline)
+            {
+                LogWaiting(log);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The user directory has not answered yet (the machine may be busy); still waiting for it")]
+    private static partial void LogWaiting(ILogger logger);
 }
 
 /// <summary>Which demo accounts the seeder made, and which still have their demo passwords, for the start-up banner.</summary>
