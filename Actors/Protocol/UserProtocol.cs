@@ -8,7 +8,8 @@ public static class UserProtocol
     /// <summary>A live connection of this user, held by the gateway node whose outbox is given.</summary>
     public sealed record Connect(int UserId, string ConnectionId, IActorRef Outbox) : IWithUserId;
 
-    public sealed record Connected(int UserId, string ConnectionId, int ConnectionCount, bool CameOnline);
+    /// <param name="BlockedBy">Users who block this one: their presence is not shown to this user.</param>
+    public sealed record Connected(int UserId, string ConnectionId, int ConnectionCount, bool CameOnline, IReadOnlyList<int>? BlockedBy = null);
 
     public sealed record Disconnect(int UserId, string ConnectionId) : IWithUserId;
 
@@ -41,7 +42,13 @@ public static class UserProtocol
     public sealed record SetUserBlock(int UserId, int TargetId, bool Blocked) : IWithUserId;
 
     /// <summary>Reply to the three above: the user's privacy setting and block list, oldest block first.</summary>
-    public sealed record PrivacySettings(int UserId, string WhoCanAddMe, IReadOnlyList<int> Blocked);
+    /// <param name="BlockedBy">Users who block this one, to hide their presence from them; never shown to the user.</param>
+    public sealed record PrivacySettings(int UserId, string WhoCanAddMe, IReadOnlyList<int> Blocked, IReadOnlyList<int> BlockedBy);
+
+    /// <summary><paramref name="BlockerId"/> blocked (or unblocked) this user: the blocker's presence is hidden from them.</summary>
+    public sealed record SetBlockedBy(int UserId, int BlockerId, bool Blocked) : IWithUserId;
+
+    public sealed record BlockedBySet(int UserId, int BlockerId, bool Blocked);
 
     /// <summary>May <paramref name="AdderId"/> add this user to a group or channel? <see cref="AddAllowed"/> or a refusal.</summary>
     public sealed record CheckAddConsent(int UserId, int AdderId) : IWithUserId;
@@ -75,11 +82,15 @@ public static class UserEvents
         DateTimeOffset? LastSeen,
         IReadOnlyList<SessionView> Sessions,
         string? WhoCanAddMe = null,
-        IReadOnlyList<int>? Blocked = null) : IPersisted;
+        IReadOnlyList<int>? Blocked = null,
+        IReadOnlyList<int>? BlockedBy = null) : IPersisted;
 
     /// <summary>The user changed who may add them to groups and channels.</summary>
     public sealed record PrivacyChanged(string WhoCanAddMe, DateTimeOffset At) : IPersisted;
 
     /// <summary>The user blocked (or unblocked) another user.</summary>
     public sealed record UserBlockChanged(int TargetId, bool Blocked, DateTimeOffset At) : IPersisted;
+
+    /// <summary>Another user blocked (or unblocked) this one.</summary>
+    public sealed record BlockedByChanged(int BlockerId, bool Blocked, DateTimeOffset At) : IPersisted;
 }

@@ -123,6 +123,9 @@ public sealed class UserSessionActor : UntypedPersistentActor
             case SetUserBlock block:
                 OnSetUserBlock(block);
                 break;
+            case SetBlockedBy by:
+                OnSetBlockedBy(by);
+                break;
             case CheckAddConsent check:
                 Sender.Tell((object?)ConsentRules.CanAdd(_userId, check.AdderId, _state.WhoCanAddMe, _state.Blocks(check.AdderId), _state.SharesDirectChat(_userId, check.AdderId))
                     ?? new AddAllowed(_userId, check.AdderId));
@@ -204,10 +207,10 @@ public sealed class UserSessionActor : UntypedPersistentActor
         // answer below, through the same singleton proxy, so the new user is already in that list.
         if (cameOnline)
         {
-            _directory.Tell(new PresenceChanged(_userId, true, DateTimeOffset.UtcNow, [.. _state.Contacts]));
+            _directory.Tell(new PresenceChanged(_userId, true, DateTimeOffset.UtcNow, _state.PresenceAudience));
         }
 
-        Sender.Tell(new Connected(_userId, connect.ConnectionId, _connections.Count, cameOnline));
+        Sender.Tell(new Connected(_userId, connect.ConnectionId, _connections.Count, cameOnline, [.. _state.BlockedBy]));
     }
 
     private void OnDisconnect(Disconnect disconnect)
@@ -252,7 +255,7 @@ public sealed class UserSessionActor : UntypedPersistentActor
         Persist(new WentOffline(DateTimeOffset.UtcNow), evt =>
         {
             _state.Apply(evt);
-            _directory.Tell(new PresenceChanged(_userId, false, evt.At, [.. _state.Contacts]));
+            _directory.Tell(new PresenceChanged(_userId, false, evt.At, _state.PresenceAudience));
             MaybeSnapshot();
             UpdateIdleTimeout();
         });
@@ -314,7 +317,32 @@ public sealed class UserSessionActor : UntypedPersistentActor
         });
     }
 
-    private PrivacySettings Privacy() => new(_userId, _state.WhoCanAddMe, [.. _state.Blocked]);
+    private PrivacySettings Privacy() => new(_userId, _state.WhoCanAddMe, [.. _state.Blocked], [.. _state.BlockedBy]);
+
+    private void OnSetBlockedBy(SetBlockedBy by)
+    {
+        var replyTo = Sender;
+        var answer = new BlockedBySet(_userId, by.BlockerId, by.Blocked);
+        if (_state.BlockedBy.Contains(by.BlockerId) == by.Blocked)
+        {
+            replyTo.Tell(answer);
+            return;
+        }
+
+        Persist(new BlockedByChanged(by.BlockerId, by.Blocked, DateTimeOffset.UtcNow), evt =>
+        {
+            _state.Apply(evt);
+            replyTo.Tell(answer);
+
+            // From now on the blocker's presence changes no longer come: their devices stop showing it now.
+            if (by.Blocked)
+            {
+                Push(new ClientEvent(ClientEventNames.UserStatus, new UserStatus(by.BlockerId, false, null)));
+            }
+
+            MaybeSnapshot();
+        });
+    }
 
     private void OnSetPrivacy(SetPrivacy set)
     {

@@ -13,6 +13,7 @@ public sealed class UserState
     private readonly List<string> _order = [];
     private readonly Dictionary<string, IReadOnlyList<int>> _chats = new(StringComparer.Ordinal);
     private readonly List<int> _blocked = [];
+    private readonly HashSet<int> _blockedBy = [];
 
     public IReadOnlyList<string> Chats => _order;
 
@@ -28,6 +29,12 @@ public sealed class UserState
     public IReadOnlyList<int> Blocked => _blocked;
 
     public bool Blocks(int userId) => _blocked.Contains(userId);
+
+    /// <summary>Users who block this one: they do not show this user their presence.</summary>
+    public IReadOnlyCollection<int> BlockedBy => _blockedBy;
+
+    /// <summary>The contacts who hear of this user's presence: not those this user blocks.</summary>
+    public IReadOnlyList<int> PresenceAudience => [.. Contacts.Where(c => !_blocked.Contains(c))];
 
     /// <summary>A direct chat with this user is in the list (the "contacts" of the who-can-add-me setting).</summary>
     public bool SharesDirectChat(int self, int userId) => _chats.ContainsKey(ChatIds.Direct(self, userId));
@@ -77,6 +84,17 @@ public sealed class UserState
                 }
 
                 break;
+            case BlockedByChanged by:
+                if (by.Blocked)
+                {
+                    _blockedBy.Add(by.BlockerId);
+                }
+                else
+                {
+                    _blockedBy.Remove(by.BlockerId);
+                }
+
+                break;
             case UserSnapshot snapshot:
                 Restore(snapshot.Chats, snapshot.LastSeen, []);
                 break;
@@ -84,6 +102,7 @@ public sealed class UserState
                 Restore(snapshot.Chats, snapshot.LastSeen, snapshot.Sessions);
                 WhoCanAddMe = ConsentRules.WhoCanAddMe.IsValid(snapshot.WhoCanAddMe) ? snapshot.WhoCanAddMe! : ConsentRules.WhoCanAddMe.Everyone;
                 _blocked.AddRange(snapshot.Blocked ?? []);
+                _blockedBy.UnionWith(snapshot.BlockedBy ?? []);
                 break;
             default:
                 throw new ArgumentException($"Not a user event: {evt.GetType().Name}", nameof(evt));
@@ -91,7 +110,7 @@ public sealed class UserState
     }
 
     public UserSnapshotV2 ToSnapshot(DateTimeOffset now) =>
-        new([.. _order.Select(id => new ChatJoined(id, _chats[id]))], LastSeen, Sessions.ToSnapshot(now), WhoCanAddMe, [.. _blocked]);
+        new([.. _order.Select(id => new ChatJoined(id, _chats[id]))], LastSeen, Sessions.ToSnapshot(now), WhoCanAddMe, [.. _blocked], _blockedBy.Count == 0 ? null : [.. _blockedBy]);
 
     private void Restore(IReadOnlyList<ChatJoined> chats, DateTimeOffset? lastSeen, IReadOnlyList<SessionView> sessions)
     {
@@ -106,5 +125,6 @@ public sealed class UserState
         Sessions.Restore(sessions);
         WhoCanAddMe = ConsentRules.WhoCanAddMe.Everyone;
         _blocked.Clear();
+        _blockedBy.Clear();
     }
 }

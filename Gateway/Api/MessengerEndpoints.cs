@@ -22,7 +22,7 @@ public static class MessengerEndpoints
     }
 
     /// <summary>A user as others see them; the old server's snake_case names are kept beside ours.</summary>
-    public static object PublicUser(UserAccount u, bool online) => new
+    public static object PublicUser(UserAccount u, bool online, bool presenceHidden = false) => new
     {
         id = u.Id,
         username = u.Username,
@@ -30,14 +30,21 @@ public static class MessengerEndpoints
         fullName = u.FullName,
         avatar = u.Avatar,
         bio = u.Bio,
-        online,
-        lastSeen = u.LastSeen,
+        online = online && !presenceHidden,
+        lastSeen = presenceHidden ? null : u.LastSeen,
     };
 
-    private static async Task<IResult> ListUsers(MessengerActors actors)
+    /// <summary>The users of <paramref name="list"/> as the caller may see them: without the presence of those who block the caller.</summary>
+    public static async Task<IEnumerable<object>> PublicUsers(UserList list, HttpContext http, UserConsent consent)
+    {
+        var hidden = await consent.PresenceHiddenFrom(MessengerClaims.UserIdOf(http.User), http.RequestAborted);
+        return list.Users.Select(u => PublicUser(u, list.Online.Contains(u.Id), hidden.Contains(u.Id)));
+    }
+
+    private static async Task<IResult> ListUsers(MessengerActors actors, HttpContext http, UserConsent consent)
     {
         var list = await actors.AskDirectory<UserList>(new ListUsers());
-        return Results.Ok(new { users = list.Users.Select(u => PublicUser(u, list.Online.Contains(u.Id))) });
+        return Results.Ok(new { users = await PublicUsers(list, http, consent) });
     }
 
     private static async Task<IResult> ListChats(HttpContext http, MessengerActors actors)

@@ -31,10 +31,10 @@ public static class SearchEndpoints
         return Results.Ok(new { messages = found });
     }
 
-    private static async Task<IResult> Users(string? q, int? limit, MessengerActors actors)
+    private static async Task<IResult> Users(string? q, int? limit, MessengerActors actors, HttpContext http, UserConsent consent)
     {
         var list = await actors.AskDirectory<UserList>(new SearchUsers(RequireQuery(q), limit ?? 20));
-        return Results.Ok(new { users = list.Users.Select(u => MessengerEndpoints.PublicUser(u, list.Online.Contains(u.Id))) });
+        return Results.Ok(new { users = await MessengerEndpoints.PublicUsers(list, http, consent) });
     }
 
     private static async Task<IResult> Channels(string? q, int? limit, IMessageHistoryStore history, HttpContext http)

@@ -41,10 +41,10 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
         var user = Context.User!;
         actors.Outbox.Tell(new ConnectionOutboxActor.ConnectionOpened(new LiveConnection(
             Me, Context.ConnectionId, MessengerClaims.SessionIdOf(user) ?? string.Empty, MessengerClaims.ExpiresOf(user), Context)));
-        await actors.AskUser<Connected>(new Connect(Me, Context.ConnectionId, actors.Outbox), Context.ConnectionAborted);
+        var connected = await actors.AskUser<Connected>(new Connect(Me, Context.ConnectionId, actors.Outbox), Context.ConnectionAborted);
         LogConnected(log, MyName, Me, Context.ConnectionId);
         await Clients.Caller.SendAsync(ClientEventNames.Connected, new { socketId = Context.ConnectionId, userId = Me });
-        await SendOnlineUsers();
+        await SendOnlineUsers(connected.BlockedBy ?? []);
         if (!updates.Known)
         {
             // Just after a start: wait a little for the notice in force rather than miss it for this connection.
@@ -113,7 +113,7 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
             HubRequests.RequireCaller(body, Me);
         }
 
-        return await SendOnlineUsers();
+        return await SendOnlineUsers(await consent.PresenceHiddenFrom(Me, Context.ConnectionAborted));
     }
 
     /// <summary>Marks a chat read up to a sequence number; members get <c>messages_read</c>.</summary>
@@ -231,10 +231,11 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
             : stored.View;
     }
 
-    private async Task<OnlineUsersEvent> SendOnlineUsers()
+    /// <summary>Everyone online but those who block the caller (Telegram hides a blocker's presence too).</summary>
+    private async Task<OnlineUsersEvent> SendOnlineUsers(IReadOnlyCollection<int> hidden)
     {
         var online = await actors.AskDirectory<OnlineUsers>(new GetOnlineUsers());
-        var evt = new OnlineUsersEvent(online.Users);
+        var evt = new OnlineUsersEvent(hidden.Count == 0 ? online.Users : [.. online.Users.Where(u => !hidden.Contains(u))]);
         await Clients.Caller.SendAsync(ClientEventNames.OnlineUsers, evt);
         return evt;
     }

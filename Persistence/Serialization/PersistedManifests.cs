@@ -35,6 +35,7 @@ public static class PersistedManifests
         [typeof(UserSnapshotV2)] = "user.snapshot.v2",
         [typeof(PrivacyChanged)] = "user.privacy-changed.v1",
         [typeof(UserBlockChanged)] = "user.block-changed.v1",
+        [typeof(BlockedByChanged)] = "user.blocked-by-changed.v1",
         [typeof(UserRegistered)] = "directory.user-registered.v1",
         [typeof(LastSeenRecorded)] = "directory.last-seen.v1",
         [typeof(PasswordHashReplaced)] = "directory.password-replaced.v1",

@@ -17,10 +17,10 @@ public sealed class UserConsentSpecs(ITestOutputHelper output) : SqliteSpec("con
     private const int Friend = 3;
     private const int Stranger = 9;
 
-    private IActorRef StartUser(MessengerSettings? settings = null)
+    private IActorRef StartUser(MessengerSettings? settings = null, IActorRef? directory = null)
     {
         var probe = CreateTestProbe();
-        return Sys.ActorOf(UserSessionActor.Props(Me, settings ?? MessengerSettings.Default, probe.Ref, probe.Ref, probe.Ref, probe.Ref));
+        return Sys.ActorOf(UserSessionActor.Props(Me, settings ?? MessengerSettings.Default, probe.Ref, directory ?? probe.Ref, probe.Ref, probe.Ref));
     }
 
     private T Ask<T>(IActorRef actor, object message)
@@ -142,6 +142,55 @@ public sealed class UserConsentSpecs(ITestOutputHelper output) : SqliteSpec("con
         Assert.Equal([Stranger, 12], kept.Blocked);
         Assert.Null(AddRefusal(revived, Friend));
         Assert.Equal(ErrorCodes.PrivacyRestricted, AddRefusal(revived, Stranger));
+    }
+
+    [Fact]
+    public void A_user_blocked_by_someone_hears_it_on_connecting_and_keeps_it_across_a_restart()
+    {
+        var user = StartUser();
+        Assert.Equal(new BlockedBySet(Me, 5, true), Ask<BlockedBySet>(user, new SetBlockedBy(Me, 5, true)));
+        Ask<BlockedBySet>(user, new SetBlockedBy(Me, 6, true));
+        Ask<BlockedBySet>(user, new SetBlockedBy(Me, 6, false));
+        user.Tell(new Connect(Me, "phone", CreateTestProbe().Ref), TestActor);
+        Assert.Equal([5], ExpectMsg<Connected>().BlockedBy);
+
+        Watch(user);
+        user.Tell(PoisonPill.Instance);
+        ExpectTerminated(user);
+        var revived = StartUser();
+        var kept = Ask<PrivacySettings>(revived, new GetPrivacy(Me));
+        Assert.Equal([5], kept.BlockedBy);
+        Assert.Empty(kept.Blocked);
+    }
+
+    [Fact]
+    public void The_connections_of_a_user_just_blocked_stop_showing_the_blockers_presence()
+    {
+        var user = StartUser();
+        var outbox = CreateTestProbe();
+        user.Tell(new Connect(Me, "phone", outbox.Ref), TestActor);
+        ExpectMsg<Connected>();
+
+        Ask<BlockedBySet>(user, new SetBlockedBy(Me, 5, true));
+        var push = outbox.FishForMessage<PushToConnections>(p => p.Event.Name == ClientEventNames.UserStatus);
+        Assert.Equal(["phone"], push.ConnectionIds);
+        Assert.Equal(new UserStatus(5, false, null), push.Event.Payload);
+    }
+
+    [Fact]
+    public void Contacts_the_user_blocks_do_not_hear_of_the_users_presence()
+    {
+        var directory = CreateTestProbe();
+        var user = StartUser(directory: directory.Ref);
+        ShareDirectChatWithFriend(user);
+        Ask<MembershipRecorded>(user, new MembershipNotice(Me, "g-club", true, [Friend, Stranger]));
+        Ask<PrivacySettings>(user, new SetUserBlock(Me, Friend, true));
+
+        user.Tell(new Connect(Me, "phone", CreateTestProbe().Ref), TestActor);
+        ExpectMsg<Connected>();
+        Assert.Equal([Stranger], directory.ExpectMsg<DirectoryProtocol.PresenceChanged>().Contacts);
+        user.Tell(new Disconnect(Me, "phone"));
+        Assert.Equal([Stranger], directory.ExpectMsg<DirectoryProtocol.PresenceChanged>().Contacts);
     }
 
     [Fact]

@@ -164,6 +164,45 @@ public sealed class ConsentEndToEndTests(ServerFixture server) : IClassFixture<S
         }
     }
 
+    [Fact]
+    public async Task A_blocked_user_does_not_see_the_blockers_presence_until_unblocked()
+    {
+        var (ann, bob) = (await NewUser(), await NewUser());
+        await using var b = await Device(bob);
+        await using var a = await Device(ann);
+        await a.SendText(bob.Id, "привет");
+
+        async Task<(bool Online, bool LastSeenShown)> BobAsAnnSees()
+        {
+            var list = await a.Http.GetFromJsonAsync<JsonElement>("/api/users");
+            var user = list.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("id").GetInt32() == bob.Id);
+            return (user.GetProperty("online").GetBoolean(), user.GetProperty("lastSeen").ValueKind != JsonValueKind.Null);
+        }
+
+        async Task<int[]> OnlineAsAnnSees() =>
+            [.. (await Call(a, "user_online", new { })).GetProperty("users").EnumerateArray().Select(u => u.GetInt32())];
+
+        Assert.True((await BobAsAnnSees()).Online);
+        Assert.Contains(bob.Id, await OnlineAsAnnSees());
+
+        await Body(await b.Http.PostAsync($"/api/users/{ann.Id}/block", null), HttpStatusCode.OK);
+        Assert.Equal((false, false), await BobAsAnnSees());
+        Assert.DoesNotContain(bob.Id, await OnlineAsAnnSees());
+        var found = await a.Http.GetFromJsonAsync<JsonElement>($"/api/search/users?q={bob.Username}");
+        Assert.False(found.GetProperty("users").EnumerateArray().Single().GetProperty("online").GetBoolean());
+
+        // A new connection of Ann's is not told either; Bob still sees Ann.
+        await using var a2 = await Device(ann);
+        var online = await a2.Next("online_users");
+        Assert.DoesNotContain(bob.Id, online.GetProperty("users").EnumerateArray().Select(u => u.GetInt32()));
+        var bobsList = await b.Http.GetFromJsonAsync<JsonElement>("/api/users");
+        Assert.True(bobsList.GetProperty("users").EnumerateArray().Single(u => u.GetProperty("id").GetInt32() == ann.Id).GetProperty("online").GetBoolean());
+
+        await Body(await b.Http.DeleteAsync($"/api/users/{ann.Id}/block"), HttpStatusCode.OK);
+        Assert.True((await BobAsAnnSees()).Online);
+        Assert.Contains(bob.Id, await OnlineAsAnnSees());
+    }
+
     private static async Task SetPrivacyOver(HttpClient http, string value) =>
         Assert.Equal(HttpStatusCode.OK, (await http.PutAsJsonAsync("/api/me/privacy", new { whoCanAddMe = value })).StatusCode);
 }
