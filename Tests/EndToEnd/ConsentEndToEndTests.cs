@@ -105,6 +105,17 @@ public sealed class ConsentEndToEndTests(ServerFixture server) : IClassFixture<S
         Assert.Equal("privacy_restricted", await HubErrors.CodeOf(() => Call(a, "add_members", new { chatId = group, userIds = new[] { bob.Id } })));
         Assert.Equal(["chat_created"], await SystemActions(a, group));
 
+        // Nor can a file go into the chat.
+        using (var form = new MultipartFormDataContent
+        {
+            { new StringContent(dm), "chatId" },
+            { new ByteArrayContent("привет"u8.ToArray()) { Headers = { ContentType = new("text/plain") } }, "file", "note.txt" },
+        })
+        {
+            var upload = await Body(await a.Http.PostAsync("/api/files", form), HttpStatusCode.Forbidden);
+            Assert.Equal("blocked", upload.GetProperty("code").GetString());
+        }
+
         // The blocker still reads the history; nothing new was stored.
         var history = await b.Http.GetFromJsonAsync<JsonElement>($"/api/messages/{dm}");
         Assert.Equal(["привет"], history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()));
