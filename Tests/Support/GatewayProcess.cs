@@ -129,7 +129,16 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     private static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string? workingDirectory)
     {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A test run started in the background by a script inherits SIGINT ignored, and so would the
+        // server (an ignored signal stays ignored across exec): env puts Ctrl+C back as a terminal has it.
+        // env execs the command, so the process id is the server's.
+        var info = new ProcessStartInfo(OperatingSystem.IsLinux() ? "env" : fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (OperatingSystem.IsLinux())
+        {
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add(fileName);
+        }
+
         if (workingDirectory is not null)
         {
             info.WorkingDirectory = workingDirectory;
