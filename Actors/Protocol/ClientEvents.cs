@@ -63,7 +63,11 @@ public static class ClientEventNames
     public const string UpdateAvailable = "update_available";
     public const string UpdateCancelled = "update_cancelled";
     public const string ServerStopping = "server_stopping";
+    public const string PrivacyChanged = "privacy_changed";
 }
+
+/// <summary>The <c>privacy_changed</c> payload, to the user's own connections: their setting and block list as they are now.</summary>
+public sealed record PrivacyChangedEvent(string WhoCanAddMe, IReadOnlyList<int> Blocked);
 
 /// <summary>The <c>update_available</c> payload, with the old server's field names.</summary>
 public sealed record UpdateAvailableEvent(

@@ -382,6 +382,9 @@ public sealed class UserSessionActor : UntypedPersistentActor
         {
             _state.Apply(evt);
             replyTo.Tell(Privacy());
+
+            // The user's other devices follow (a composer closes, a list changes) without asking.
+            Push(new ClientEvent(ClientEventNames.PrivacyChanged, new PrivacyChangedEvent(_state.WhoCanAddMe, [.. _state.Blocked])));
             MaybeSnapshot();
         });
     }

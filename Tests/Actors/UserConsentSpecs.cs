@@ -178,6 +178,30 @@ public sealed class UserConsentSpecs(ITestOutputHelper output) : SqliteSpec("con
     }
 
     [Fact]
+    public void The_users_own_connections_hear_of_each_change_to_their_setting_or_block_list()
+    {
+        var user = StartUser();
+        var outbox = CreateTestProbe();
+        user.Tell(new Connect(Me, "laptop", outbox.Ref), TestActor);
+        ExpectMsg<Connected>();
+
+        Ask<PrivacySettings>(user, new SetUserBlock(Me, Stranger, true));
+        var push = outbox.FishForMessage<PushToConnections>(p => p.Event.Name == ClientEventNames.PrivacyChanged);
+        Assert.Equal(["laptop"], push.ConnectionIds);
+        var payload = Assert.IsType<PrivacyChangedEvent>(push.Event.Payload);
+        Assert.Equal(WhoCanAddMe.Everyone, payload.WhoCanAddMe);
+        Assert.Equal([Stranger], payload.Blocked);
+
+        Ask<PrivacySettings>(user, new SetPrivacy(Me, WhoCanAddMe.Nobody));
+        payload = Assert.IsType<PrivacyChangedEvent>(outbox.FishForMessage<PushToConnections>(p => p.Event.Name == ClientEventNames.PrivacyChanged).Event.Payload);
+        Assert.Equal(WhoCanAddMe.Nobody, payload.WhoCanAddMe);
+
+        // Nothing changed, nothing pushed.
+        Ask<PrivacySettings>(user, new SetPrivacy(Me, WhoCanAddMe.Nobody));
+        outbox.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void Contacts_the_user_blocks_do_not_hear_of_the_users_presence()
     {
         var directory = CreateTestProbe();

@@ -218,7 +218,7 @@ async function logoutAfterRefusal(reason?: string): Promise<void> {
   toast.value = text === key ? t("error.unauthorized") : text;
 }
 
-function adoptPrivacy(answer: PrivacyAnswer): void {
+function adoptPrivacy(answer: Pick<PrivacyAnswer, "whoCanAddMe" | "blocked">): void {
   batch(() => {
     whoCanAddMe.value = answer.whoCanAddMe;
     blocked.value = new Set(answer.blocked);
@@ -349,6 +349,7 @@ function wireEvents(h: HubClient): void {
   for (const name of UPDATE_EVENTS) h.on(name, (u) => onUpdate(u));
   h.on("message_sent", (u) => onUpdate(u));
   h.on("online_users", ({ users: ids }) => (online.value = new Set(ids)));
+  h.on("privacy_changed", adoptPrivacy);
   h.on("user_status", ({ userId, online: isOnline, lastSeen }) => {
     const next = new Set(online.value);
     if (isOnline) next.add(userId);

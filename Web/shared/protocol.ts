@@ -255,6 +255,8 @@ export interface HubEvents {
   /** The server begins a graceful stop; the connection then closes and the client reconnects (and syncs) by itself. */
   server_stopping: { reason: "restart" | "shutdown"; reconnectAfterMs: number };
   chat_cleared: ChatCleared;
+  /** The user's own setting or block list changed (on this or another device). */
+  privacy_changed: { whoCanAddMe: WhoCanAddMe; blocked: UserId[] };
 }
 
 export const UPDATE_EVENTS: readonly UpdateType[] = [
