@@ -23,6 +23,16 @@ public sealed class UserConsentSpecs(ITestOutputHelper output) : SqliteSpec("con
         return Sys.ActorOf(UserSessionActor.Props(Me, settings ?? MessengerSettings.Default, probe.Ref, directory ?? probe.Ref, probe.Ref, probe.Ref));
     }
 
+    /// <summary>A user with one connection, through a probe standing in for its node's outbox.</summary>
+    private (IActorRef User, Akka.TestKit.TestProbe Outbox) StartConnected(string connectionId)
+    {
+        var user = StartUser();
+        var outbox = CreateTestProbe();
+        user.Tell(new Connect(Me, connectionId, outbox.Ref), TestActor);
+        ExpectMsg<Connected>();
+        return (user, outbox);
+    }
+
     private T Ask<T>(IActorRef actor, object message)
     {
         actor.Tell(message, TestActor);
@@ -166,10 +176,7 @@ public sealed class UserConsentSpecs(ITestOutputHelper output) : SqliteSpec("con
     [Fact]
     public void The_connections_of_a_user_just_blocked_stop_showing_the_blockers_presence()
     {
-        var user = StartUser();
-        var outbox = CreateTestProbe();
-        user.Tell(new Connect(Me, "phone", outbox.Ref), TestActor);
-        ExpectMsg<Connected>();
+        var (user, outbox) = StartConnected("phone");
 
         Ask<BlockedBySet>(user, new SetBlockedBy(Me, 5, true));
         var push = outbox.FishForMessage<PushToConnections>(p => p.Event.Name == ClientEventNames.UserStatus);
@@ -180,10 +187,7 @@ public sealed class UserConsentSpecs(ITestOutputHelper output) : SqliteSpec("con
     [Fact]
     public void The_users_own_connections_hear_of_each_change_to_their_setting_or_block_list()
     {
-        var user = StartUser();
-        var outbox = CreateTestProbe();
-        user.Tell(new Connect(Me, "laptop", outbox.Ref), TestActor);
-        ExpectMsg<Connected>();
+        var (user, outbox) = StartConnected("laptop");
 
         Ask<PrivacySettings>(user, new SetUserBlock(Me, Stranger, true));
         var push = outbox.FishForMessage<PushToConnections>(p => p.Event.Name == ClientEventNames.PrivacyChanged);
