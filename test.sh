@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every test: the web client's unit tests (vitest) and the
-# .NET suite (actor scenarios, end-to-end tests on the real server, browser tests in Chromium).
+# .NET suite (actor scenarios, end-to-end tests on the real server, browser tests in Chromium), then
+# the actor scenarios once more with serialize-messages on.
 # Needs the .NET 10 SDK and Node.js with npm; as root (or with sudo) it installs Debian's chromium
 # and the colour emoji font when they are missing. It also rebuilds the web client from Web/ and
 # fails if the result differs from the copy committed in Gateway/wwwroot.
@@ -51,6 +52,16 @@ dotnet test ActorMessenger.sln 2>&1 | tee "$log/dotnet"
 dotnet_status=${PIPESTATUS[0]}
 set -e
 
+# The actor specs once more with every message an actor sends going through its serializer and
+# arriving as the copy read back, as between nodes: a message of ours without a binding fails.
+echo "== actor specs with serialize-messages = on"
+set +e
+MESSENGER_SERIALIZE_MESSAGES=on dotnet test Tests --no-build \
+  --filter "FullyQualifiedName~ActorMessenger.Tests.Actors|FullyQualifiedName~ActorMessenger.Tests.Persistence|FullyQualifiedName~ActorMessenger.Tests.Admin.AdminLiveActorSpecs|FullyQualifiedName~ActorMessenger.Tests.Admin.AuditLogActorSpecs" \
+  2>&1 | tee "$log/serialized"
+serialized_status=${PIPESTATUS[0]}
+set -e
+
 # One plain closing line for whoever reads the log: "N passed, N failed" over both runners.
 strip() { sed -E 's/\x1b\[[0-9;]*m//g' "$1"; }
 web_line=$(strip "$log/vitest" | grep -E '^ *Tests +' | tail -n 1 || true)
@@ -59,6 +70,9 @@ web_failed=$(grep -oE '[0-9]+ failed' <<<"$web_line" | grep -oE '[0-9]+' || echo
 net_line=$(strip "$log/dotnet" | grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' | tail -n 1 || true)
 net_passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$net_line")
 net_failed=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$net_line")
-echo "$((web_passed + ${net_passed:-0})) passed, $((web_failed + ${net_failed:-0})) failed"
+ser_line=$(strip "$log/serialized" | grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' | tail -n 1 || true)
+ser_passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$ser_line")
+ser_failed=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$ser_line")
+echo "$((web_passed + ${net_passed:-0} + ${ser_passed:-0})) passed, $((web_failed + ${net_failed:-0} + ${ser_failed:-0})) failed"
 
-[ "$web_status" -eq 0 ] && [ "$dotnet_status" -eq 0 ]
+[ "$web_status" -eq 0 ] && [ "$dotnet_status" -eq 0 ] && [ "$serialized_status" -eq 0 ]

@@ -3,6 +3,7 @@ using ActorMessenger.Actors.Chat;
 using ActorMessenger.Actors.Directory;
 using ActorMessenger.Actors.History;
 using ActorMessenger.Actors.Mailboxes;
+using ActorMessenger.Actors.Serialization;
 using ActorMessenger.Actors.Sharding;
 using ActorMessenger.Actors.User;
 using Akka;
@@ -23,6 +24,7 @@ public static class MessengerActorsWiring
         ArgumentNullException.ThrowIfNull(builder);
         return builder
             .AddHocon(CompactDequeMailbox.Hocon, HoconAddMode.Append)
+            .AddHocon(ProtocolSerializer.Hocon, HoconAddMode.Append)
             .WithActors((system, registry) =>
             {
                 var settings = MessengerSettings.From(system.Settings.Config);

@@ -2,6 +2,7 @@ using ActorMessenger.Actors;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Admin.Audit;
 using ActorMessenger.Admin.Live;
+using ActorMessenger.Admin.Serialization;
 using ActorMessenger.Admin.Stats;
 using ActorMessenger.Admin.Updates;
 using ActorMessenger.Persistence;
@@ -25,6 +26,7 @@ public static class AdminWiring
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
+            .AddHocon(AdminSerializer.Hocon, HoconAddMode.Append)
             .WithSingleton<UpdateNoticeKey>("update-notice", (_, _, _) => UpdateNoticeActor.Props(), new ClusterSingletonOptions(), createProxyToo: true)
             .WithSingleton<AuditKey>("admin-audit", (_, _, _) => AuditLogActor.Props(AuditEntriesKept), new ClusterSingletonOptions(), createProxyToo: true)
             .WithActors((system, registry) =>

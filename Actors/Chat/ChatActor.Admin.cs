@@ -112,7 +112,8 @@ public sealed partial class ChatActor
             null));
     }
 
-    private sealed record SenderMessagesLoaded(IReadOnlyList<MessageView>? Stored);
+    // This actor's messages to itself (timers, finished tasks): they never leave the node.
+    private sealed record SenderMessagesLoaded(IReadOnlyList<MessageView>? Stored) : INoSerializationVerificationNeeded;
 
     /// <summary>Answers the clears the read model has caught up with.</summary>
     private void AnswerStoredClears()

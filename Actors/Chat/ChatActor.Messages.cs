@@ -145,7 +145,8 @@ public sealed partial class ChatActor
 
     private sealed record PendingPost(MessageView Message, IActorRef ReplyTo, string? OriginConnectionId, List<IActorRef> Duplicates);
 
-    private sealed class FlushPosts
+    // This actor's messages to itself (timers, finished tasks): they never leave the node.
+    private sealed class FlushPosts : INoSerializationVerificationNeeded
     {
         public static readonly FlushPosts Instance = new();
     }

@@ -83,11 +83,12 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
     public static Props Props(string chatId, MessengerSettings settings, IActorRef users, IActorRef deliveries, IActorRef historyWriter, IMessageHistoryStore history) =>
         Akka.Actor.Props.Create(() => new ChatActor(chatId, settings, users, deliveries, historyWriter, history));
 
-    private sealed record StoredUpTo(long UpdateSeq);
+    // This actor's messages to itself (timers, finished tasks): they never leave the node.
+    private sealed record StoredUpTo(long UpdateSeq) : INoSerializationVerificationNeeded;
 
-    private sealed record StoredUpToUnknown(Exception Cause);
+    private sealed record StoredUpToUnknown(Exception Cause) : INoSerializationVerificationNeeded;
 
-    private sealed class RenotifyMembers
+    private sealed class RenotifyMembers : INoSerializationVerificationNeeded
     {
         public static readonly RenotifyMembers Instance = new();
     }
@@ -96,13 +97,13 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
     /// A chat that does not exist (a read of a direct chat never started, a typo'd id) is asked and
     /// answered, then leaves memory at once: such reads must cost nothing lasting, however many.
     /// </summary>
-    private sealed class LeaveIfUnused
+    private sealed class LeaveIfUnused : INoSerializationVerificationNeeded
     {
         public static readonly LeaveIfUnused Instance = new();
     }
 
     /// <summary>The stop message of that passivation (the shard holds newer messages until the chat has stopped).</summary>
-    private sealed class StopUnused
+    private sealed class StopUnused : INoSerializationVerificationNeeded
     {
         public static readonly StopUnused Instance = new();
     }
@@ -301,7 +302,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         });
     }
 
-    private sealed record Loaded(MessageView? Message, Action<MessageView, IActorRef> Then, IActorRef ReplyTo);
+    private sealed record Loaded(MessageView? Message, Action<MessageView, IActorRef> Then, IActorRef ReplyTo) : INoSerializationVerificationNeeded;
 
     private void OnStoredUpTo(StoredUpTo stored)
     {

@@ -225,7 +225,8 @@ public sealed class UserDirectoryActor : ReceivePersistentActor, IWithTimers
         base.PostStop();
     }
 
-    private sealed class LastSeenSnapshotDue
+    // This actor's messages to itself (timers, finished tasks): they never leave the node.
+    private sealed class LastSeenSnapshotDue : INoSerializationVerificationNeeded
     {
         public static readonly LastSeenSnapshotDue Instance = new();
     }

@@ -92,16 +92,17 @@ public sealed class HistoryWriterActor : ReceiveActor, IWithTimers
 
     public sealed record Drained;
 
-    private sealed record Flushed(IReadOnlyList<(IActorRef Chat, string ChatId, long UpToUpdateSeq)> Done, ProjectionResult Result);
+    // This actor's messages to itself (timers, finished tasks): they never leave the node.
+    private sealed record Flushed(IReadOnlyList<(IActorRef Chat, string ChatId, long UpToUpdateSeq)> Done, ProjectionResult Result) : INoSerializationVerificationNeeded;
 
-    private sealed record FlushFailed(Exception Cause, IReadOnlyList<(IActorRef Chat, ProjectionBatch Work)> Batch);
+    private sealed record FlushFailed(Exception Cause, IReadOnlyList<(IActorRef Chat, ProjectionBatch Work)> Batch) : INoSerializationVerificationNeeded;
 
-    private sealed class Retry
+    private sealed class Retry : INoSerializationVerificationNeeded
     {
         public static readonly Retry Instance = new();
     }
 
-    private sealed class FlushDue
+    private sealed class FlushDue : INoSerializationVerificationNeeded
     {
         public static readonly FlushDue Instance = new();
     }

@@ -105,11 +105,12 @@ public sealed class AdminLiveActor : ReceiveActor, IWithTimers
         return JsonSerializer.Serialize(report with { At = default });
     }
 
-    private sealed record Answered(StatsReport Report);
+    // This actor's messages to itself (timers, finished tasks): they never leave the node.
+    private sealed record Answered(StatsReport Report) : INoSerializationVerificationNeeded;
 
-    private sealed record AskFailed(Exception Cause);
+    private sealed record AskFailed(Exception Cause) : INoSerializationVerificationNeeded;
 
-    private sealed class Tick
+    private sealed class Tick : INoSerializationVerificationNeeded
     {
         public static readonly Tick Instance = new();
     }

@@ -1,3 +1,5 @@
+using Akka.Actor;
+
 namespace ActorMessenger.Admin.Live;
 
 /// <summary>Messages of the <see cref="AdminLiveActor"/> (one per node, local only: they carry a way to close a connection).</summary>
@@ -7,7 +9,8 @@ public static class AdminLiveProtocol
     public const string StatsEvent = "admin_stats";
 
     /// <summary>An admin's connection to the admin hub opened on this node; <paramref name="Close"/> ends it.</summary>
-    public sealed record AdminConnected(string ConnectionId, int UserId, string SessionId, Action Close);
+    /// <remarks>Local only: the hub tells its own node's actor, and a delegate cannot cross nodes.</remarks>
+    public sealed record AdminConnected(string ConnectionId, int UserId, string SessionId, Action Close) : INoSerializationVerificationNeeded;
 
     public sealed record AdminDisconnected(string ConnectionId);
 

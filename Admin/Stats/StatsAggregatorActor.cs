@@ -130,13 +130,14 @@ public sealed class StatsAggregatorActor : ReceiveActor, IWithUnboundedStash, IW
     private static int ExpectedNodes() =>
         Math.Max(1, Cluster.Get(Context.System).State.Members.Count(m => m.Status == MemberStatus.Up));
 
-    private sealed record Counted(StoreFigures Figures);
+    // This actor's messages to itself (timers, finished tasks): they never leave the node.
+    private sealed record Counted(StoreFigures Figures) : INoSerializationVerificationNeeded;
 
-    private sealed record CountFailed(Exception Cause);
+    private sealed record CountFailed(Exception Cause) : INoSerializationVerificationNeeded;
 
-    private sealed record OnlineSampled(DateTimeOffset At, int Count);
+    private sealed record OnlineSampled(DateTimeOffset At, int Count) : INoSerializationVerificationNeeded;
 
-    private sealed class SampleOnline
+    private sealed class SampleOnline : INoSerializationVerificationNeeded
     {
         public static readonly SampleOnline Instance = new();
     }

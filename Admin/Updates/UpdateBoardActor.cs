@@ -44,7 +44,8 @@ public sealed class UpdateBoardActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("ask", AskNotices.Instance, AskAgain);
     }
 
-    private sealed class AskNotices
+    // This actor's messages to itself (timers, finished tasks): they never leave the node.
+    private sealed class AskNotices : INoSerializationVerificationNeeded
     {
         public static readonly AskNotices Instance = new();
     }

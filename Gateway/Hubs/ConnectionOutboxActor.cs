@@ -125,7 +125,8 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>A connection of this node opened: told by the hub before anything else happens on it.</summary>
-    public sealed record ConnectionOpened(LiveConnection Connection);
+    /// <remarks>Local only: the hub tells its own node's outbox, and the connection's context cannot cross nodes.</remarks>
+    public sealed record ConnectionOpened(LiveConnection Connection) : INoSerializationVerificationNeeded;
 
     public sealed record ConnectionClosed(int UserId, string ConnectionId);
 
@@ -203,12 +204,13 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
         return Task.WhenAll(sends);
     }
 
-    private sealed class Flush
+    // This actor's messages to itself (timers, finished tasks): they never leave the node.
+    private sealed class Flush : INoSerializationVerificationNeeded
     {
         public static readonly Flush Instance = new();
     }
 
-    private sealed class CheckExpiries
+    private sealed class CheckExpiries : INoSerializationVerificationNeeded
     {
         public static readonly CheckExpiries Instance = new();
     }

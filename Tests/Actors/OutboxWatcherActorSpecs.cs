@@ -7,6 +7,11 @@ namespace ActorMessenger.Tests.Actors;
 
 public sealed class OutboxWatcherActorSpecs : Akka.TestKit.Xunit2.TestKit
 {
+    public OutboxWatcherActorSpecs()
+        : base(ActorMessenger.Tests.Support.WireSpecHocon.Config)
+    {
+    }
+
     [Fact]
     public void Every_user_following_an_outbox_that_dies_hears_it_once_and_the_others_do_not()
     {

@@ -12,6 +12,11 @@ namespace ActorMessenger.Tests.Admin;
 /// <summary>The admin panel's push: asks the statistics only while admins are connected, pushes only changes, closes ended sessions.</summary>
 public sealed class AdminLiveActorSpecs : Akka.TestKit.Xunit2.TestKit
 {
+    public AdminLiveActorSpecs()
+        : base(ActorMessenger.Tests.Support.WireSpecHocon.Config)
+    {
+    }
+
     private static readonly DateTimeOffset At = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 

@@ -21,6 +21,7 @@ public sealed class SpecDatabase : IDisposable
         Config = ConfigurationFactory.ParseString(extraHocon)
             .WithFallback(ConfigurationFactory.ParseString("akka.test.single-expect-default = 10s"))
             .WithFallback(CompactDequeMailbox.Hocon)
+            .WithFallback(WireSpecHocon.Config)
             .WithFallback(PersistenceHocon.ForSqlite(Database));
     }
 
