@@ -72,6 +72,9 @@ public abstract class ChatSpecBase : SqliteSpec
         return chat;
     }
 
+    /// <summary>Found again by reference, so it must arrive as sent, also when every message is serialized.</summary>
+    private sealed class Marker : INoSerializationVerificationNeeded;
+
     /// <summary>All live deliveries of one event to one user, as seen so far by the user probe.</summary>
     protected List<T> Delivered<T>(int userId, string eventName, int expected)
     {
@@ -99,7 +102,7 @@ public abstract class ChatSpecBase : SqliteSpec
     {
         chat.Tell(new CheckMember(chatId, 1), TestActor);
         ExpectMsg<object>();
-        var marker = new object();
+        var marker = new Marker();
         Users.Ref.Tell(marker);
         var found = new List<DeliverToUsers>();
         Users.FishForMessage(

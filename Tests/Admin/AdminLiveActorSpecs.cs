@@ -105,9 +105,10 @@ public sealed class AdminLiveActorSpecs : Akka.TestKit.Xunit2.TestKit
 
     private static long TimeRingStart => At.ToUnixTimeSeconds() / 60;
 
-    private sealed record Pushed(object Snapshot);
+    // The probes stand in for the hub on this node: what they are told never leaves it.
+    private sealed record Pushed(object Snapshot) : INoSerializationVerificationNeeded;
 
-    private sealed record Ended(string ConnectionId, string Reason);
+    private sealed record Ended(string ConnectionId, string Reason) : INoSerializationVerificationNeeded;
 
     private sealed class ProbePush(IActorRef probe) : IAdminPush
     {

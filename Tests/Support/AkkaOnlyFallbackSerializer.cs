@@ -15,8 +15,9 @@ public sealed class AkkaOnlyFallbackSerializer(ExtendedActorSystem system) : Ser
 {
     public const int Id = 4190;
 
-    private readonly ConcurrentDictionary<long, object> _passing = new();
-    private long _next;
+    // Shared: Akka may deserialize with another instance than the one that serialized.
+    private static readonly ConcurrentDictionary<long, object> Passing = new();
+    private static long _next;
 
     public override int Identifier => Id;
 
@@ -31,10 +32,10 @@ public sealed class AkkaOnlyFallbackSerializer(ExtendedActorSystem system) : Ser
         }
 
         var id = Interlocked.Increment(ref _next);
-        _passing[id] = obj;
+        Passing[id] = obj;
         return BitConverter.GetBytes(id);
     }
 
     public override object FromBinary(byte[] bytes, Type type) =>
-        _passing.TryRemove(BitConverter.ToInt64(bytes), out var obj) ? obj : throw new SerializationException("Not a message passing through");
+        Passing.TryRemove(BitConverter.ToInt64(bytes), out var obj) ? obj : throw new SerializationException("Not a message passing through");
 }
