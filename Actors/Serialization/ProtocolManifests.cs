@@ -124,6 +124,8 @@ public static class ProtocolManifests
         [typeof(PrivacySettings)] = "user.privacy-settings",
         [typeof(CheckAddConsent)] = "user.check-add-consent",
         [typeof(AddAllowed)] = "user.add-allowed",
+        [typeof(SetBlockedBy)] = "user.set-blocked-by",
+        [typeof(BlockedBySet)] = "user.blocked-by-set",
 
         // Sign-in sessions, kept by user entities.
         [typeof(StartSession)] = "session.start",
