@@ -106,6 +106,7 @@ public static class ProtocolManifests
         [typeof(UpdateAvailableEvent)] = "event.update-available",
         [typeof(UpdateCancelledEvent)] = "event.update-cancelled",
         [typeof(UserStatus)] = "event.user-status",
+        [typeof(PrivacyChangedEvent)] = "event.privacy-changed",
 
         // User entities.
         [typeof(Connect)] = "user.connect",
