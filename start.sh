@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and starts ActorMessenger. Arguments go to the server:
+# Starts ActorMessenger: in a release archive the bundled server (its runtime included, nothing to
+# install); in the repository it builds the server first (needs the .NET 10 SDK). Arguments go to the server:
 #   ./start.sh                      http://127.0.0.1:5000, data in ./data
 #   ./start.sh --host 0.0.0.0       open to the LAN
 #   ./start.sh --port 8080 --data-dir /srv/messenger
@@ -7,6 +8,9 @@
 #                                   checks the backup, moves the current data to data/replaced_*,
 #                                   then starts on the restored data (a bad backup: exit code 2, nothing changed)
 #   ./start.sh --no-browser         do not open the admin panel in the browser
+#   ./start.sh --help               every option and setting
+#   ./start.sh --install-service [server options]   run as a service that starts with the machine
+#   ./start.sh --uninstall-service                  (systemd on Linux, launchd on macOS: see service.sh)
 # The server prints the admin panel's and the messenger's addresses, and opens the panel in the
 # browser on a desktop session (not in CI, not over SSH, not without a display, not with --no-browser).
 # A restart asked from the admin panel (POST /admin/server/restart) ends the server with exit code 75:
@@ -16,16 +20,24 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 restart_code=75
+case "${1:-}" in
+  --install-service|--uninstall-service|--print-service) exec bash "$here/service.sh" "$@" ;;
+esac
 if [ -n "${ACTORMESSENGER_DLL:-}" ]; then
-  dll="$ACTORMESSENGER_DLL"
+  server=(dotnet "$ACTORMESSENGER_DLL")
+elif [ -x "$here/server/ActorMessenger.Gateway" ]; then
+  server=("$here/server/ActorMessenger.Gateway")
 else
   if ! command -v dotnet >/dev/null 2>&1; then
-    echo "The .NET 10 SDK is needed: https://dotnet.microsoft.com/download" >&2
+    echo "The .NET 10 SDK is needed to build from source (https://dotnet.microsoft.com/download); a release archive needs nothing." >&2
     exit 1
   fi
   dotnet build "$here/Gateway/ActorMessenger.Gateway.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
-  dll="$here/Gateway/bin/Release/net10.0/ActorMessenger.Gateway.dll"
+  server=(dotnet "$here/Gateway/bin/Release/net10.0/ActorMessenger.Gateway.dll")
 fi
+case "${1:-}" in
+  --help|-h|--version) exec "${server[@]}" "$@" ;;
+esac
 
 # The server restarts on exit code 75 only when it knows someone starts it again.
 export ACTORMESSENGER_SUPERVISED=1
@@ -34,7 +46,7 @@ browser=(--open-browser)
 while true; do
   # In the background so that a signal reaches this script at once: it passes it on as SIGTERM
   # (a graceful stop) and waits for the server to finish.
-  dotnet "$dll" "${browser[@]}" ${args[@]+"${args[@]}"} &
+  "${server[@]}" "${browser[@]}" ${args[@]+"${args[@]}"} &
   server=$!
   trap 'kill -TERM "$server" 2>/dev/null || true' INT TERM
   # wait returns early (above 128) when a signal arrives; then wait again for the server's own exit code.

@@ -27,7 +27,14 @@ public sealed class DataDirectory
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(Path);
+        try
+        {
+            Directory.CreateDirectory(Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(ex);
+        }
     }
 
     public string Path { get; }
@@ -44,12 +51,27 @@ public sealed class DataDirectory
         {
             return new FileStream(File("server.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (IsLockHeld(ex))
         {
             throw new DataDirectoryInUseException($"Another ActorMessenger server is using the data directory {Path}. Stop it, or give this one its own --data-dir.", ex);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(ex);
+        }
     }
+
+    /// <summary>A sharing or lock violation (Windows' codes 32 and 33; EWOULDBLOCK on Linux and macOS), not a disk that refuses writes.</summary>
+    private static bool IsLockHeld(IOException ex) =>
+        (ex.HResult & 0xFFFF) is 32 or 33 or 11 or 35 || ex.Message.Contains("being used by another process", StringComparison.Ordinal);
+
+    private DataUnusableException Unwritable(Exception ex) =>
+        new($"The data directory {Path} cannot be created or written ({ex.Message.TrimEnd('.')}). Choose another with --data-dir PATH, "
+            + $"or let the user {Environment.UserName} write to it.", ex);
 }
+
+/// <summary>The data directory or a database in it cannot be used; the message says what to do.</summary>
+public sealed class DataUnusableException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>Another server holds the data directory's lock; the message says what to do.</summary>
 public sealed class DataDirectoryInUseException(string message, Exception inner) : InvalidOperationException(message, inner);

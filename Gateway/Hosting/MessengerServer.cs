@@ -19,7 +19,8 @@ public static class MessengerServer
 {
     /// <summary>
     /// Builds and runs the server. A refused <c>--restore</c> ends with a one-line error and exit code 2,
-    /// a data directory another server holds with one and exit code 1; neither changes anything. A start
+    /// a data directory another server holds, one that cannot be written, a damaged database or a port
+    /// in use with one sentence saying what to do and exit code 1; none changes anything. A start
     /// refused for unchanged demo passwords ends with its reason and exit code 3, before listening.
     /// A restart asked by an admin ends with <see cref="ServerRestart.ExitCode"/> under a supervisor,
     /// or builds and starts the server again in this process (see <see cref="ServerRestart"/>).
@@ -51,13 +52,14 @@ public static class MessengerServer
                 await errors.WriteLineAsync($"Not restored: {refused.Message} Nothing was changed.");
                 return 2;
             }
-            catch (DataDirectoryInUseException inUse)
+            catch (Exception refused) when (refused is DataDirectoryInUseException or DataUnusableException or PortInUseException)
             {
-                await errors.WriteLineAsync(inUse.Message);
+                await errors.WriteLineAsync(refused.Message);
                 return 1;
             }
 
             var lifecycle = app.Services.GetRequiredService<ServerLifecycle>();
+            var urls = string.Join(", ", app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MessengerOptions>>().Value.ListenUrls);
             try
             {
                 await app.RunAsync();
@@ -66,6 +68,16 @@ public static class MessengerServer
             {
                 await errors.WriteLineAsync(refused.Message);
                 return 3;
+            }
+            catch (IOException bind) when (bind.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await errors.WriteLineAsync(ListenPortCheck.Refusal(urls));
+                return 1;
+            }
+            catch (DataUnusableException refused)
+            {
+                await errors.WriteLineAsync(refused.Message);
+                return 1;
             }
 
             if (lifecycle.Requested != ServerStopReasons.Restart)
@@ -76,6 +88,9 @@ public static class MessengerServer
             if (lifecycle.Supervised)
             {
                 Console.WriteLine($"Stopped for a restart: exit code {ServerRestart.ExitCode} asks the start script or service manager to start the server again.");
+
+                // A Windows service reports the process's exit code to the service manager from here.
+                Environment.ExitCode = ServerRestart.ExitCode;
                 return ServerRestart.ExitCode;
             }
 
@@ -95,6 +110,11 @@ public static class MessengerServer
         // for WebSockets and downloads, out of the console); relative data paths stay relative to
         // the folder the server is started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, WebRootPath = WebClient.WebRoot });
+
+        // Under systemd (Type=notify) or as a Windows service the host reports its start and stop to the
+        // service manager; run any other way, both do nothing.
+        builder.Host.UseSystemd();
+        builder.Host.UseWindowsService(o => o.ServiceName = "ActorMessenger");
 
         // The old server read HOST and PORT; the command line still wins over them.
         builder.Configuration.AddInMemoryCollection(LegacyEnvironment());
@@ -116,6 +136,11 @@ public static class MessengerServer
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(urls);
+        }
+
+        if (ListenPortCheck.FirstTaken(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) is { } taken)
+        {
+            throw new PortInUseException(ListenPortCheck.Refusal(taken));
         }
 
         PrivateFiles.RestrictNewFiles();
@@ -144,7 +169,8 @@ public static class MessengerServer
         // HubErrorFilter logs refusals as one line and real faults with their trace instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.None);
         builder.Logging.AddConsoleFormatter<CalmConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
-        if (!verbose)
+        // Under systemd the journal's own format (with each line's priority) is kept.
+        if (!verbose && !Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
         {
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.FormatterName = CalmConsoleFormatter.FormatterName);
         }

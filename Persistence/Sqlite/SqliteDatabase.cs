@@ -47,26 +47,54 @@ public sealed class SqliteDatabase
     /// </summary>
     public void Initialize()
     {
-        foreach (var akkaOwned in new[] { JournalConnectionString, SnapshotConnectionString })
+        foreach (var (file, akkaOwned) in new[] { (JournalFile, JournalConnectionString), (SnapshotFile, SnapshotConnectionString) })
         {
-            using var connection = Open(akkaOwned);
-            Execute(connection, "PRAGMA journal_mode=WAL;");
+            Opening(file, () =>
+            {
+                using var connection = Open(akkaOwned);
+                Execute(connection, "PRAGMA journal_mode=WAL;");
+            });
         }
 
-        using (var journal = OpenJournal())
+        Opening(JournalFile, () =>
         {
+            using var journal = OpenJournal();
             Execute(journal, SqliteJournalRedactor.ProgressSchema);
+        });
+
+        Opening(ReadModelFile, () =>
+        {
+            using var readModel = Open();
+            Execute(readModel, "PRAGMA journal_mode=WAL;");
+            Execute(readModel, SqliteMessageHistoryStore.Schema);
+            Execute(readModel, SqliteAttachmentStore.Schema);
+
+            // Deleting a row from the search index removes its words from the index itself, not only
+            // marks them deleted until segments merge (the setting is kept in the table).
+            Execute(readModel, "INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1);");
+            Migrate(readModel);
+        });
+    }
+
+    /// <summary>A file SQLite cannot read or write stops the start with a sentence that says what to do.</summary>
+    private static void Opening(string file, Action open)
+    {
+        try
+        {
+            open();
         }
-
-        using var readModel = Open();
-        Execute(readModel, "PRAGMA journal_mode=WAL;");
-        Execute(readModel, SqliteMessageHistoryStore.Schema);
-        Execute(readModel, SqliteAttachmentStore.Schema);
-
-        // Deleting a row from the search index removes its words from the index itself, not only
-        // marks them deleted until segments merge (the setting is kept in the table).
-        Execute(readModel, "INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1);");
-        Migrate(readModel);
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SQLitePCL.raw.SQLITE_CORRUPT or SQLitePCL.raw.SQLITE_NOTADB)
+        {
+            throw new DataUnusableException(
+                $"The database {file} is damaged ({ex.Message.TrimEnd('.')}). Restore the newest backup (start.sh --restore backups/messenger_backup_….zip, "
+                + "see README, \"Data\"), or move the data directory aside and start afresh.", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SQLitePCL.raw.SQLITE_CANTOPEN or SQLitePCL.raw.SQLITE_READONLY or SQLitePCL.raw.SQLITE_PERM or SQLitePCL.raw.SQLITE_IOERR or SQLitePCL.raw.SQLITE_FULL)
+        {
+            throw new DataUnusableException(
+                $"The database {file} cannot be opened for writing ({ex.Message.TrimEnd('.')}). Check that the disk has room and that the user "
+                + $"{Environment.UserName} may write to {Path.GetDirectoryName(file)}, or choose another data directory with --data-dir PATH.", ex);
+        }
     }
 
     /// <summary>
