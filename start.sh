@@ -24,19 +24,19 @@ case "${1:-}" in
   --install-service|--uninstall-service|--print-service) exec bash "$here/service.sh" "$@" ;;
 esac
 if [ -n "${ACTORMESSENGER_DLL:-}" ]; then
-  server=(dotnet "$ACTORMESSENGER_DLL")
+  command=(dotnet "$ACTORMESSENGER_DLL")
 elif [ -x "$here/server/ActorMessenger.Gateway" ]; then
-  server=("$here/server/ActorMessenger.Gateway")
+  command=("$here/server/ActorMessenger.Gateway")
 else
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "The .NET 10 SDK is needed to build from source (https://dotnet.microsoft.com/download); a release archive needs nothing." >&2
     exit 1
   fi
   dotnet build "$here/Gateway/ActorMessenger.Gateway.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
-  server=(dotnet "$here/Gateway/bin/Release/net10.0/ActorMessenger.Gateway.dll")
+  command=(dotnet "$here/Gateway/bin/Release/net10.0/ActorMessenger.Gateway.dll")
 fi
 case "${1:-}" in
-  --help|-h|--version) exec "${server[@]}" "$@" ;;
+  --help|-h|--version) exec "${command[@]}" "$@" ;;
 esac
 
 # The server restarts on exit code 75 only when it knows someone starts it again.
@@ -46,7 +46,7 @@ browser=(--open-browser)
 while true; do
   # In the background so that a signal reaches this script at once: it passes it on as SIGTERM
   # (a graceful stop) and waits for the server to finish.
-  "${server[@]}" "${browser[@]}" ${args[@]+"${args[@]}"} &
+  "${command[@]}" "${browser[@]}" ${args[@]+"${args[@]}"} &
   server=$!
   trap 'kill -TERM "$server" 2>/dev/null || true' INT TERM
   # wait returns early (above 128) when a signal arrives; then wait again for the server's own exit code.

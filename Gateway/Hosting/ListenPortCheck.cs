@@ -41,6 +41,14 @@ public static class ListenPortCheck
             try
             {
                 using var probe = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+
+                // As Kestrel binds on Linux and macOS: connections of a server that just stopped (a
+                // restart) linger in TIME_WAIT and must not count, only another listening socket.
+                if (!OperatingSystem.IsWindows())
+                {
+                    probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                }
+
                 probe.Bind(new IPEndPoint(ip, address.Port));
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
