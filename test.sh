@@ -2,8 +2,9 @@
 # Installs what the tests need and runs every test: the web client's unit tests (vitest) and the
 # .NET suite (actor scenarios, end-to-end tests on the real server, browser tests in Chromium), then
 # the actor scenarios once more with serialize-messages on.
-# Needs the .NET 10 SDK and Node.js with npm; as root (or with sudo) it installs Debian's chromium
-# and the colour emoji font when they are missing. It also rebuilds the web client from Web/ and
+# Needs the .NET 10 SDK and Node.js with npm; as root (or with sudo) it installs Debian's chromium,
+# the colour emoji font and PostgreSQL (the tests start a private server of their own on loopback,
+# see Tests/Support/PostgresInstance.cs) when they are missing. It also rebuilds the web client from Web/ and
 # fails if the result differs from the copy committed in Gateway/wwwroot.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -12,6 +13,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+ls /usr/share/postgresql/*/extension/pg_trgm.control >/dev/null 2>&1 || missing+=(postgresql-contrib)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}"
   sudo=""

@@ -8,6 +8,15 @@ public sealed class MessengerOptions
     /// <summary>Where the databases (messenger.db, snapshots.db, history.db), the signing key, uploads and later backups live.</summary>
     public string DataDir { get; set; } = "data";
 
+    /// <summary>
+    /// A PostgreSQL connection string (<c>--db</c>): everything is stored there, shared by every node
+    /// that names it. Empty: SQLite files in <see cref="DataDir"/>.
+    /// </summary>
+    public string? Db { get; set; }
+
+    /// <summary>Pool sizes and timeouts for <see cref="Db"/>.</summary>
+    public Persistence.Postgres.PostgresSettings Postgres { get; set; } = new();
+
     public string Host { get; set; } = "127.0.0.1";
 
     public int Port { get; set; } = 5000;

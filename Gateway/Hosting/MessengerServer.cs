@@ -19,8 +19,8 @@ public static class MessengerServer
 {
     /// <summary>
     /// Builds and runs the server. A refused <c>--restore</c> ends with a one-line error and exit code 2,
-    /// a data directory another server holds, one that cannot be written, a damaged database or a port
-    /// in use with one sentence saying what to do and exit code 1; none changes anything. A start
+    /// a data directory another server holds, one that cannot be written, a damaged database, a database
+    /// server that cannot be reached or a port in use with one sentence saying what to do and exit code 1; none changes anything. A start
     /// refused for unchanged demo passwords ends with its reason and exit code 3, before listening.
     /// A restart asked by an admin ends with <see cref="ServerRestart.ExitCode"/> under a supervisor,
     /// or builds and starts the server again in this process (see <see cref="ServerRestart"/>).
@@ -55,6 +55,11 @@ public static class MessengerServer
             catch (Exception refused) when (refused is DataDirectoryInUseException or DataUnusableException or PortInUseException)
             {
                 await errors.WriteLineAsync(refused.Message);
+                return 1;
+            }
+            catch (StorageUnavailableException unavailable)
+            {
+                await errors.WriteLineAsync(unavailable.Message);
                 return 1;
             }
 
@@ -146,9 +151,19 @@ public static class MessengerServer
         PrivateFiles.RestrictNewFiles();
         var dataDirectory = new DataDirectory(options.DataDir);
         var dataLock = dataDirectory.Lock();
-        var storage = StorageBackends.Choose(dataDirectory);
+        var storage = StorageBackends.Choose(dataDirectory, options.Db, options.Postgres);
         RestoreIfAsked(args, dataDirectory, storage.Backup, dataLock);
-        storage.Initialize();
+        try
+        {
+            storage.Initialize();
+        }
+        catch (StorageUnavailableException)
+        {
+            storage.Dispose();
+            dataLock.Dispose();
+            throw;
+        }
+
         PrivateFiles.MakePrivate(dataDirectory.Path);
 
         var descriptors = FileDescriptorLimit.Raise();

@@ -23,6 +23,7 @@ public static class ServerCommandLine
         ["--port"] = "Messenger:Port",
         ["--host"] = "Messenger:Host",
         ["--data-dir"] = "Messenger:DataDir",
+        ["--db"] = "Messenger:Db",
     };
 
     /// <summary>Every switch the server itself understands, with what it does (the start scripts add theirs).</summary>
@@ -31,6 +32,7 @@ public static class ServerCommandLine
         ("--host ADDRESS", "address to listen on: 127.0.0.1 (default, this machine only) or 0.0.0.0 (the whole LAN); env HOST"),
         ("--port N", "port to listen on (default 5000); env PORT"),
         ("--data-dir PATH", "where databases, uploads, keys and backups live (default ./data, relative to the current folder)"),
+        ("--db CONNECTION", "store everything in this PostgreSQL database instead of SQLite files in the data directory (\"Host=…;Database=…;Username=…;Password=…\"); env Messenger__Db"),
         ("--urls URLS", "listen on these URLs instead of host and port (e.g. \"https://0.0.0.0:5001\"; ';' between several)"),
         (BackupRestorer.Switch + " FILE", "check a backup made by the server, move the current data aside and start on the backup (bad backup: exit code 2)"),
         (DemoPasswordGuard.AllowSwitch, "listen beyond loopback although a demo account keeps its demo password (closed test networks only)"),

@@ -6,21 +6,11 @@ namespace ActorMessenger.Persistence.Sqlite;
 /// </summary>
 public static class FullTextQuery
 {
-    public const int MaxWords = 8;
+    public const int MaxWords = SearchText.MaxQueryWords;
 
     public static string? From(string? input)
     {
-        if (string.IsNullOrWhiteSpace(input))
-        {
-            return null;
-        }
-
-        var words = input
-            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(w => new string([.. w.Where(c => char.IsLetterOrDigit(c))]))
-            .Where(w => w.Length > 0)
-            .Take(MaxWords)
-            .ToList();
+        var words = SearchText.QueryWords(input);
         return words.Count == 0 ? null : string.Join(' ', words.Select(w => $"\"{w}\"*"));
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using ActorMessenger.Actors.History;
 using ActorMessenger.Actors.Protocol;
 using Microsoft.Data.Sqlite;
@@ -43,11 +42,7 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
     /// <summary>A stored message that counts as one: neither deleted nor a system message (their rows stay, keeping the seq).</summary>
     internal const string LiveMessage = "json_extract(body, '$.system') IS NULL AND json_extract(body, '$.deletedAt') IS NULL";
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    private static readonly JsonSerializerOptions Json = ReadModelJson.Options;
 
     public async Task<ProjectionResult> ApplyAsync(IReadOnlyList<ProjectionBatch> batches, CancellationToken cancellationToken = default)
     {

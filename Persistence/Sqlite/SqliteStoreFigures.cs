@@ -28,7 +28,7 @@ public sealed class SqliteStoreFigures(SqliteDatabase database) : IStoreFigures
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                newest.Add(JsonSerializer.Deserialize<MessageView>(reader.GetString(0), SqliteMessageHistoryStore.Json)!);
+                newest.Add(JsonSerializer.Deserialize<MessageView>(reader.GetString(0), ReadModelJson.Options)!);
             }
         }
 
