@@ -138,7 +138,13 @@ public static class AuthWiring
                     http.RequestServices.GetRequiredService<RefusalLog>().Refused("http", code, $"{http.Request.Method} {http.Request.Path}: {failure.Message}");
                     if (!http.RequestAborted.IsCancellationRequested)
                     {
-                        await WriteError(http.Response, code, failure is BadHttpRequestException ? failure.Message : "The request body is incomplete or malformed.", status);
+                        var message = failure switch
+                        {
+                            BadHttpRequestException => failure.Message,
+                            InvalidOperationException => "The request's charset is not one the server reads; send UTF-8.",
+                            _ => "The request body is incomplete or malformed.",
+                        };
+                        await WriteError(http.Response, code, message, status);
                     }
 
                     return;
@@ -153,8 +159,28 @@ public static class AuthWiring
     {
         BadHttpRequestException => true,
         InvalidDataException or IOException or OperationCanceledException => http.RequestAborted.IsCancellationRequested || failure is InvalidDataException,
+        InvalidOperationException { InnerException: NotSupportedException or ArgumentException } => HasUnknownCharset(http.Request),
         _ => false,
     };
+
+    /// <summary>A body whose Content-Type names a charset .NET cannot decode (utf-7, made-up names): reading it as JSON throws.</summary>
+    private static bool HasUnknownCharset(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset.Length == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = System.Text.Encoding.GetEncoding(type.Charset.ToString());
+            return false;
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+        {
+            return true;
+        }
+    }
 
     private static Task WriteError(HttpResponse response, string code, string message, int? status = null)
     {

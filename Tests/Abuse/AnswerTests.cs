@@ -73,11 +73,13 @@ public sealed class AnswerTests(ServerFixture server) : IClassFixture<ServerFixt
     [InlineData("/api/login", "application/json", "{\"username\":1,\"password\":[]}")]
     [InlineData("/api/register", "application/xml", "<x/>")]
     [InlineData("/api/login", "application/json", "")]
+    [InlineData("/api/login", "application/json; charset=utf-7", "{\"username\":\"a\",\"password\":\"b\"}")]
+    [InlineData("/api/register", "application/json; charset=no-such-charset", "{}")]
     public async Task Malformed_bodies_and_wrong_types_are_a_400_with_a_code(string path, string type, string body)
     {
         using var http = MessengerClient.Anonymous(server.Address);
         using var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = new(type);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(type);
         var response = await http.PostAsync(new Uri(path, UriKind.Relative), content);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using ActorMessenger.Tests.EndToEnd;
@@ -8,11 +7,11 @@ using ActorMessenger.Tests.Support;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using static ActorMessenger.Tests.Support.RouteTable;
 
 namespace ActorMessenger.Tests.Abuse;
 
@@ -214,32 +213,14 @@ public sealed class AuthorizationMatrixTests(ServerFixture server) : IClassFixtu
             })
             .Build();
 
-    private static bool IsAdminPath(string path) =>
-        path == "/admin" || path.StartsWith("/admin/", StringComparison.Ordinal) || path == "/hub/admin" || path.StartsWith("/hub/admin/", StringComparison.Ordinal);
+    private IEnumerable<Route> Routes() => RouteTable.Routes(server.Services);
 
-    /// <summary>Every route of the endpoint table, one per HTTP method; hubs' own routes included.</summary>
-    private IEnumerable<Route> Routes() =>
-        server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => new Route(m, e)))
-            .DistinctBy(r => r.Key);
-
-    private IEnumerable<HubRoute> Hubs() =>
-        server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Select(e => (Path: Route.PathOf(e), Hub: e.Metadata.GetMetadata<HubMetadata>()?.HubType))
-            .Where(h => h.Hub is not null && !h.Path.EndsWith("/negotiate", StringComparison.Ordinal))
-            .DistinctBy(h => h.Path)
-            .Select(h => new HubRoute(h.Path, IsAdminPath(h.Path), HubMethod.Of(h.Hub!).ToList()));
+    private IEnumerable<HubRoute> Hubs() => RouteTable.Hubs(server.Services);
 
     private static Task<HttpResponseMessage> Call(HttpClient http, Route route, IReadOnlyDictionary<string, string>? values = null)
     {
-        var path = route.Path;
-        foreach (var parameter in route.Endpoint.RoutePattern.Parameters)
-        {
-            var value = values?.GetValueOrDefault(parameter.Name)
-                ?? (parameter.ParameterPolicies.Any(p => p.Content == "int") ? "987654" : "no-such-" + parameter.Name.ToLowerInvariant());
-            path = path.Replace(RouteText(parameter), Uri.EscapeDataString(value), StringComparison.Ordinal);
-        }
-
+        var path = route.Fill(parameter => Uri.EscapeDataString(values?.GetValueOrDefault(parameter.Name)
+            ?? (parameter.ParameterPolicies.Any(p => p.Content == "int") ? "987654" : "no-such-" + parameter.Name.ToLowerInvariant())));
         var method = route.Method == "*" ? HttpMethod.Get : new HttpMethod(route.Method);
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (method != HttpMethod.Get && method != HttpMethod.Head && method != HttpMethod.Delete)
@@ -248,25 +229,6 @@ public sealed class AuthorizationMatrixTests(ServerFixture server) : IClassFixtu
         }
 
         return http.SendAsync(request);
-    }
-
-    private static string RouteText(Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter) =>
-        "{" + parameter.Name + string.Concat(parameter.ParameterPolicies.Select(p => ":" + p.Content)) + "}";
-
-    private sealed record Route(string Method, RouteEndpoint Endpoint)
-    {
-        public string Path => PathOf(Endpoint);
-
-        public string Key => $"{Method} {Path}";
-
-        public bool IsAdmin => IsAdminPath(Path);
-
-        public static string PathOf(RouteEndpoint endpoint)
-        {
-            var raw = endpoint.RoutePattern.RawText ?? string.Empty;
-            var path = raw.StartsWith('/') || raw.StartsWith('{') ? raw : "/" + raw;
-            return path.Length > 1 ? path.TrimEnd('/') : path;
-        }
     }
 
     /// <summary>A caller that logs in again when a route it called ended its own session (logout, end-others).</summary>
@@ -286,20 +248,5 @@ public sealed class AuthorizationMatrixTests(ServerFixture server) : IClassFixtu
         }
 
         public void Dispose() => _http?.Dispose();
-    }
-
-    private sealed record HubRoute(string Path, bool IsAdmin, IReadOnlyList<HubMethod> Methods);
-
-    /// <summary>A method a client may invoke, as SignalR finds them: public, not inherited from Hub or object.</summary>
-    private sealed record HubMethod(string Name, int ArgumentCount)
-    {
-        public static IEnumerable<HubMethod> Of(Type hub) =>
-            hub.GetMethods(BindingFlags.Public | BindingFlags.Instance)
-                .Where(m => !m.IsSpecialName && m.GetBaseDefinition().DeclaringType is { } declared && declared != typeof(object) && declared != typeof(Hub) && !declared.IsGenericType)
-                .Select(m => new HubMethod(
-                    m.GetCustomAttribute<HubMethodNameAttribute>()?.Name ?? m.Name,
-                    m.GetParameters().Count(p => p.ParameterType != typeof(CancellationToken))));
-
-        public object?[] Arguments(JsonElement payload) => Enumerable.Repeat<object?>(payload, ArgumentCount).ToArray();
     }
 }
