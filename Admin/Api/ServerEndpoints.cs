@@ -66,6 +66,8 @@ public interface IServerControl
 /// <c>RestartMode</c> says how a restart comes back: <c>"process"</c> (the server exits with
 /// <c>RestartExitCode</c> and its start script or service manager starts it again) or
 /// <c>"in_process"</c> (run without a supervisor, the server starts itself again inside the same process).
+/// <c>LowDisk</c>: the data directory's disk has less free space than <c>MinFreeDiskBytes</c>, so uploads
+/// are refused (<c>insufficient_storage</c>); the panel warns.
 /// </summary>
 public sealed record ServerStatus(
     bool Running,
@@ -80,6 +82,8 @@ public sealed record ServerStatus(
     int Pid,
     DateTimeOffset ProcessStartedAt,
     long? FreeDiskBytes,
+    long MinFreeDiskBytes,
+    bool LowDisk,
     bool RestartPending,
     string? Stopping,
     string RestartMode,

@@ -8,6 +8,7 @@ using Akka.Cluster;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace ActorMessenger.Gateway.Hosting;
 
@@ -27,6 +28,7 @@ public sealed partial class ServerLifecycle(
     DataDirectory data,
     IServiceProvider services,
     TimeProvider clock,
+    IOptions<MessengerOptions> options,
     ILogger<ServerLifecycle> log) : IServerControl, IHostedService
 {
     /// <summary>When clients are told to come back; they keep retrying until the server is there.</summary>
@@ -68,6 +70,8 @@ public sealed partial class ServerLifecycle(
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
         var now = clock.GetUtcNow();
         using var process = Process.GetCurrentProcess();
+        var free = FreeDiskBytes(data.Path);
+        var minFree = options.Value.Limits.MinFreeDiskBytes;
         return new ServerStatus(
             Running: true,
             Uptime: Math.Round((now - _startedAt).TotalSeconds, 1),
@@ -80,7 +84,9 @@ public sealed partial class ServerLifecycle(
             Connections: hub.Connections,
             Pid: Environment.ProcessId,
             ProcessStartedAt: process.StartTime.ToUniversalTime(),
-            FreeDiskBytes: FreeDiskBytes(data.Path),
+            FreeDiskBytes: free,
+            MinFreeDiskBytes: minFree,
+            LowDisk: free < minFree,
             RestartPending: Requested == ServerStopReasons.Restart,
             Stopping: Requested,
             RestartMode: _supervised ? ServerRestart.ProcessMode : ServerRestart.InProcessMode,

@@ -152,6 +152,21 @@ public sealed class AdminPanelBrowserTests(BrowserFixture browser)
         await Expect(page.GetByTestId("stat-online")).ToHaveTextAsync("1");
     }
 
+    [Fact]
+    public async Task The_panel_warns_in_both_languages_while_free_disk_is_below_the_threshold_under_which_uploads_are_refused()
+    {
+        // A threshold no disk meets: the server refuses uploads (QuotaTests), and the panel says so.
+        await using var server = await WebServer.StartAsync("--Messenger:Limits:MinFreeDiskBytes", (1L << 50).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (context, page) = await OpenAsync(server);
+        await using var _ = context;
+        await SignInChangingTheDemoPasswordAsync(page);
+        await Expect(page.GetByTestId("low-disk")).ToContainTextAsync("Low disk space");
+        await Expect(page.GetByTestId("low-disk")).ToContainTextAsync("1,024 TB");
+        await Expect(page.GetByTestId("free-disk")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Русский" }).ClickAsync();
+        await Expect(page.GetByTestId("low-disk")).ToContainTextAsync("Мало места на диске");
+    }
+
     private async Task<(IBrowserContext Context, IPage Page)> OpenAsync(WebServer server, string locale = "en-US", int width = 1280, int height = 900, List<IResponse>? scripts = null)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions

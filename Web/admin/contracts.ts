@@ -88,6 +88,12 @@ export interface ServerStatus {
   connections?: number;
   stopping?: string | null;
   restartMode?: string;
+  /** Free space on the data folder's disk (null where the server cannot tell). */
+  freeDiskBytes?: number | null;
+  /** Below this much free space the server refuses uploads (`insufficient_storage`). */
+  minFreeDiskBytes?: number;
+  /** Free space is below `minFreeDiskBytes`: uploads are being refused. */
+  lowDisk?: boolean;
 }
 export interface StopAnswer { success: true; action: string; alreadyRequested: boolean; reconnectAfterMs?: number }
 

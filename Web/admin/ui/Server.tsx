@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ServerStatus } from "../contracts";
-import { duration, when } from "../format";
+import { bytes, duration, when } from "../format";
 import { api, connection, errorText, guarded, locale, t } from "../store";
 import { Confirm } from "./Confirm";
 
@@ -40,6 +40,11 @@ export function Server() {
       <h2 id="server-title">{t("section.server")}</h2>
       {error && <p class="error" role="alert">{error}</p>}
       <p role="status" class="warning-text">{notice}</p>
+      {status?.lowDisk && (
+        <p class="warning" role="alert" data-testid="low-disk">
+          {t("server.lowDisk", { free: bytes(status.freeDiskBytes ?? 0, l), min: bytes(status.minFreeDiskBytes ?? 0, l) })}
+        </p>
+      )}
       {status && (
         <dl class="facts">
           <dt>{t("server.state")}</dt>
@@ -51,6 +56,7 @@ export function Server() {
           <dd>{status.addresses.join(", ") || status.port}</dd>
           {status.version && (<><dt>{t("server.version")}</dt><dd>{status.version}</dd></>)}
           {status.dataDir && (<><dt>{t("server.dataDir")}</dt><dd>{status.dataDir}</dd></>)}
+          {status.freeDiskBytes != null && (<><dt>{t("server.freeDisk")}</dt><dd data-testid="free-disk">{bytes(status.freeDiskBytes, l)}</dd></>)}
         </dl>
       )}
       <div class="actions start">
