@@ -57,8 +57,11 @@ public sealed class PostgresInstance : IDisposable
     /// <summary>Stops the server at once (as a power cut would) and starts it again, on the same port.</summary>
     public void Stop() => Tool("pg_ctl", "-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop");
 
-    /// <summary>Durability is not under test here (the servers under test are killed, never this one): no fsync.</summary>
-    public void Start() => Tool("pg_ctl", "-D", Path.Combine(_folder, "data"), "-l", Path.Combine(_folder, "log"), "-w", "-t", "60", "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300", "start");
+    /// <summary>
+    /// No fsync (the machine never crashes under a test), but commits reach the write-ahead log before they are
+    /// acknowledged: <see cref="Stop"/> kills the server, and an acknowledged write must survive it.
+    /// </summary>
+    public void Start() => Tool("pg_ctl", "-D", Path.Combine(_folder, "data"), "-l", Path.Combine(_folder, "log"), "-w", "-t", "60", "-o", $"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300", "start");
 
     public void Dispose()
     {
