@@ -162,8 +162,17 @@ public sealed class PostgresEndToEndTests(PostgresInstance postgres)
             ack => ack is not null,
             TimeSpan.FromSeconds(90));
         var chatId = after!.Value.GetProperty("chatId").GetString()!;
-        var history = await one.Http.GetFromJsonAsync<JsonElement>($"/api/messages/{chatId}?limit=50");
-        var texts = history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()).ToList();
+
+        // The read model catches up after the outage (its writer retries the batch the outage cut off):
+        // the page holds the message acknowledged before it, first, and the new one last.
+        var texts = await Poll.UntilValue(
+            async () =>
+            {
+                var history = await one.Http.GetFromJsonAsync<JsonElement>($"/api/messages/{chatId}?limit=50");
+                return history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()).ToList();
+            },
+            page => page.Count > 0 && page[0] == "до отключения" && page[^1] == "после восстановления",
+            TimeSpan.FromSeconds(60));
         Assert.Equal("до отключения", texts[0]);
         Assert.Equal("после восстановления", texts[^1]);
     }
