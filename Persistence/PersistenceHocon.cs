@@ -16,42 +16,9 @@ public static class PersistenceHocon
     public static Config ForSqlite(SqliteDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var cs = Quoted(database.JournalConnectionString);
-        var snapshots = Quoted(database.SnapshotConnectionString);
-        return Serialization().WithFallback(ConfigurationFactory.ParseString($$"""
-            akka.persistence {
-              journal {
-                plugin = "akka.persistence.journal.sql"
-                sql {
-                  connection-string = "{{cs}}"
-                  provider-name = "SQLite.MS"
-                  table-mapping = sqlite
-                  auto-initialize = true
-                  # SQLite takes one writer at a time.
-                  parallelism = 1
-                  # A cloned linq2db connection builds a new mapping schema each time (a sixth of
-                  # the server's allocations under load); a fresh one from the same options reuses it.
-                  use-clone-connection = false
-                }
-              }
-              snapshot-store {
-                plugin = "akka.persistence.snapshot-store.sql"
-                sql {
-                  connection-string = "{{snapshots}}"
-                  provider-name = "SQLite.MS"
-                  table-mapping = sqlite
-                  auto-initialize = true
-                  use-clone-connection = false
-                }
-              }
-              query.journal.sql {
-                connection-string = "{{cs}}"
-                provider-name = "SQLite.MS"
-                table-mapping = sqlite
-                use-clone-connection = false
-              }
-            }
-            """)).WithFallback(SqlPersistence.DefaultConfiguration);
+        // SQLite takes one writer at a time; the tables are made by each file's first user.
+        return Build(new Store("SQLite.MS", "sqlite", AutoInitialize: true, Parallelism: 1),
+            database.JournalConnectionString, database.SnapshotConnectionString);
     }
 
     /// <summary>
@@ -62,34 +29,45 @@ public static class PersistenceHocon
     public static Config ForPostgres(Postgres.PostgresDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var cs = Quoted(database.JournalConnectionString);
+        return Build(new Store("PostgreSQL.15", "default", AutoInitialize: false, Parallelism: null),
+            database.JournalConnectionString, database.JournalConnectionString);
+    }
+
+    private sealed record Store(string Provider, string Mapping, bool AutoInitialize, int? Parallelism);
+
+    private static Config Build(Store store, string journal, string snapshots)
+    {
+        // A cloned linq2db connection builds a new mapping schema each time (a sixth of the
+        // server's allocations under load); a fresh one from the same options reuses it.
+        var common = $$"""
+            provider-name = "{{store.Provider}}"
+            table-mapping = {{store.Mapping}}
+            use-clone-connection = false
+            """;
+        var writer = $"auto-initialize = {(store.AutoInitialize ? "true" : "false")}";
+        var parallelism = store.Parallelism is { } n ? $"parallelism = {n}" : "";
         return Serialization().WithFallback(ConfigurationFactory.ParseString($$"""
             akka.persistence {
               journal {
                 plugin = "akka.persistence.journal.sql"
                 sql {
-                  connection-string = "{{cs}}"
-                  provider-name = "PostgreSQL.15"
-                  table-mapping = default
-                  auto-initialize = false
-                  use-clone-connection = false
+                  connection-string = "{{Quoted(journal)}}"
+                  {{common}}
+                  {{writer}}
+                  {{parallelism}}
                 }
               }
               snapshot-store {
                 plugin = "akka.persistence.snapshot-store.sql"
                 sql {
-                  connection-string = "{{cs}}"
-                  provider-name = "PostgreSQL.15"
-                  table-mapping = default
-                  auto-initialize = false
-                  use-clone-connection = false
+                  connection-string = "{{Quoted(snapshots)}}"
+                  {{common}}
+                  {{writer}}
                 }
               }
               query.journal.sql {
-                connection-string = "{{cs}}"
-                provider-name = "PostgreSQL.15"
-                table-mapping = default
-                use-clone-connection = false
+                connection-string = "{{Quoted(journal)}}"
+                {{common}}
               }
             }
             """)).WithFallback(SqlPersistence.DefaultConfiguration);
