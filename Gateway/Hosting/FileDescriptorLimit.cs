@@ -43,15 +43,37 @@ public static partial class FileDescriptorLimit
         }
     }
 
-    /// <summary>
-    /// The most connections to take: the setting if given (and below the limit), else what the limit
-    /// leaves after a reserve for databases, files, the cluster and the runtime.
-    /// </summary>
-    public static long ConnectionCap(long? descriptors, long configured)
+    /// <summary>Descriptors the process holds now (Linux; null elsewhere).</summary>
+    public static long? OpenNow()
     {
-        const long reserve = 1024;
-        var room = descriptors is { } limit ? Math.Max(64, limit - reserve) : long.MaxValue;
-        return configured > 0 ? Math.Min(configured, room) : Math.Min(room, 50_000);
+        try
+        {
+            return OperatingSystem.IsLinux() ? Directory.GetFileSystemEntries("/proc/self/fd").Length : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The most connections to take: the setting if given (and below the room), else what the limit
+    /// leaves after the descriptors already open and a reserve for what the server opens later
+    /// (assemblies, database connections, files being sent or received, backups, the cluster). At the
+    /// limit itself Kestrel's accept loop retries a failing accept without pause and the runtime dies
+    /// of "Out of memory." (seen with a lowered limit), so the cap must keep connections well below it.
+    /// </summary>
+    public static long ConnectionCap(long? descriptors, long? openNow, long configured)
+    {
+        const long leastReserve = 512;
+        const long most = 50_000;
+        var room = descriptors is { } limit ? limit - (openNow ?? 0) : long.MaxValue;
+        var cap = room == long.MaxValue ? most : Math.Max(16, room - Math.Max(leastReserve, room / 4));
+        return configured > 0 ? Math.Min(configured, cap) : Math.Min(cap, most);
     }
 
     [StructLayout(LayoutKind.Sequential)]

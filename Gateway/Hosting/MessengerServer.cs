@@ -168,16 +168,16 @@ public static class MessengerServer
 
         var descriptors = FileDescriptorLimit.Raise();
         var connections = options.Connections;
-        var addressLimit = new AddressConnectionLimit(connections.PerAddress);
-        var connectionCap = FileDescriptorLimit.ConnectionCap(descriptors, connections.MaxConnections);
+        var connectionCap = FileDescriptorLimit.ConnectionCap(descriptors, FileDescriptorLimit.OpenNow(), connections.MaxConnections);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxConcurrentConnections = connectionCap;
+
+            // The total is counted by ConnectionLimits (Kestrel's own cap logs a warning per refusal).
             kestrel.Limits.MaxConcurrentUpgradedConnections = connectionCap;
             kestrel.Limits.RequestHeadersTimeout = connections.RequestHeadersTimeout;
             kestrel.Limits.KeepAliveTimeout = connections.KeepAliveTimeout;
-            kestrel.ConfigureEndpointDefaults(listen => listen.Use(addressLimit.Wrap));
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => listen.ApplicationServices.GetRequiredService<ConnectionLimits>().Wrap(next)));
         });
 
         // Every failed hub invocation, refusals included, is logged there at Error with a trace;
@@ -214,7 +214,7 @@ public static class MessengerServer
         services.AddSingleton<SendGates>();
         services.AddSingleton<RefusalLog>();
         services.AddSingleton<UserLimits>();
-        services.AddSingleton(addressLimit);
+        services.AddSingleton(sp => new ConnectionLimits(connectionCap, connections.PerAddress, connections.RequestHeadersTimeout, sp.GetRequiredService<RefusalLog>()));
         services.AddSingleton(new HubConnectionCaps(connections.HubConnectionsPerUser));
         services.AddMessengerAuth(options);
         services.AddSignalR(o =>
