@@ -35,7 +35,9 @@ public sealed class PostgresInstance : IDisposable
         Tool("initdb", "-D", data, "--locale=C.UTF-8", "--encoding=UTF8", "-A", "trust", "-U", "postgres", "--no-sync");
 
         Start();
-        AdminConnectionString = ConnectionStringFor("postgres");
+        // Not pooled: a pooled connection opened before a Stop() would be dead afterwards, and the next
+        // test class to create its database would be handed it.
+        AdminConnectionString = new NpgsqlConnectionStringBuilder(ConnectionStringFor("postgres")) { Pooling = false }.ConnectionString;
     }
 
     public int Port { get; }
