@@ -7,6 +7,9 @@
 #   ./start.sh --restore data/backups/messenger_backup_20261201_030000.zip
 #                                   checks the backup, moves the current data to data/replaced_*,
 #                                   then starts on the restored data (a bad backup: exit code 2, nothing changed)
+#   ./start.sh --migrate-to "Host=…;Database=…;Username=…;Password=…"
+#                                   copies the data directory's SQLite installation into that new, empty
+#                                   PostgreSQL database, checks every count, and exits (refused: exit code 4)
 #   ./start.sh --no-browser         do not open the admin panel in the browser
 #   ./start.sh --help               every option and setting
 #   ./start.sh --install-service [server options]   run as a service that starts with the machine
@@ -38,6 +41,12 @@ fi
 case "${1:-}" in
   --help|-h|--version) exec "${command[@]}" "$@" ;;
 esac
+# A one-shot command: no browser, no restart loop.
+for arg in "$@"; do
+  case "$arg" in
+    --migrate-to|--migrate-to=*) exec "${command[@]}" "$@" ;;
+  esac
+done
 
 # The server restarts on exit code 75 only when it knows someone starts it again.
 export ACTORMESSENGER_SUPERVISED=1

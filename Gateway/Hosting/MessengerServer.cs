@@ -22,6 +22,7 @@ public static class MessengerServer
     /// a data directory another server holds, one that cannot be written, a damaged database, a database
     /// server that cannot be reached or a port in use with one sentence saying what to do and exit code 1; none changes anything. A start
     /// refused for unchanged demo passwords ends with its reason and exit code 3, before listening.
+    /// <c>--migrate-to</c> copies the data into PostgreSQL and exits instead (see <see cref="StorageMigrationCommand"/>).
     /// A restart asked by an admin ends with <see cref="ServerRestart.ExitCode"/> under a supervisor,
     /// or builds and starts the server again in this process (see <see cref="ServerRestart"/>).
     /// </summary>
@@ -38,6 +39,11 @@ public static class MessengerServer
         {
             Console.WriteLine(ServerVersion.Line);
             return 0;
+        }
+
+        if (StorageMigrationCommand.IsAsked(args))
+        {
+            return await StorageMigrationCommand.RunAsync(args, Console.Out, errors);
         }
 
         while (true)

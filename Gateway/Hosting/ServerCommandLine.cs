@@ -35,6 +35,7 @@ public static class ServerCommandLine
         ("--db CONNECTION", "store everything in this PostgreSQL database instead of SQLite files in the data directory (\"Host=…;Database=…;Username=…;Password=…\"); env Messenger__Db"),
         ("--urls URLS", "listen on these URLs instead of host and port (e.g. \"https://0.0.0.0:5001\"; ';' between several)"),
         (BackupRestorer.Switch + " FILE", "check a backup made by the server, move the current data aside and start on the backup (bad backup: exit code 2)"),
+        (StorageMigrationCommand.Switch + " CONNECTION", "copy everything of the data directory's SQLite installation (journal, snapshots, read model, attachments, users, keys) into this new, empty PostgreSQL database, check every count and exit without starting (with the server stopped; refused: exit code 4, nothing kept)"),
         (DemoPasswordGuard.AllowSwitch, "listen beyond loopback although a demo account keeps its demo password (closed test networks only)"),
         (BrowserLaunch.OpenSwitch, "open the admin panel in the browser once listening, on a desktop session (the start scripts pass it)"),
         (BrowserLaunch.NoOpenSwitch, "do not open the browser"),
@@ -98,7 +99,8 @@ public static class ServerCommandLine
             .AppendLine("  service files) makes a restart exit with code " + ServerRestart.ExitCode.ToString(CultureInfo.InvariantCulture) + " for them to start the server again.")
             .AppendLine()
             .AppendLine("Exit codes: 0 stopped; 1 could not start (the message says why and what to do); 2 backup not restored;")
-            .AppendLine("  3 refused to listen beyond loopback with a demo password unchanged; " + ServerRestart.ExitCode.ToString(CultureInfo.InvariantCulture) + " restart asked for (supervised).");
+            .AppendLine("  3 refused to listen beyond loopback with a demo password unchanged; 4 not migrated (--migrate-to; nothing kept);")
+            .AppendLine("  " + ServerRestart.ExitCode.ToString(CultureInfo.InvariantCulture) + " restart asked for (supervised).");
         return text.ToString();
     }
 

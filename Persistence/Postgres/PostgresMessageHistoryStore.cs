@@ -52,7 +52,7 @@ public sealed class PostgresMessageHistoryStore(PostgresDatabase database) : IMe
                     ("sender", m.SenderId),
                     ("created", m.CreatedAt.ToUniversalTime()),
                     ("version", version),
-                    ("live", !m.Deleted && m.System is null),
+                    ("live", IsLive(m)),
                     ("body", JsonSerializer.Serialize(m, Json)),
                     ("words", Indexed(m) is { } words ? words : DBNull.Value)).ConfigureAwait(false);
                 if (written is null)
@@ -105,11 +105,14 @@ public sealed class PostgresMessageHistoryStore(PostgresDatabase database) : IMe
         return orphans.Count == 0 ? ProjectionResult.None : new ProjectionResult(orphans.Count, orphans.Sum(o => o.Size));
     }
 
+    /// <summary>Counts as a message (see the SQLite store's <c>LiveMessage</c>): neither deleted nor a system message.</summary>
+    internal static bool IsLive(MessageView m) => !m.Deleted && m.System is null;
+
     /// <summary>The words a message is found by; none for deleted and system messages.</summary>
-    private static string? Indexed(MessageView m) => m.Deleted || m.System is not null ? null : SearchText.Words(m.Text);
+    internal static string? Indexed(MessageView m) => m.Deleted || m.System is not null ? null : SearchText.Words(m.Text);
 
     /// <summary>Title and description folded the way <see cref="SearchChannelsAsync"/> folds the query.</summary>
-    private static string CatalogText(ChatInfo info) => $"{Lower(info.Title)}\n{Lower(info.Description)}";
+    internal static string CatalogText(ChatInfo info) => $"{Lower(info.Title)}\n{Lower(info.Description)}";
 
     private static string Lower(string? text) => (text ?? string.Empty).ToLowerInvariant();
 

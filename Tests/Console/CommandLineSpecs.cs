@@ -13,7 +13,7 @@ public sealed class CommandLineSpecs
         var help = ServerCommandLine.HelpText();
         string[] switches =
         [
-            .. ServerCommandLine.Switches.Keys, BackupRestorer.Switch, DemoPasswordGuard.AllowSwitch, BrowserLaunch.OpenSwitch, BrowserLaunch.NoOpenSwitch,
+            .. ServerCommandLine.Switches.Keys, BackupRestorer.Switch, StorageMigrationCommand.Switch, DemoPasswordGuard.AllowSwitch, BrowserLaunch.OpenSwitch, BrowserLaunch.NoOpenSwitch,
             ServerCommandLine.VerboseSwitch, ServerCommandLine.VersionSwitch, ServerCommandLine.HelpSwitch, "--urls", "--install-service", "--uninstall-service",
         ];
         foreach (var option in switches)

@@ -26,19 +26,14 @@ public sealed class OlderDataTests
         }
     }
 
-    private static string FixturesFolder => Path.Combine(ReleaseArchiveTests.RepositoryRoot, "Tests", "Fixtures");
+    private static string FixturesFolder => ReleaseFixtures.Folder;
 
     [Theory]
     [MemberData(nameof(Releases))]
     public async Task The_current_server_starts_on_a_data_directory_an_older_release_made_with_every_user_chat_and_message(string release)
     {
         using var data = new TempDirectory();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(FixturesFolder, release), "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(data.Path, Path.GetRelativePath(Path.Combine(FixturesFolder, release), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        ReleaseFixtures.CopyTo(release, data.Path);
 
         await using var server = await GatewayProcess.StartServer(GatewayProcess.FreePort(), data.Path);
         var (annaId, _) = await MessengerClient.LoginAsync(server.Address, "fixture_anna", "fixture-pass-1");
