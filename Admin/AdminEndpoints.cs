@@ -26,6 +26,7 @@ public static class AdminEndpoints
         admin.MapAuditEndpoints();
         admin.MapAccountEndpoints();
         admin.MapServerEndpoints();
+        admin.MapClusterEndpoints();
         admin.MapHistoryEndpoints();
 
         // Collects garbage first: slow on a big heap, so for admins and diagnostics only.

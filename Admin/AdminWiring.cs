@@ -1,6 +1,7 @@
 using ActorMessenger.Actors;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Admin.Audit;
+using ActorMessenger.Admin.Members;
 using ActorMessenger.Admin.Live;
 using ActorMessenger.Admin.Serialization;
 using ActorMessenger.Admin.Stats;
@@ -41,6 +42,18 @@ public static class AdminWiring
             DistributedPubSub.Get(system).Mediator.Tell(new Subscribe(SessionsRevoked.Topic, live), live);
             registry.Register<AdminLiveKey>(live);
         });
+    }
+}
+
+/// <summary>The cluster view's part of the admin wiring.</summary>
+public static class ClusterViewWiring
+{
+    /// <summary>Call after the messenger's actors are added: this node's <see cref="ClusterNodeActor"/> asks their shard regions.</summary>
+    public static AkkaConfigurationBuilder AddClusterView(this AkkaConfigurationBuilder builder, INodeControl node, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithActors((system, registry) =>
+            system.ActorOf(ClusterNodeActor.Props(registry.Get<ChatRegionKey>(), registry.Get<UserRegionKey>(), node, clock), ClusterNodeActor.Name));
     }
 }
 

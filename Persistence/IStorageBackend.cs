@@ -33,4 +33,10 @@ public interface IStorageBackend : IDisposable
     /// data-protection key ring, and the backend's own background work.
     /// </summary>
     void AddServices(IServiceCollection services);
+
+    /// <summary>
+    /// Whether the store answers now (a trivial query on a connection of its own), for the health
+    /// endpoints: null if it does, else why not. Gives up after <paramref name="within"/>.
+    /// </summary>
+    Task<string?> ProbeAsync(TimeSpan within);
 }

@@ -24,6 +24,7 @@ public static class AuditActions
     public const string ServerShutdown = "server_shutdown";
     public const string MessagesCleared = "messages_cleared";
     public const string ChatCleared = "chat_cleared";
+    public const string ClusterLeave = "cluster_leave";
 }
 
 /// <summary><c>GET /admin/audit?before=&amp;limit=</c>: the admin actions, newest first.</summary>

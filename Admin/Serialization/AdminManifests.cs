@@ -1,4 +1,5 @@
 using ActorMessenger.Actors.Serialization;
+using ActorMessenger.Admin.Members;
 using ActorMessenger.Admin.Stats;
 using static ActorMessenger.Admin.Live.AdminLiveProtocol;
 using static ActorMessenger.Admin.Stats.StatsProtocol;
@@ -22,6 +23,12 @@ public static class AdminManifests
         [typeof(StatsReport)] = "stats.report",
         [typeof(Persistence.StoredFileSize)] = "stats.stored-file-size",
         [typeof(StatsGathererActor.Gathered)] = "stats.gathered",
+        [typeof(ClusterProtocol.GetNodeFigures)] = "cluster.get-node",
+        [typeof(ClusterProtocol.NodeFigures)] = "cluster.node",
+        [typeof(ClusterProtocol.GatherFigures)] = "cluster.gather",
+        [typeof(ClusterProtocol.GatheredFigures)] = "cluster.gathered",
+        [typeof(ClusterProtocol.LeaveCluster)] = "cluster.leave",
+        [typeof(ClusterProtocol.Leaving)] = "cluster.leaving",
         [typeof(AdminDisconnected)] = "admin-live.disconnected",
         [typeof(GetAdminConnections)] = "admin-live.get-connections",
     });

@@ -1,5 +1,6 @@
 using ActorMessenger.Actors;
 using ActorMessenger.Admin;
+using ActorMessenger.Admin.Members;
 using ActorMessenger.Admin.Live;
 using ActorMessenger.Admin.Updates;
 using ActorMessenger.Actors.History;
@@ -39,6 +40,7 @@ public static class AkkaWiring
                 .WithClustering(new ClusterOptions { SeedNodes = options.Cluster.SeedNodes })
                 .AddMessengerActors(provider.GetRequiredService<IMessageHistoryStore>())
                 .AddMessengerAdmin(provider.GetRequiredService<IStoreFigures>(), provider.GetRequiredService<UpdateBoard>(), new HubAdminPush(provider.GetRequiredService<IHubContext<AdminHub>>()), provider.GetRequiredService<TimeProvider>())
+                .AddClusterView(provider.GetRequiredService<INodeControl>(), provider.GetRequiredService<TimeProvider>())
                 .WithActors((system, registry) =>
                 {
                     var hub = provider.GetRequiredService<IHubContext<MessengerHub>>();

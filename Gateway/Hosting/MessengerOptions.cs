@@ -27,6 +27,13 @@ public sealed class MessengerOptions
     /// <summary>Listen beyond loopback even while a demo account keeps its demo password (<c>--allow-demo-passwords</c>).</summary>
     public bool AllowDemoPasswords { get; set; }
 
+    /// <summary>
+    /// The addresses browsers reach this node on directly (e.g. <c>http://10.0.0.5:5000</c>), for the
+    /// cluster view and the web client's failover; empty: what it listens on, a wildcard host replaced
+    /// by the cluster host.
+    /// </summary>
+    public string[] PublicUrls { get; set; } = [];
+
     /// <summary>What the server listens on: the <c>urls</c> setting if given, else Host and Port (filled in at start).</summary>
     public IReadOnlyList<string> ListenUrls { get; set; } = [];
 

@@ -3,6 +3,7 @@ using ActorMessenger.Admin.Api;
 using ActorMessenger.Admin.Live;
 using ActorMessenger.Admin.Updates;
 using ActorMessenger.Admin.Backups;
+using ActorMessenger.Admin.Members;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Gateway.Api;
 using ActorMessenger.Gateway.Auth;
@@ -236,7 +237,7 @@ public static class MessengerServer
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, OptionalArgumentHubProtocol>());
         services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
-        services.AddHealthChecks();
+        services.AddNodeHealthChecks();
         services.AddMessengerAkka(builder.Configuration, options, storage);
         services.AddHostedService<JournalRedaction>();
         services.AddHostedService<UploadSweeper>();
@@ -247,6 +248,7 @@ public static class MessengerServer
         services.AddSingleton<HubActivity>();
         services.AddSingleton<ServerLifecycle>();
         services.AddSingleton<IServerControl>(provider => provider.GetRequiredService<ServerLifecycle>());
+        services.AddSingleton<INodeControl, NodeControl>();
 
         // After Akka's: registered later, its stopping callback runs first (see ServerLifecycle).
         services.AddHostedService(provider => provider.GetRequiredService<ServerLifecycle>());
@@ -265,7 +267,8 @@ public static class MessengerServer
         app.UseAuthorization();
         app.UseHubConnectionCaps();
         app.UseRateLimiter();
-        app.MapHealthChecks("/health", new() { ResponseWriter = HealthAnswer.Write }).AllowAnonymous();
+        app.MapHealthChecks(HealthAnswer.Path, HealthAnswer.Liveness).AllowAnonymous();
+        app.MapHealthChecks(HealthAnswer.ReadyPath, HealthAnswer.Readiness).AllowAnonymous();
         app.MapAuthEndpoints();
         app.MapMessengerEndpoints();
         app.MapSearchEndpoints();

@@ -46,5 +46,7 @@ public sealed class PostgresBackend : IStorageBackend
         services.Configure<KeyManagementOptions>(o => o.XmlRepository = new PostgresXmlRepository(Database));
     }
 
+    public Task<string?> ProbeAsync(TimeSpan within) => StorageProbe.Run(Database.PingAsync, within);
+
     public void Dispose() => Database.Dispose();
 }

@@ -72,6 +72,15 @@ public sealed class PostgresDatabase : IDisposable
         }
     }
 
+    /// <summary>One trivial query, not retried: for the health endpoints, which want to know now.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1;";
+        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A connection from the pool, opened; retried while the database is away (see <see cref="RunAsync{T}"/>).</summary>
     public NpgsqlConnection OpenConnection() => _dataSource.OpenConnection();
 

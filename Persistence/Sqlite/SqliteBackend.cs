@@ -49,6 +49,17 @@ public sealed class SqliteBackend : IStorageBackend
         services.AddHostedService<JournalCheckpoints>();
     }
 
+    public Task<string?> ProbeAsync(TimeSpan within) => StorageProbe.Run(
+        _ =>
+        {
+            using var connection = Database.OpenForProjection();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1;";
+            command.ExecuteScalar();
+            return Task.CompletedTask;
+        },
+        within);
+
     /// <summary>Closes the pooled connections (see <see cref="SqliteDatabase.ClosePools"/>).</summary>
     public void Dispose() => Database.ClosePools();
 }

@@ -29,6 +29,7 @@ public sealed class AuthorizationMatrixTests(ServerFixture server) : IClassFixtu
         ["POST /api/register"] = "opening an account comes before having a token",
         ["POST /api/login"] = "logging in is how a token is had",
         ["* /health"] = "service managers and load balancers probe it without an account",
+        ["* /health/ready"] = "load balancers and keepalived ask it whether to send browsers to this node",
         ["GET /client-config.js"] = "the page reads the server address and upload limit before anyone logs in",
         ["GET /admin"] = "the admin panel's page itself; everything it shows comes from admin-only JSON",
         ["HEAD /admin"] = "the same page, headers only",
