@@ -167,6 +167,46 @@ public sealed class AdminPanelBrowserTests(BrowserFixture browser)
         await Expect(page.GetByTestId("low-disk")).ToContainTextAsync("Мало места на диске");
     }
 
+    [Fact]
+    public async Task The_cluster_view_shows_the_node_with_its_connections_in_both_languages_and_leave_asks_first_then_stops_the_node_gracefully()
+    {
+        await using var server = await WebServer.StartAsync();
+        var (context, page) = await OpenAsync(server);
+        await using var _ = context;
+        await SignInChangingTheDemoPasswordAsync(page);
+        await using var one = await ReconnectingClient.ConnectAsync(server.Address, "user1", "123456");
+
+        var row = page.Locator("#cluster tr[data-address]");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row).ToHaveAttributeAsync("data-status", "Up");
+        await Expect(row.GetByTestId("member-status")).ToHaveTextAsync("Up");
+        await Expect(row).ToContainTextAsync("this node");
+        await Expect(row).ToContainTextAsync("leader");
+        await Expect(row).ToContainTextAsync(server.Url);
+        await Expect(row.GetByTestId("member-connections")).ToHaveTextAsync("1", new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("cluster-summary")).ToContainTextAsync("1 member(s): 1 up, 0 unreachable.");
+        await AssertNoSeriousViolationsAsync(page, "panel with the cluster view");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Русский" }).ClickAsync();
+        await Expect(row.GetByTestId("member-status")).ToHaveTextAsync("Работает");
+        await Expect(row).ToContainTextAsync("этот узел");
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+
+        // Cancel changes nothing; confirming makes the node stop as a leave does: clients are told.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Leave" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync("is the node this page talks to");
+        await AssertNoSeriousViolationsAsync(page, "leave dialog");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(row).ToHaveAttributeAsync("data-status", "Up");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Leave" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Leave" }).ClickAsync();
+        Assert.Equal("shutdown", (await one.ServerStopping.WaitAsync(TimeSpan.FromSeconds(30))).GetProperty("reason").GetString());
+        await Expect(page.Locator(".conn[data-state=reconnecting]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+    }
+
     private async Task<(IBrowserContext Context, IPage Page)> OpenAsync(WebServer server, string locale = "en-US", int width = 1280, int height = 900, List<IResponse>? scripts = null)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions

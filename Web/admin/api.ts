@@ -2,7 +2,7 @@
 import type { RestClient } from "../shared/api";
 import type { UserId } from "../shared/protocol";
 import type {
-  AccountAnswer, AdminLive, AdminMessage, AdminStats, AuditPage, BackupInfo, BackupStatus, ServerStatus, StopAnswer,
+  AccountAnswer, AdminLive, ClusterView, AdminMessage, AdminStats, AuditPage, BackupInfo, BackupStatus, ServerStatus, StopAnswer,
   UpdateAnswer, UpdateNotice, UsersPage,
 } from "./contracts";
 
@@ -58,6 +58,13 @@ export class AdminApi {
   }
   serverStatus() {
     return this.rest.call<ServerStatus>("GET", "/admin/server/status");
+  }
+  cluster() {
+    return this.rest.call<ClusterView>("GET", "/admin/cluster");
+  }
+  /** That node stops gracefully: its clients reconnect elsewhere, its shards move, its process exits. */
+  leaveCluster(address: string) {
+    return this.rest.call<{ success: true; address: string; alreadyLeaving: boolean }>("POST", "/admin/cluster/leave", { address });
   }
   stopServer(action: "restart" | "shutdown") {
     return this.rest.call<StopAnswer>("POST", `/admin/server/${action}`);

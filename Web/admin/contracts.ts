@@ -95,6 +95,42 @@ export interface ServerStatus {
   /** Free space is below `minFreeDiskBytes`: uploads are being refused. */
   lowDisk?: boolean;
 }
+/** What one node says of itself in `GET /admin/cluster` (null shard counts: its shard region did not answer in time). */
+export interface ClusterNode {
+  address: string;
+  urls: string[];
+  version: string;
+  startedAt: Iso8601;
+  upSince?: Iso8601 | null;
+  chatShards: number | null;
+  chats: number | null;
+  userShards: number | null;
+  userEntities: number | null;
+  connections: number;
+  connectedUsers: number;
+  stopping: boolean;
+}
+export interface ClusterMember {
+  address: string;
+  status: string;
+  roles: string[];
+  reachable: boolean;
+  leader: boolean;
+  oldest: boolean;
+  self: boolean;
+  answered: boolean;
+  node: ClusterNode | null;
+}
+export interface ClusterView {
+  self: string;
+  leader: string | null;
+  oldest: string | null;
+  members: number;
+  up: number;
+  unreachable: number;
+  answered: number;
+  nodes: ClusterMember[];
+}
 export interface StopAnswer { success: true; action: string; alreadyRequested: boolean; reconnectAfterMs?: number }
 
 export interface UpdateNotice { version: string; changelog?: string; download_url?: string; mandatory?: boolean }

@@ -5,6 +5,7 @@ import { Backups } from "./Backups";
 import { Cards } from "./Cards";
 import { Charts } from "./Charts";
 import { ClearMessages } from "./ClearMessages";
+import { Cluster } from "./Cluster";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { LiveView } from "./LiveView";
 import { Messages } from "./Messages";
@@ -13,7 +14,7 @@ import { ChangePassword, SignIn } from "./SignIn";
 import { UpdateForm } from "./UpdateForm";
 import { Users } from "./Users";
 
-const SECTIONS = ["overview", "charts", "users", "messages", "live", "backups", "server", "update", "audit", "danger"] as const;
+const SECTIONS = ["overview", "charts", "users", "messages", "live", "backups", "server", "cluster", "update", "audit", "danger"] as const;
 
 export function App() {
   useEffect(() => {
@@ -51,6 +52,7 @@ function Panel() {
         <LiveView />
         <Backups />
         <Server />
+        <Cluster />
         <UpdateForm />
         <Audit />
         <ClearMessages />
