@@ -31,11 +31,15 @@ public static class AdminEndpoints
 
         // Collects garbage first: slow on a big heap, so for admins and diagnostics only.
         admin.MapPost("/server/memory", MemoryAfterFullCollection);
+        admin.MapGet("/server/allocations", Allocations);
         admin.MapBackupEndpoints();
         return admin;
     }
 
     public static string AdminRole => Roles.Admin;
+
+    /// <summary>Bytes allocated since the process started (no collection): two readings apart give the allocations between them.</summary>
+    public static object Allocations() => new { allocatedBytes = GC.GetTotalAllocatedBytes(precise: false) };
 
     /// <summary>Memory after a full, blocking collection: what the server really holds, not garbage awaiting the GC.</summary>
     public static object MemoryAfterFullCollection()

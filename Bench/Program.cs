@@ -6,7 +6,8 @@ using ActorMessenger.Bench.Scenarios;
 if (args.Contains("--bare-hub"))
 {
     var port = int.Parse(args[Array.IndexOf(args, "--port") + 1], CultureInfo.InvariantCulture);
-    await BareHubServer.RunAsync(port);
+    var journal = args.SkipWhile(a => a != "--journal").Skip(1).FirstOrDefault();
+    await BareHubServer.RunAsync(port, journal);
     return 0;
 }
 
@@ -21,10 +22,10 @@ var results = new List<ScenarioResult>();
 
 var scenarios = new (string Ids, Func<BenchContext, Task<List<ScenarioResult>>> Run)[]
 {
-    ("B1,S1", RelayRates.Run),
+    ("B1,B1d,S1", RelayRates.Run),
     ("S2", FanOut.Run),
     ("S3", IdleMemory.Run),
-    ("S4", ConnectStorm.Run),
+    ("S4,S4a,S4b", ConnectStorm.Run),
     ("S5", Recovery.Run),
     ("S6", JournalThroughput.Run),
 };

@@ -18,7 +18,20 @@ public sealed record ScenarioResult(
     bool? Met,
     IReadOnlyList<double> Runs,
     IReadOnlyList<double> BaselineRuns,
-    string Note);
+    string Note)
+{
+    /// <summary>At the fixed rate every 1:1 server passes: server CPU time per message, in µs.</summary>
+    public double? CpuPerMessageMicros { get; init; }
+
+    /// <summary>At the fixed rate: bytes the server allocated per message.</summary>
+    public double? AllocatedBytesPerMessage { get; init; }
+
+    /// <summary>At the fixed rate: median send-to-receive latency.</summary>
+    public double? P50Ms { get; init; }
+
+    /// <summary>At the fixed rate: 99th percentile of send-to-receive latency.</summary>
+    public double? P99Ms { get; init; }
+}
 
 public static class Report
 {
@@ -82,6 +95,21 @@ public static class Report
         {
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Id} | {r.Scenario} | {F(r.Value)} {r.Unit} | {(r.Baseline is { } b ? $"{F(b)} {r.Unit} ({r.BaselineName})" : r.BaselineName)} | {(r.Ratio is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "—")} | {r.Target} | {(r.Met is { } m ? (m ? "yes" : "**no**") : "—")} | {string.Join(", ", r.Runs.Select(F))} / {string.Join(", ", r.BaselineRuns.Select(F))} |");
+        }
+
+        var fixedRate = results.Where(r => r.CpuPerMessageMicros is not null).ToList();
+        if (fixedRate.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("| id | server CPU per message | allocated per message | p50 | p99 |");
+            md.AppendLine("| --- | --- | --- | --- | --- |");
+            foreach (var r in fixedRate)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {r.Id} | {F(r.CpuPerMessageMicros ?? double.NaN)} µs | {F((r.AllocatedBytesPerMessage ?? double.NaN) / 1024)} KiB | {F(r.P50Ms ?? double.NaN)} ms | {F(r.P99Ms ?? double.NaN)} ms |");
+            }
+
+            md.AppendLine();
         }
 
         foreach (var r in results.Where(r => r.Note.Length > 0))

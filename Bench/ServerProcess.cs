@@ -57,11 +57,19 @@ public sealed class ServerProcess : IAsyncDisposable
         return Start(args, port);
     }
 
-    /// <summary>The bare hub baseline: this very program in its other mode.</summary>
-    public static Task<ServerProcess> StartBareHub()
+    /// <summary>The bare hub baseline: this very program in its other mode; with a journal file it also relays durably (B1d).</summary>
+    public static Task<ServerProcess> StartBareHub(string? journalPath = null)
     {
         var port = FreePort();
-        return Start([typeof(ServerProcess).Assembly.Location, "--bare-hub", "--port", port.ToString(CultureInfo.InvariantCulture)], port);
+        string[] args = [typeof(ServerProcess).Assembly.Location, "--bare-hub", "--port", port.ToString(CultureInfo.InvariantCulture)];
+        return Start(journalPath is null ? args : [.. args, "--journal", journalPath], port);
+    }
+
+    /// <summary>CPU time (user + system) the server process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
     }
 
     /// <summary>Resident memory of the server process, in bytes (Linux /proc).</summary>

@@ -10,7 +10,12 @@ public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeS
 
     public int Pairs => 20;
 
-    public int[] Rates => RatesOverride ?? (Quick ? [2000, 4000, 8000, 16000, 32000, 64000, 96000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 16000, 24000, 32000, 48000, 64000, 96000, 128000]);
+    public int[] Rates => RatesOverride ?? (Quick ? [1000, 2000, 4000, 8000, 16000, 32000, 64000, 96000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 16000, 24000, 32000, 48000, 64000, 96000, 128000]);
+
+    /// <summary>One rate every 1:1 server passes, at which CPU and allocations per message are read.</summary>
+    public int FixedRate => 2000;
+
+    public TimeSpan FixedRateDuration => Quick ? TimeSpan.FromSeconds(4) : TimeSpan.FromSeconds(20);
 
     public int[] FanOut => FanOutOverride ?? (Quick ? [100, 1000] : [100, 1000, 5000]);
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ActorMessenger.Bench.Scenarios;
 
-/// <summary>S4: many users logging in, connecting and coming online at once, beside bare connects.</summary>
+/// <summary>S4a: many users with tokens connecting and coming online at once, beside bare connects; S4b: the same with a login first, beside the password hash alone.</summary>
 public static class ConnectStorm
 {
     private const int Parallelism = 32;
@@ -17,9 +17,10 @@ public static class ConnectStorm
         await using var messenger = await ServerProcess.StartMessenger(dataDir);
         var users = await Clients.Register(messenger.Address, ctx.StormUsers, "storm");
 
-        var runs = new List<double>();
+        var loginRuns = new List<double>();
         var bareRuns = new List<double>();
         var tokenRuns = new List<double>();
+        var hashRuns = new List<double>();
         for (var r = 0; r < ctx.Repeats; r++)
         {
             bareRuns.Add(await Storm(ctx.StormUsers, async _ =>
@@ -28,22 +29,35 @@ public static class ConnectStorm
                 await Clients.StartAsync(c);
                 return c;
             }));
-            runs.Add(await Storm(ctx.StormUsers, async i =>
+
+            // The registration's own session: its token is already held, as a returning client's is.
+            tokenRuns.Add(await Storm(ctx.StormUsers, i => ConnectOnline(messenger, users[i].Token)));
+            hashRuns.Add(await HashVerifications(ctx.StormUsers));
+            loginRuns.Add(await Storm(ctx.StormUsers, async i =>
             {
                 using var http = Clients.Http(messenger.Address);
                 var (_, token) = await Clients.Login(http, users[i].Username);
                 return await ConnectOnline(messenger, token);
             }));
-            // The registration's own session: its token is already held, as a returning client's is.
-            tokenRuns.Add(await Storm(ctx.StormUsers, i => ConnectOnline(messenger, users[i].Token)));
         }
 
-        var baseline = Report.Median(bareRuns);
         return
         [
-            Report.Compare("S4", $"connect storm: log in + connect + presence ({ctx.StormUsers} users, {Parallelism} at a time)", "users/s", runs, bareRuns, "bare connects", "≥ 0.50", (_, ratio) => ratio >= 0.5,
-                string.Create(CultureInfo.InvariantCulture, $"without the login (a token already held): {Report.Median(tokenRuns):0} users/s = {Report.Median(tokenRuns) / baseline:0.00} of bare; login verifies a PBKDF2 hash (ASP.NET Core Identity v3, 100,000 iterations) by design")),
+            Report.Compare("S4a", $"reconnect storm: connect + presence with a token already held ({ctx.StormUsers} users, {Parallelism} at a time)", "users/s", tokenRuns, bareRuns, "bare connects", "≥ 0.80", (_, ratio) => ratio >= 0.8,
+                "the storm after a restart or a Wi-Fi drop: each connection waits for online_users, which the server sends once presence is recorded"),
+            Report.Compare("S4b", $"log in + connect + presence ({ctx.StormUsers} users, {Parallelism} at a time)", "users/s", loginRuns, hashRuns, "password-hash verifications alone", "— (the hash is deliberate)", (_, _) => true,
+                "baseline: the same number of verifications of the server's password hash (ASP.NET Core Identity v3, PBKDF2, 100,000 iterations) in the bench process on all cores, the server idle; a ratio near 1 means the login costs little beside its hash") with { Met = null },
         ];
+    }
+
+    /// <summary>How many password verifications per second this machine does, as the server's login does them.</summary>
+    private static Task<double> HashVerifications(int count)
+    {
+        var hashing = new ActorMessenger.Gateway.Auth.PasswordHashing();
+        var hash = hashing.Hash(Clients.Password);
+        var started = Stopwatch.GetTimestamp();
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, _ => hashing.Verify(hash, Clients.Password));
+        return Task.FromResult(count / Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary>Connects and waits for <c>online_users</c>, which the server sends once presence is recorded.</summary>

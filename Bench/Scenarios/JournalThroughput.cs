@@ -157,18 +157,7 @@ public static class JournalThroughput
     /// <summary>The same number of rows, of the journal's shape and a similar payload, in transactions of 100.</summary>
     private static double BatchedInserts(string path, int total)
     {
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using (var setup = connection.CreateCommand())
-        {
-            setup.CommandText = """
-                PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
-                CREATE TABLE IF NOT EXISTS event_journal (ordering INTEGER PRIMARY KEY AUTOINCREMENT, persistence_id TEXT NOT NULL, sequence_nr INTEGER NOT NULL,
-                  is_deleted INTEGER NOT NULL, manifest TEXT NOT NULL, timestamp INTEGER NOT NULL, payload BLOB NOT NULL, tags TEXT,
-                  serializer_id INTEGER, UNIQUE (persistence_id, sequence_nr));
-                """;
-            setup.ExecuteNonQuery();
-        }
+        using var connection = JournalShape.OpenDurable(path);
 
         var payload = Encoding.UTF8.GetBytes("{\"message\":{\"id\":\"dm-1-2:1\",\"chatId\":\"dm-1-2\",\"seq\":1,\"senderId\":1,\"text\":\"throughput 1 yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\",\"type\":\"text\",\"createdAt\":\"2026-11-25T09:00:00+00:00\"}}");
         var run = Guid.NewGuid().ToString("N")[..8];
@@ -178,7 +167,7 @@ public static class JournalThroughput
             using var tx = connection.BeginTransaction();
             using var insert = connection.CreateCommand();
             insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO event_journal (persistence_id, sequence_nr, is_deleted, manifest, timestamp, payload, tags, serializer_id) VALUES ($p, $s, 0, 'chat.message-posted.v1', $t, $b, NULL, 4117);";
+            insert.CommandText = JournalShape.Insert;
             var p = insert.Parameters.Add("$p", SqliteType.Text);
             var s = insert.Parameters.Add("$s", SqliteType.Integer);
             var t = insert.Parameters.Add("$t", SqliteType.Integer);

@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ActorMessenger.Bench.Scenarios;
 
 /// <summary>
-/// B1 and S1: the highest fixed send rate at which every message arrives and the 99th percentile of
-/// send-to-receive latency stays under 250 ms — through a bare relay hub, then through the actors
-/// with persistence.
+/// B1, B1d and S1: the highest fixed send rate at which every message arrives and the 99th percentile
+/// of send-to-receive latency stays under 250 ms — through a bare relay hub, through the bare hub
+/// storing each message first (group commit), then through the actors with persistence — and, at one
+/// rate all of them pass, the server's CPU time and allocations per message and the latencies.
 /// </summary>
 public static class RelayRates
 {
@@ -18,52 +20,61 @@ public static class RelayRates
     /// <summary>Sender and receiver of one pair; <see cref="Send"/> returns when the server accepted.</summary>
     public sealed record Pair(Func<string, Task> Send, HubConnection Receiver);
 
+    /// <summary>A server under test with its pairs and a client for its allocation counter.</summary>
+    private sealed record Subject(string Id, ServerProcess Server, HttpClient Diagnostics, List<Pair> Pairs);
+
     public static async Task<List<ScenarioResult>> Run(BenchContext ctx)
     {
-        await using var bare = await ServerProcess.StartBareHub();
-        await using var messenger = await ServerProcess.StartMessenger(BenchContext.TempDir());
-        var barePairs = await BarePairs(bare, ctx.Pairs);
-        var messengerPairs = await MessengerPairs(messenger, ctx.Pairs);
+        var dataDir = BenchContext.TempDir();
+        await using var bare = await ServerProcess.StartBareHub(Path.Combine(BenchContext.TempDir(), "b1d.db"));
+        await using var messenger = await ServerProcess.StartMessenger(dataDir);
+        using var bareDiagnostics = Clients.Http(bare.Address);
+        using var messengerDiagnostics = Clients.Http(messenger.Address, await Clients.AdminToken(dataDir));
+        Subject[] subjects =
+        [
+            new("B1", bare, bareDiagnostics, await BarePairs(bare, ctx.Pairs, "Relay")),
+            new("B1d", bare, bareDiagnostics, await BarePairs(bare, ctx.Pairs, "RelayDurable")),
+            new("S1", messenger, messengerDiagnostics, await MessengerPairs(messenger, ctx.Pairs)),
+        ];
+
         // Untimed steps first, so JIT (and its second tier, compiled while the first runs) and
         // connection warm-up are not measured: with one short step the first measured S1 run
         // often failed its lowest rate.
         var warmUp = TimeSpan.FromSeconds(Math.Max(2, ctx.RateStep.TotalSeconds));
-        await Step(barePairs, "new_message", ctx.Rates[0], warmUp, Clients.TextOfNewMessage);
-        Console.Error.WriteLine($"    warm-up of the messenger, pid {messenger.Pid}");
-        await Step(messengerPairs, "new_message", ctx.Rates[0] / 2, warmUp, Clients.TextOfNewMessage);
-        await Step(messengerPairs, "new_message", ctx.Rates[0], warmUp, Clients.TextOfNewMessage);
-        var b1 = new List<double>();
-        var s1 = new List<double>();
-        for (var i = 0; i < ctx.Repeats; i++)
+        Console.Error.WriteLine($"    warm-up; bare hub pid {bare.Pid}, messenger pid {messenger.Pid}");
+        foreach (var subject in subjects)
         {
-            b1.Add(await HighestRate(barePairs, "new_message", ctx, Clients.TextOfNewMessage));
-            s1.Add(await HighestRate(messengerPairs, "new_message", ctx, Clients.TextOfNewMessage));
+            await Step(subject.Pairs, ctx.FixedRate / 2, warmUp);
+            await Step(subject.Pairs, ctx.FixedRate, warmUp);
         }
 
-        await Clients.DisposeAll(barePairs.Select(p => p.Receiver));
-        var b = Report.Median(b1);
-        var s = Report.Median(s1);
+        var ladders = subjects.ToDictionary(s => s.Id, _ => new List<Ladder>());
+        var fixedRuns = subjects.ToDictionary(s => s.Id, _ => new List<FixedRateFigures>());
+        for (var i = 0; i < ctx.Repeats; i++)
+        {
+            foreach (var subject in subjects)
+            {
+                ladders[subject.Id].Add(await HighestRate(subject, ctx));
+            }
 
-        // A bare hub that passed the top step was not measured, only bounded: the ratio is then an
-        // upper bound, which can show a miss but never a pass.
-        var capped = b >= ctx.Rates[^1];
-        bool? met = s / b >= 0.5 ? (capped ? null : true) : false;
-        var bound = capped ? $"; B1 passed the top step, so it is a lower bound and S1's ratio an upper bound (a pass is not claimed; run without --quick or with higher --rates)" : "";
-        return
-        [
-            new("B1", "raw SignalR 1:1 relay, no actors, no storage", b, "msg/s", null, "— (the denominator)", null, "—", null, b1, [], $"{ctx.Pairs} sender/receiver pairs; rate steps {string.Join('/', ctx.Rates)} msg/s of {ctx.RateStep.TotalSeconds:0.#} s; pass = no loss and p99 < {LatencyLimitMs} ms{bound}"),
-            new("S1", "persisted 1:1 delivery through the actors", s, "msg/s", b, "B1", s / b, "≥ 0.50 of B1", met, s1, b1, "send_message → persisted → new_message at the recipient, same pass rule"),
-        ];
+            foreach (var subject in subjects)
+            {
+                fixedRuns[subject.Id].Add(await AtFixedRate(subject, ctx));
+            }
+        }
+
+        await Clients.DisposeAll(subjects.SelectMany(s => s.Pairs).Select(p => p.Receiver));
+        return RelayResults.From(ctx, ladders, fixedRuns);
     }
 
-    private static async Task<List<Pair>> BarePairs(ServerProcess bare, int count) =>
+    private static async Task<List<Pair>> BarePairs(ServerProcess bare, int count, string method) =>
         await Clients.Many(count, 8, async _ =>
         {
             var sender = Clients.Bare(bare.Address);
             var receiver = Clients.Bare(bare.Address);
             await Clients.StartAsync(sender);
             var target = await Clients.StartAsync(receiver);
-            return new Pair(payload => sender.InvokeAsync<bool>("Relay", target, payload), receiver);
+            return new Pair(payload => sender.InvokeAsync<bool>(method, target, payload), receiver);
         });
 
     private static async Task<List<Pair>> MessengerPairs(ServerProcess messenger, int count)
@@ -81,35 +92,51 @@ public static class RelayRates
         });
     }
 
-    private static async Task<double> HighestRate(List<Pair> pairs, string eventName, BenchContext ctx, Func<JsonElement, string> textOf)
+    private static async Task<Ladder> HighestRate(Subject subject, BenchContext ctx)
     {
-        var best = 0.0;
+        var steps = new List<LadderStep>();
         foreach (var rate in ctx.Rates)
         {
-            var (delivered, lost, p99) = await Step(pairs, eventName, rate, ctx.RateStep, textOf);
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {eventName} @ {rate}/s: delivered {delivered}, lost {lost}, p99 {p99:0.0} ms"));
-            if (lost > 0 || p99 >= LatencyLimitMs)
+            var step = await Step(subject.Pairs, rate, ctx.RateStep);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {subject.Id} @ {rate}/s: delivered {step.Delivered}, lost {step.Lost}, p99 {step.P99:0.0} ms"));
+            steps.Add(new LadderStep(rate, step.P99, step.Lost == 0 && step.P99 < LatencyLimitMs));
+            if (!steps[^1].Passed)
             {
                 break;
             }
-
-            best = rate;
         }
 
-        return best;
+        return new Ladder(steps);
     }
 
-    /// <summary>Sends at a fixed rate for one step; returns what arrived, what did not, and the p99 latency.</summary>
-    private static async Task<(int Delivered, int Lost, double P99)> Step(List<Pair> pairs, string eventName, int rate, TimeSpan duration, Func<JsonElement, string> textOf)
+    /// <summary>One step at the fixed rate, with the server's CPU time and allocations read before and after.</summary>
+    private static async Task<FixedRateFigures> AtFixedRate(Subject subject, BenchContext ctx)
+    {
+        var (cpuBefore, allocatedBefore) = (subject.Server.CpuTime(), await Allocated(subject.Diagnostics));
+        var step = await Step(subject.Pairs, ctx.FixedRate, ctx.FixedRateDuration);
+        var (cpuAfter, allocatedAfter) = (subject.Server.CpuTime(), await Allocated(subject.Diagnostics));
+        var figures = FixedRateFigures.From(step.Sent, cpuAfter - cpuBefore, allocatedAfter - allocatedBefore, step.P50, step.P99, step.Lost);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    {subject.Id} fixed {ctx.FixedRate}/s: {figures.CpuPerMessageMicros:0} µs CPU, {figures.AllocatedBytesPerMessage / 1024:0.0} KiB allocated per message, p50 {step.P50:0.0} ms, p99 {step.P99:0.0} ms, lost {step.Lost}"));
+        return figures;
+    }
+
+    private static async Task<long> Allocated(HttpClient diagnostics) =>
+        (await diagnostics.GetFromJsonAsync<JsonElement>(new Uri("/admin/server/allocations", UriKind.Relative))).GetProperty("allocatedBytes").GetInt64();
+
+    private sealed record StepResult(int Sent, int Delivered, int Lost, double P50, double P99);
+
+    /// <summary>Sends at a fixed rate for one step; returns what arrived, what did not, and the latencies.</summary>
+    private static async Task<StepResult> Step(List<Pair> pairs, int rate, TimeSpan duration)
     {
         var step = Guid.NewGuid().ToString("N")[..8];
         var latencies = new ConcurrentBag<double>();
         var total = (int)(rate * duration.TotalSeconds);
         var arrived = 0;
         var allArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var subscriptions = pairs.Select(p => p.Receiver.On<JsonElement>(eventName, payload =>
+        var subscriptions = pairs.Select(p => p.Receiver.On<JsonElement>("new_message", payload =>
         {
-            var parts = textOf(payload).Split('|');
+            var parts = Clients.TextOfNewMessage(payload).Split('|');
             if (parts.Length == 3 && parts[0] == step)
             {
                 latencies.Add(Stopwatch.GetElapsedTime(long.Parse(parts[2], CultureInfo.InvariantCulture)).TotalMilliseconds);
@@ -145,6 +172,7 @@ public static class RelayRates
         }
 
         var delivered = Volatile.Read(ref arrived);
-        return (delivered, total - delivered + failures, Report.Percentile([.. latencies], 0.99));
+        var measured = latencies.ToList();
+        return new StepResult(total, delivered, total - delivered + failures, Report.Percentile(measured, 0.5), Report.Percentile(measured, 0.99));
     }
 }

@@ -124,6 +124,10 @@ public sealed class AuthEndToEndTests(ServerFixture server) : IClassFixture<Serv
         var memory = await (await admin.PostAsync(new Uri("/admin/server/memory", UriKind.Relative), null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(memory.GetProperty("managedBytes").GetInt64() > 0);
         Assert.True(memory.GetProperty("workingSetBytes").GetInt64() >= memory.GetProperty("managedBytes").GetInt64());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.GetAsync(new Uri("/admin/server/allocations", UriKind.Relative))).StatusCode);
+        var allocations = await admin.GetFromJsonAsync<JsonElement>("/admin/server/allocations");
+        Assert.True(allocations.GetProperty("allocatedBytes").GetInt64() > 0);
     }
 
     [Fact]
