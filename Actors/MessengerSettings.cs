@@ -19,6 +19,8 @@ public sealed record MessengerSettings(
     int MaxGroupMembers,
     TimeSpan TypingInterval,
     int MaxReactionsPerUser,
+    int MaxReactionKindsPerMessage,
+    int MaxReactionsPerMessage,
     int UserSnapshotEvery,
     int MaxSessionsPerUser,
     TimeSpan DirectorySnapshotInterval)
@@ -39,6 +41,8 @@ public sealed record MessengerSettings(
         MaxGroupMembers: 200,
         TypingInterval: TimeSpan.FromSeconds(3),
         MaxReactionsPerUser: 3,
+        MaxReactionKindsPerMessage: 20,
+        MaxReactionsPerMessage: 2000,
         UserSnapshotEvery: 100,
         MaxSessionsPerUser: 30,
         DirectorySnapshotInterval: TimeSpan.FromMinutes(1));
@@ -69,6 +73,8 @@ public sealed record MessengerSettings(
             MaxGroupMembers: m.GetInt("chat.max-group-members", d.MaxGroupMembers),
             TypingInterval: m.GetTimeSpan("chat.typing-interval", d.TypingInterval),
             MaxReactionsPerUser: m.GetInt("chat.max-reactions-per-user", d.MaxReactionsPerUser),
+            MaxReactionKindsPerMessage: m.GetInt("chat.max-reaction-kinds-per-message", d.MaxReactionKindsPerMessage),
+            MaxReactionsPerMessage: m.GetInt("chat.max-reactions-per-message", d.MaxReactionsPerMessage),
             UserSnapshotEvery: m.GetInt("user.snapshot-every", d.UserSnapshotEvery),
             MaxSessionsPerUser: m.GetInt("user.max-sessions", d.MaxSessionsPerUser),
             DirectorySnapshotInterval: m.GetTimeSpan("directory.last-seen-snapshot-interval", d.DirectorySnapshotInterval));

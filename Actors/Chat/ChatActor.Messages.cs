@@ -272,9 +272,8 @@ public sealed partial class ChatActor
             }
             else
             {
-                if (reactions.Values.Count(u => u.Contains(cmd.ActorId)) >= _settings.MaxReactionsPerUser)
+                if (Refuse(ChatRules.CanAddReaction(message.Reactions, cmd.ActorId, cmd.Emoji, _settings), replyTo))
                 {
-                    replyTo.Tell(new Rejected(ErrorCodes.InvalidEmoji, $"At most {_settings.MaxReactionsPerUser} reactions per person on a message."));
                     return;
                 }
 

@@ -46,6 +46,25 @@ public static class ChatRules
         : !Emoji.IsSingleEmoji(emoji) ? new Rejected(ErrorCodes.InvalidEmoji, "A reaction is exactly one emoji.")
         : null;
 
+    /// <summary>
+    /// Whether <paramref name="userId"/> may add <paramref name="emoji"/> to a message that has
+    /// <paramref name="reactions"/> (taking one back is always allowed). A message carries every reaction
+    /// with who made it, and crosses nodes whole (in history pages, updates, summaries), so its reactions
+    /// are bounded whatever the chat's size: a few per person, a few kinds, a fixed total per message.
+    /// </summary>
+    public static Rejected? CanAddReaction(IReadOnlyDictionary<string, IReadOnlyList<int>>? reactions, int userId, string emoji, MessengerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var current = reactions ?? new Dictionary<string, IReadOnlyList<int>>();
+        return current.Values.Count(u => u.Contains(userId)) >= settings.MaxReactionsPerUser
+                ? new Rejected(ErrorCodes.InvalidEmoji, $"At most {settings.MaxReactionsPerUser} reactions per person on a message.")
+            : !current.ContainsKey(emoji) && current.Count >= settings.MaxReactionKindsPerMessage
+                ? new Rejected(ErrorCodes.InvalidEmoji, $"At most {settings.MaxReactionKindsPerMessage} different reactions on a message: add one of those it has.")
+            : current.Values.Sum(u => u.Count) >= settings.MaxReactionsPerMessage
+                ? new Rejected(ErrorCodes.InvalidEmoji, $"This message has the most reactions a message takes ({settings.MaxReactionsPerMessage}).")
+            : null;
+    }
+
     public static Rejected? CanPin(ChatState chat, int userId, MessageView message) =>
         !chat.IsMember(userId) ? NotMember
         : chat.Kind != ChatKind.Direct && !chat.IsManager(userId) ? Forbidden("Only admins pin messages here.")

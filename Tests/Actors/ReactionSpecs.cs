@@ -34,6 +34,37 @@ public sealed class ReactionSpecs(ITestOutputHelper output) : ChatSpecBase(outpu
     }
 
     [Fact]
+    public void A_message_takes_a_bounded_number_of_reactions_and_kinds_whatever_the_chat_size_and_taking_one_back_always_works()
+    {
+        var settings = Settings() with { MaxReactionKindsPerMessage = 2, MaxReactionsPerMessage = 3 };
+        var group = StartGroup(settings: settings);
+        var m = Send(group, "g-team", 1, "голосуем");
+        foreach (var user in new[] { 1, 2, 3 })
+        {
+            Ask<Updated>(group, new ToggleReaction("g-team", user, m.Seq, "👍"));
+        }
+
+        // The fourth reaction of the message is refused, whoever adds it, and nothing changes.
+        Assert.Equal(ErrorCodes.InvalidEmoji, Refusal(group, new ToggleReaction("g-team", 1, m.Seq, "🎉")));
+        Assert.Equal([1, 2, 3], Ask<MessageFound>(group, new GetMessage("g-team", 1, m.Seq)).Message.Reactions!["👍"]);
+
+        // Taking one back works at the bound, and makes room.
+        Ask<Updated>(group, new ToggleReaction("g-team", 2, m.Seq, "👍"));
+        Ask<Updated>(group, new ToggleReaction("g-team", 1, m.Seq, "🎉"));
+
+        // A third kind is refused while two are there; one of those two is still welcome.
+        Ask<Updated>(group, new ToggleReaction("g-team", 3, m.Seq, "👍"));
+        Assert.Equal(ErrorCodes.InvalidEmoji, Refusal(group, new ToggleReaction("g-team", 2, m.Seq, "😂")));
+        var reactions = Ask<Updated>(group, new ToggleReaction("g-team", 2, m.Seq, "🎉")).Update.Message.Reactions!;
+        Assert.Equal(["👍", "🎉"], reactions.Keys);
+        Assert.Equal([1, 2], reactions["🎉"]);
+
+        // The bound holds after recovery: it is decided from the message, not from memory of the toggles.
+        var again = Restart(group, "g-team", settings);
+        Assert.Equal(ErrorCodes.InvalidEmoji, Refusal(again, new ToggleReaction("g-team", 3, m.Seq, "😂")));
+    }
+
+    [Fact]
     public void A_system_message_takes_no_reactions()
     {
         var group = StartGroup();

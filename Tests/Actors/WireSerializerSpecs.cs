@@ -161,7 +161,8 @@ public sealed partial class WireSerializerSpecs : SqliteSpec
     /// <summary>
     /// The largest history page a chat can send: the most messages a page holds, each with the
     /// longest text of the characters that take the most bytes, a file, a reply, a forward, and the
-    /// most reactions a group allows (every member reacting with as many distinct emoji as allowed).
+    /// most reactions a message takes, whatever the chat's size (a channel's thousands of subscribers
+    /// included): the most kinds, each the longest emoji, and the most reactions, each by the longest id.
     /// It must fit in one remote frame.
     /// </summary>
     [Fact]
@@ -175,15 +176,7 @@ public sealed partial class WireSerializerSpecs : SqliteSpec
 
         // Control characters are escaped as \uXXXX: six bytes each, the most any character takes.
         var text = "a" + new string('\u0001', settings.MaxTextLength - 1);
-        var reactions = new Dictionary<string, IReadOnlyList<int>>();
-        var family = "👨‍👩‍👧‍👦";
-        for (var member = 0; member < settings.MaxGroupMembers; member++)
-        {
-            for (var r = 0; r < settings.MaxReactionsPerUser; r++)
-            {
-                reactions[$"{family}{member * settings.MaxReactionsPerUser + r}"] = [int.MaxValue - member];
-            }
-        }
+        var reactions = LargestReactions(settings);
 
         var messages = Enumerable.Range(1, settings.MaxPageSize).Select(i => new MessageView(
             $"g-{new string('x', ChatIds.MaxLength - 2)}:{long.MaxValue - i}",
@@ -205,6 +198,37 @@ public sealed partial class WireSerializerSpecs : SqliteSpec
         _output.WriteLine($"full page: {bytes.Length:N0} bytes; frame: {frame:N0} bytes");
         Assert.True(bytes.Length < frame, $"A full history page takes {bytes.Length:N0} bytes; the remote frame holds {frame:N0}");
         Assert.Equal(settings.MaxPageSize, ((HistoryPage)RoundTrip(page)).Messages.Count);
+    }
+
+    /// <summary>
+    /// A message's reactions at every bound (<see cref="ActorMessenger.Actors.Chat.ChatRules.CanAddReaction"/>):
+    /// the most kinds, named by the longest emoji, sharing the most reactions a message takes.
+    /// </summary>
+    private static Dictionary<string, IReadOnlyList<int>> LargestReactions(MessengerSettings settings)
+    {
+        var family = "👨‍👩‍👧‍👦";
+        var kinds = Enumerable.Range(0, settings.MaxReactionKindsPerMessage).Select(k => family + new string('\uFE0F', k % 2) + k).ToList();
+        return kinds.Select((kind, k) => (kind, k)).ToDictionary(
+            x => x.kind,
+            x => (IReadOnlyList<int>)[.. Enumerable.Range(0, settings.MaxReactionsPerMessage).Where(r => r % kinds.Count == x.k).Select(r => int.MaxValue - r)]);
+    }
+
+    [Fact]
+    public void The_reaction_bounds_keep_a_message_far_below_a_frame_and_a_big_channel_cannot_pass_them()
+    {
+        var hocon = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "HOCON", "messenger.hocon")));
+        var settings = MessengerSettings.From(hocon);
+        var reactions = LargestReactions(settings);
+        Assert.Equal(settings.MaxReactionKindsPerMessage, reactions.Count);
+        Assert.Equal(settings.MaxReactionsPerMessage, reactions.Values.Sum(u => u.Count));
+
+        // One more reaction of any kind, by a subscriber who has none yet, is refused at the bound.
+        Assert.NotNull(ActorMessenger.Actors.Chat.ChatRules.CanAddReaction(reactions, 7, reactions.Keys.First(), settings));
+        var update = new ChatUpdate("c-big", long.MaxValue, UpdateTypes.ReactionsChanged, new MessageView("c-big:1", "c-big", 1, 1, "x", MessageTypes.Text, At, null, Reactions: reactions));
+        var bytes = Sys.Serialization.FindSerializerFor(update).ToBinary(update);
+        var frame = hocon.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 0;
+        _output.WriteLine($"a message at every reaction bound: {bytes.Length:N0} bytes");
+        Assert.True(bytes.Length * settings.MaxPageSize < frame, $"{bytes.Length:N0} bytes per message cannot make a page of {settings.MaxPageSize} in {frame:N0}");
     }
 
     private object RoundTrip(object message)
