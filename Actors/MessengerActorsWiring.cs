@@ -75,6 +75,7 @@ public static class MessengerActorsWiring
                     ShouldPassivateIdleEntities = false,
                     StateStoreMode = StateStoreMode.DData,
                     RememberEntities = false,
+                    HandOffStopMessage = HandOffStop.Instance,
                 })
             .WithShardRegion<ChatRegionKey>(
                 "chat",
@@ -94,6 +95,7 @@ public static class MessengerActorsWiring
                 {
                     StateStoreMode = StateStoreMode.DData,
                     RememberEntities = false,
+                    HandOffStopMessage = HandOffStop.Instance,
                 });
     }
 }

@@ -27,6 +27,9 @@ public interface IStorageBackend : IDisposable
     /// <summary>How Akka's persistence plugins open connections, when the HOCON alone does not say it.</summary>
     Setup? AkkaSetup { get; }
 
+    /// <summary>What nodes sharing this store use to find each other and arbitrate; null for a store only one node can use.</summary>
+    IClusterStore? ClusterStore { get; }
+
     /// <summary>
     /// Registers <c>IMessageHistoryStore</c>, <see cref="IAttachmentStore"/>, <see cref="IJournalRedactor"/>,
     /// <see cref="IStoreFigures"/>, <see cref="IDataBackup"/>, <see cref="ISecretStore"/>, the

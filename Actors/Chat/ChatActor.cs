@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ActorMessenger.Actors.History;
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Actors.Sharding;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -163,6 +164,9 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         // Also when a post made the chat meanwhile: it is stored by now (commands wait while events
         // persist), and the next message starts the chat again from the journal.
         Command<StopUnused>(_ => Context.Stop(Self));
+
+        // Behind whatever was stashed before it (see HandOffStop): those commands are handled first.
+        Command<HandOffStop>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed", _state.ChatId));
         Command<DeleteSnapshotsSuccess>(_ => { });

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Actors.Sharding;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -140,7 +141,10 @@ public sealed class UserSessionActor : UntypedPersistentActor
                     TakeSnapshot();
                 }
 
-                Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+                Context.Parent.Tell(new Passivate(HandOffStop.Instance));
+                break;
+            case HandOffStop:
+                Context.Stop(Self);
                 break;
             case ReceiveTimeout:
                 break;

@@ -5,12 +5,14 @@ using ActorMessenger.Admin.Live;
 using ActorMessenger.Admin.Updates;
 using ActorMessenger.Actors.History;
 using ActorMessenger.Gateway.Auth;
+using ActorMessenger.Gateway.Cluster;
 using ActorMessenger.Gateway.Hubs;
 using ActorMessenger.Persistence;
-using Akka.Cluster;
+using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using Akka.Remote.Transport.DotNetty;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ActorMessenger.Gateway.Hosting;
@@ -20,14 +22,19 @@ public static class AkkaWiring
 {
     public const string SystemName = "messenger";
 
-    public static IServiceCollection AddMessengerAkka(this IServiceCollection services, IConfiguration configuration, MessengerOptions options, IStorageBackend storage)
+    public static IServiceCollection AddMessengerAkka(this IServiceCollection services, IConfiguration configuration, MessengerOptions options, IStorageBackend storage, ClusterNode node)
     {
-        var hoconFile = Path.Combine(AppContext.BaseDirectory, "HOCON", "messenger.hocon");
+        var hocon = Path.Combine(AppContext.BaseDirectory, "HOCON");
+        var topology = node.Topology;
         return services.AddAkka(SystemName, (builder, provider) =>
         {
-            builder
-                .AddHoconFile(hoconFile, HoconAddMode.Prepend)
+            builder.AddHoconFile(Path.Combine(hocon, "messenger.hocon"), HoconAddMode.Prepend);
+            if (topology.Shared)
+            {
+                builder.AddHoconFile(Path.Combine(hocon, "cluster.hocon"), HoconAddMode.Prepend);
+            }
 
+            builder
                 .AddHocon(ConfigurationHocon.From(configuration), HoconAddMode.Prepend)
                 .AddHocon(storage.AkkaConfig, HoconAddMode.Prepend);
             if (storage.AkkaSetup is { } setup)
@@ -35,9 +42,26 @@ public static class AkkaWiring
                 builder.AddSetup(setup);
             }
 
+            var remote = new RemoteOptions { HostName = topology.BindHost, PublicHostName = topology.PublicHost, Port = topology.Port };
+            if (topology.Shared && storage.ClusterStore is { } store)
+            {
+                // Only peers presenting the cluster's own certificate get through the handshake.
+                var certificate = ClusterCertificate.Load(options.Cluster, provider.GetRequiredService<ISecretStore>());
+                node.CertificateThumbprint = certificate.Thumbprint;
+                remote.EnableSsl = true;
+                remote.Ssl = new SslOptions
+                {
+                    X509Certificate = certificate,
+                    SuppressValidation = false,
+                    RequireMutualAuthentication = true,
+                    CustomValidator = CertificateValidation.PinnedCertificate(certificate.Thumbprint),
+                };
+                builder.AddSetup(new ClusterStoreSetup(store));
+            }
+
             builder
-                .WithRemoting(options.Cluster.Host, options.Cluster.Port)
-                .WithClustering(new ClusterOptions { SeedNodes = options.Cluster.SeedNodes })
+                .WithRemoting(remote)
+                .WithClustering(new ClusterOptions())
                 .AddMessengerActors(provider.GetRequiredService<IMessageHistoryStore>())
                 .AddMessengerAdmin(provider.GetRequiredService<IStoreFigures>(), provider.GetRequiredService<UpdateBoard>(), new HubAdminPush(provider.GetRequiredService<IHubContext<AdminHub>>()), provider.GetRequiredService<TimeProvider>())
                 .AddClusterView(provider.GetRequiredService<INodeControl>(), provider.GetRequiredService<TimeProvider>())
@@ -46,11 +70,7 @@ public static class AkkaWiring
                     var hub = provider.GetRequiredService<IHubContext<MessengerHub>>();
                     var sessions = provider.GetRequiredService<SessionCache>();
                     registry.Register<OutboxKey>(system.ActorOf(ConnectionOutboxActor.Props(hub, sessions), "outbox"));
-                    if (options.Cluster.SeedNodes.Length == 0)
-                    {
-                        var cluster = Cluster.Get(system);
-                        cluster.Join(cluster.SelfAddress);
-                    }
+                    ClusterJoining.Start(system, node, storage.ClusterStore, options.Cluster, provider);
                 });
         });
     }

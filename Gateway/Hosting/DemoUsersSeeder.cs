@@ -44,8 +44,16 @@ public sealed partial class DemoUsersSeeder(
             var account = found.Account;
             if (account is null && firstStart && options.Value.DemoUsers)
             {
-                account = (await actors.AskDirectory<Registered>(new Register(username, hashing.Hash(password), fullName, role), cancellationToken)).Account;
-                created.Add(username);
+                try
+                {
+                    account = (await actors.AskDirectory<Registered>(new Register(username, hashing.Hash(password), fullName, role), cancellationToken)).Account;
+                    created.Add(username);
+                }
+                catch (MessengerException taken) when (taken.Code == ErrorCodes.UsernameTaken)
+                {
+                    // Another node of the cluster, started at the same time on the same empty database, made it.
+                    account = (await actors.AskDirectory<Found>(new FindByUsername(username), cancellationToken)).Account;
+                }
             }
 
             if (account is not null && hashing.Verify(account.PasswordHash, password))

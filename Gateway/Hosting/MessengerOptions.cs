@@ -81,7 +81,8 @@ public sealed class MessengerOptions
     /// </summary>
     public int RefusalLogLinesPerMinute { get; set; } = 60;
 
-    public ClusterSettings Cluster { get; set; } = new();
+    /// <summary>Several nodes on one shared database: ports, seeds, certificate, heartbeats.</summary>
+    public Cluster.ClusterSettings Cluster { get; set; } = new();
 
     /// <summary>Growing delays per account after failed logins (see <c>LoginThrottle</c>).</summary>
     public sealed class LoginSettings
@@ -150,17 +151,5 @@ public sealed class MessengerOptions
 
         /// <summary>An idle keep-alive connection between requests is closed after this.</summary>
         public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(60);
-    }
-
-    public sealed class ClusterSettings
-    {
-        /// <summary>Address other nodes reach this one on; loopback while single-node.</summary>
-        public string Host { get; set; } = "127.0.0.1";
-
-        /// <summary>0 picks a free port: fine while the node is alone.</summary>
-        public int Port { get; set; }
-
-        /// <summary>akka.tcp://messenger@host:port addresses; empty means this node forms its own cluster.</summary>
-        public string[] SeedNodes { get; set; } = [];
     }
 }

@@ -7,6 +7,7 @@ using ActorMessenger.Admin.Members;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Gateway.Api;
 using ActorMessenger.Gateway.Auth;
+using ActorMessenger.Gateway.Cluster;
 using ActorMessenger.Gateway.Hubs;
 using ActorMessenger.Persistence;
 using Microsoft.AspNetCore.SignalR;
@@ -59,7 +60,7 @@ public static class MessengerServer
                 await errors.WriteLineAsync($"Not restored: {refused.Message} Nothing was changed.");
                 return 2;
             }
-            catch (Exception refused) when (refused is DataDirectoryInUseException or DataUnusableException or PortInUseException)
+            catch (Exception refused) when (refused is DataDirectoryInUseException or DataUnusableException or PortInUseException or ClusterSettingsException)
             {
                 await errors.WriteLineAsync(refused.Message);
                 return 1;
@@ -71,6 +72,7 @@ public static class MessengerServer
             }
 
             var lifecycle = app.Services.GetRequiredService<ServerLifecycle>();
+            var clusterNode = app.Services.GetRequiredService<ClusterNode>();
             var urls = string.Join(", ", app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MessengerOptions>>().Value.ListenUrls);
             try
             {
@@ -90,6 +92,21 @@ public static class MessengerServer
             {
                 await errors.WriteLineAsync(refused.Message);
                 return 1;
+            }
+            catch (OperationCanceledException) when (clusterNode.Topology.Shared)
+            {
+                // Akka.Remote stops the actor system when a peer refuses its TLS handshake (another certificate);
+                // the start's questions to the actors are then cancelled.
+                await errors.WriteLineAsync("This node could not join the cluster: its actor system stopped while starting (the lines above say why; a peer that refused the TLS handshake has another cluster certificate).");
+                return 1;
+            }
+
+            if (clusterNode.Downed)
+            {
+                // Downed by the cluster (it lost a split, or was taken for dead): a fresh process rejoins.
+                await errors.WriteLineAsync($"This node was removed from the cluster; exit code {ServerRestart.ExitCode} asks the service manager to start it again, and it rejoins.");
+                Environment.ExitCode = ServerRestart.ExitCode;
+                return ServerRestart.ExitCode;
             }
 
             if (lifecycle.Requested != ServerStopReasons.Restart)
@@ -117,6 +134,7 @@ public static class MessengerServer
         (args, var allowDemoPasswords) = DemoPasswordGuard.TakeAllowSwitch(args);
         (args, var openBrowser) = BrowserLaunch.TakeSwitches(args);
         (args, var verbose) = ServerCommandLine.TakeVerbose(args);
+        (args, var seeds) = ServerCommandLine.TakeSeeds(args);
 
         // appsettings.json ships beside the binary (it keeps request URLs, which may carry a token
         // for WebSockets and downloads, out of the console); relative data paths stay relative to
@@ -135,6 +153,7 @@ public static class MessengerServer
             builder.Configuration.AddInMemoryCollection(ServerCommandLine.VerboseSettings);
         }
 
+        builder.Configuration.AddInMemoryCollection(seeds);
         builder.Configuration.AddCommandLine(args, ServerCommandLine.Switches);
         if (allowDemoPasswords)
         {
@@ -158,6 +177,17 @@ public static class MessengerServer
         PrivateFiles.RestrictNewFiles();
         var dataDirectory = new DataDirectory(options.DataDir);
         var dataLock = dataDirectory.Lock();
+        ClusterNode clusterNode;
+        try
+        {
+            clusterNode = new ClusterNode(ClusterTopology.From(options.Cluster, options.Host, sharedStore: !string.IsNullOrWhiteSpace(options.Db), StartupBanner.LanAddresses));
+        }
+        catch (ClusterSettingsException)
+        {
+            dataLock.Dispose();
+            throw;
+        }
+
         var storage = StorageBackends.Choose(dataDirectory, options.Db, options.Postgres);
         RestoreIfAsked(args, dataDirectory, storage.Backup, dataLock);
         try
@@ -238,7 +268,8 @@ public static class MessengerServer
         services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddNodeHealthChecks();
-        services.AddMessengerAkka(builder.Configuration, options, storage);
+        services.AddSingleton(clusterNode);
+        services.AddMessengerAkka(builder.Configuration, options, storage, clusterNode);
         services.AddHostedService<JournalRedaction>();
         services.AddHostedService<UploadSweeper>();
         services.AddSingleton<DemoPasswordReport>();

@@ -24,7 +24,11 @@ public static class ServerCommandLine
         ["--host"] = "Messenger:Host",
         ["--data-dir"] = "Messenger:DataDir",
         ["--db"] = "Messenger:Db",
+        ["--cluster-port"] = "Messenger:Cluster:Port",
+        ["--cluster-cert"] = "Messenger:Cluster:Certificate",
     };
+
+    public const string SeedSwitch = "--seed";
 
     /// <summary>Every switch the server itself understands, with what it does (the start scripts add theirs).</summary>
     public static IReadOnlyList<(string Usage, string Text)> Options { get; } =
@@ -33,6 +37,9 @@ public static class ServerCommandLine
         ("--port N", "port to listen on (default 5000); env PORT"),
         ("--data-dir PATH", "where databases, uploads, keys and backups live (default ./data, relative to the current folder)"),
         ("--db CONNECTION", "store everything in this PostgreSQL database instead of SQLite files in the data directory (\"Host=…;Database=…;Username=…;Password=…\"); env Messenger__Db"),
+        ("--cluster-port N", "the port other nodes reach this one on when they share the --db (default " + Cluster.ClusterTopology.DefaultSharedPort.ToString(CultureInfo.InvariantCulture) + "; without --db it stays on loopback)"),
+        (SeedSwitch + " HOST:PORT", "join the cluster through this node (repeatable); without it, nodes sharing the --db find each other through it"),
+        ("--cluster-cert FILE", "a .pfx certificate (with its key) every node presents and accepts on the cluster port, instead of the one kept in the database"),
         ("--urls URLS", "listen on these URLs instead of host and port (e.g. \"https://0.0.0.0:5001\"; ';' between several)"),
         (BackupRestorer.Switch + " FILE", "check a backup made by the server, move the current data aside and start on the backup (bad backup: exit code 2)"),
         (StorageMigrationCommand.Switch + " CONNECTION", "copy everything of the data directory's SQLite installation (journal, snapshots, read model, attachments, users, keys) into this new, empty PostgreSQL database, check every count and exit without starting (with the server stopped; refused: exit code 4, nothing kept)"),
@@ -55,6 +62,26 @@ public static class ServerCommandLine
         ArgumentNullException.ThrowIfNull(args);
         var rest = args.Where(a => !a.Equals(VerboseSwitch, StringComparison.OrdinalIgnoreCase)).ToArray();
         return (rest, rest.Length != args.Length);
+    }
+
+    /// <summary>The command line without its <see cref="SeedSwitch"/> pairs, and those as configuration (a switch may repeat).</summary>
+    public static (string[] Args, IEnumerable<KeyValuePair<string, string?>> Seeds) TakeSeeds(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var rest = new List<string>();
+        var seeds = new List<KeyValuePair<string, string?>>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == SeedSwitch && i + 1 < args.Length)
+            {
+                seeds.Add(new($"Messenger:Cluster:Seeds:{seeds.Count.ToString(CultureInfo.InvariantCulture)}", args[++i]));
+                continue;
+            }
+
+            rest.Add(args[i]);
+        }
+
+        return ([.. rest], seeds);
     }
 
     /// <summary>Configuration <see cref="VerboseSwitch"/> stands for; anything given explicitly on the command line still wins.</summary>

@@ -79,7 +79,7 @@ public sealed partial class ServerLifecycle(
             StartedAt: _startedAt,
             Addresses: addresses,
             Version: ServerVersion.Current,
-            Node: Cluster.Get(services.GetRequiredService<ActorSystem>()).SelfAddress.ToString(),
+            Node: Akka.Cluster.Cluster.Get(services.GetRequiredService<ActorSystem>()).SelfAddress.ToString(),
             DataDir: Path.GetFullPath(data.Path),
             Connections: hub.Connections,
             Pid: Environment.ProcessId,

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using ActorMessenger.Gateway.Cluster;
 using ActorMessenger.Persistence;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,7 +13,7 @@ namespace ActorMessenger.Gateway.Hosting;
 /// admin panel answer (every LAN address when bound to all interfaces), where the data lives, and a
 /// warning while a demo account keeps its demo password.
 /// </summary>
-public sealed partial class StartupBanner(IServer server, IHostApplicationLifetime lifetime, DataDirectory data, IStorageBackend storage, DemoPasswordReport demo, ILogger<StartupBanner> log) : IHostedService
+public sealed partial class StartupBanner(IServer server, IHostApplicationLifetime lifetime, DataDirectory data, IStorageBackend storage, ClusterNode cluster, DemoPasswordReport demo, ILogger<StartupBanner> log) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -33,6 +34,10 @@ public sealed partial class StartupBanner(IServer server, IHostApplicationLifeti
             var dataPath = Path.GetFullPath(data.Path);
             LogData(log, dataPath);
             LogStorage(log, storage.Description);
+            if (cluster.Topology.Shared)
+            {
+                LogCluster(log, cluster.Address ?? "(not started)", cluster.Topology.BindHost, cluster.Topology.Port, cluster.CertificateThumbprint ?? "none");
+            }
             if (demo.Created.Count > 0)
             {
                 var created = string.Join(", ", demo.Created);
@@ -84,7 +89,7 @@ public sealed partial class StartupBanner(IServer server, IHostApplicationLifeti
         }
     }
 
-    private static List<IPAddress> LanAddresses()
+    public static List<IPAddress> LanAddresses()
     {
         try
         {
@@ -112,6 +117,9 @@ public sealed partial class StartupBanner(IServer server, IHostApplicationLifeti
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Storage:     {Storage}")]
     private static partial void LogStorage(ILogger logger, string storage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster:     {Address} (listening on {BindHost}:{Port}, TLS, certificate {Thumbprint})")]
+    private static partial void LogCluster(ILogger logger, string address, string bindHost, int port, string thumbprint);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the demo accounts {Usernames} (first start on this data directory).")]
     private static partial void LogCreated(ILogger logger, string usernames);

@@ -18,7 +18,10 @@ public sealed class PostgresBackend : IStorageBackend
     {
         Database = new PostgresDatabase(connectionString, settings);
         Backup = new PostgresDataBackup(Database);
+        ClusterStore = new PostgresClusterStore(Database);
     }
+
+    public IClusterStore ClusterStore { get; }
 
     public PostgresDatabase Database { get; }
 

@@ -50,7 +50,7 @@ public sealed class PostgresDatabase : IDisposable
                 try
                 {
                     using var tx = connection.BeginTransaction();
-                    Execute(connection, PostgresSchema.Akka + PostgresSchema.ReadModel);
+                    Execute(connection, PostgresSchema.Akka + PostgresSchema.ReadModel + PostgresSchema.Cluster);
                     tx.Commit();
                 }
                 finally

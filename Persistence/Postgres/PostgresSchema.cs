@@ -124,4 +124,23 @@ internal static class PostgresSchema
             xml  text NOT NULL
         );
         """;
+
+    /// <summary>
+    /// The cluster's own rows (see <see cref="PostgresClusterStore"/>): each running node with its heartbeat
+    /// and place in the start order, and the split brain resolver's lease, both on the database's clock.
+    /// </summary>
+    public const string Cluster = """
+        CREATE TABLE IF NOT EXISTS cluster_members (
+            address    text        NOT NULL PRIMARY KEY,
+            join_order bigserial   NOT NULL,
+            started_at timestamptz NOT NULL,
+            heartbeat  timestamptz NOT NULL,
+            up         boolean     NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS cluster_leases (
+            name       text        NOT NULL PRIMARY KEY,
+            owner      text        NOT NULL,
+            expires_at timestamptz NOT NULL
+        );
+        """;
 }

@@ -27,6 +27,9 @@ public sealed class SqliteBackend : IStorageBackend
 
     public IDataBackup Backup { get; }
 
+    /// <summary>SQLite files serve one node: no cluster of several.</summary>
+    public IClusterStore? ClusterStore => null;
+
     public Config AkkaConfig => PersistenceHocon.ForSqlite(Database);
 
     // The server runs a WalCheckpointer for the journal (JournalCheckpoints below).

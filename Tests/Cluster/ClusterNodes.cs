@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ActorMessenger.Tests.Support;
+using Xunit;
+
+namespace ActorMessenger.Tests.Cluster;
+
+/// <summary>
+/// Server processes on loopback sharing one PostgreSQL database, each with its own web port, cluster port
+/// and data directory; what their logs say about the cluster; all killed and removed at the end.
+/// </summary>
+public sealed partial class ClusterNodes(string database) : IAsyncDisposable
+{
+    private readonly List<(GatewayProcess Process, TempDirectory Data)> _started = [];
+
+    /// <summary>The cluster port of each node started, by its process.</summary>
+    public Dictionary<GatewayProcess, int> ClusterPorts { get; } = [];
+
+    public static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
+
+    /// <summary>The arguments of a node: the shared database, its cluster port, cluster lines in its log.</summary>
+    public static string[] Arguments(string database, int clusterPort, params string[] extra) =>
+    [
+        "--db", database, "--cluster-port", clusterPort.ToString(CultureInfo.InvariantCulture),
+        "--Logging:LogLevel:ActorMessenger.Gateway.Cluster", "Information", .. extra,
+    ];
+
+    public async Task<GatewayProcess> Start(params string[] extra)
+    {
+        var data = new TempDirectory();
+        try
+        {
+            var clusterPort = GatewayProcess.FreePort();
+            var node = await GatewayProcess.StartServer(GatewayProcess.FreePort(), data.Path, null, Arguments(database, clusterPort, extra));
+            lock (_started)
+            {
+                _started.Add((node, data));
+                ClusterPorts[node] = clusterPort;
+            }
+
+            return node;
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts <paramref name="count"/> nodes at the same moment.</summary>
+    public async Task<GatewayProcess[]> StartAtOnce(int count) =>
+        await Task.WhenAll(Enumerable.Range(0, count).Select(_ => Start()));
+
+    /// <summary>Waits until <paramref name="node"/>'s log says the cluster has <paramref name="members"/> members.</summary>
+    public static Task WaitForMembers(GatewayProcess node, int members) =>
+        Poll.Until(() => LastMemberCount(node.Output) == members, () => $"Expected {members} members. Output:\n{node.Output}", Within);
+
+    /// <summary>The member count of the node's last cluster line, or 0 before any.</summary>
+    public static int LastMemberCount(string output)
+    {
+        var counts = MembersLine().Matches(output);
+        return counts.Count == 0 ? 0 : int.Parse(counts[^1].Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Awaits <paramref name="work"/>; if it times out, fails with every node's log.</summary>
+    public static async Task<T> Explained<T>(Task<T> work, IEnumerable<GatewayProcess> nodes)
+    {
+        try
+        {
+            return await work;
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException(timeout.Message + string.Concat(nodes.Select((n, i) => $"\n--- node {i}:\n{n.Output}")), timeout);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (process, data) in _started)
+        {
+            await process.DisposeAsync();
+            data.Dispose();
+        }
+    }
+
+    [GeneratedRegex(@"Cluster: member (?:up|removed) .*; members: (\d+)\.")]
+    private static partial Regex MembersLine();
+}
