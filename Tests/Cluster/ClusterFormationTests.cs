@@ -24,8 +24,8 @@ public sealed class ClusterFormationTests(PostgresInstance postgres)
         Assert.Single(started, n => n.Output.Contains("forms the cluster", StringComparison.Ordinal));
 
         // One user on two nodes, the sender on the third: the message reaches both connections.
-        var (id1, token1) = await MessengerClient.LoginAsync(started[0].Address, "user1", "123456");
-        var (id2, token2) = await MessengerClient.LoginAsync(started[1].Address, "user2", "123456");
+        var (id1, token1) = await ClusterNodes.Login(started[0], "user1", "123456");
+        var (id2, token2) = await ClusterNodes.Login(started[1], "user2", "123456");
         await using var first = await MessengerClient.ConnectAsync(started[0].Address, id1, token1);
         await using var second = await MessengerClient.ConnectAsync(started[2].Address, id1, token1);
         await using var sender = await MessengerClient.ConnectAsync(started[1].Address, id2, token2);

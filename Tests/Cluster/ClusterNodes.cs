@@ -62,6 +62,26 @@ public sealed partial class ClusterNodes(string database) : IAsyncDisposable
         return counts.Count == 0 ? 0 : int.Parse(counts[^1].Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Logs in, asking again while the node answers 503 <c>unavailable</c>, as a client does: just after the
+    /// cluster formed, the first question may wait for the shard coordinators to start on the oldest node.
+    /// </summary>
+    public static async Task<(int UserId, string Token)> Login(GatewayProcess node, string username, string password)
+    {
+        var deadline = DateTime.UtcNow + Within;
+        while (true)
+        {
+            try
+            {
+                return await MessengerClient.LoginAsync(node.Address, username, password);
+            }
+            catch (HttpRequestException unavailable) when (unavailable.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+
     /// <summary>Awaits <paramref name="work"/>; if it times out, fails with every node's log.</summary>
     public static async Task<T> Explained<T>(Task<T> work, IEnumerable<GatewayProcess> nodes)
     {

@@ -14,7 +14,7 @@ public sealed class CommandLineSpecs
         string[] switches =
         [
             .. ServerCommandLine.Switches.Keys, BackupRestorer.Switch, StorageMigrationCommand.Switch, DemoPasswordGuard.AllowSwitch, BrowserLaunch.OpenSwitch, BrowserLaunch.NoOpenSwitch,
-            ServerCommandLine.VerboseSwitch, ServerCommandLine.VersionSwitch, ServerCommandLine.HelpSwitch, "--urls", "--install-service", "--uninstall-service",
+            ServerCommandLine.VerboseSwitch, ServerCommandLine.VersionSwitch, ServerCommandLine.HelpSwitch, ServerCommandLine.SeedSwitch, "--urls", "--install-service", "--uninstall-service",
         ];
         foreach (var option in switches)
         {
@@ -25,7 +25,7 @@ public sealed class CommandLineSpecs
         Assert.Contains(("Messenger:Port", "5000"), settings);
         Assert.Contains(("Messenger:Limits:SendBurst", "30"), settings);
         Assert.Contains(("Messenger:Connections:KeepAliveTimeout", "00:01:00"), settings);
-        Assert.Contains(("Messenger:Cluster:SeedNodes", "[]"), settings);
+        Assert.Contains(("Messenger:Cluster:Seeds", "[]"), settings);
         Assert.DoesNotContain(settings, s => s.Name.EndsWith(":ListenUrls", StringComparison.Ordinal));
         foreach (var (name, value) in settings)
         {
