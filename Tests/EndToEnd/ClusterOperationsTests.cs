@@ -153,7 +153,7 @@ public sealed class ClusterOperationsTests(PostgresInstance postgres)
             var first = await GatewayProcess.StartServer(GatewayProcess.FreePort(), data[0].Path, null, NodeArguments(db, firstCluster));
             try
             {
-                var second = await GatewayProcess.StartServer(GatewayProcess.FreePort(), data[1].Path, null, [.. NodeArguments(db, GatewayProcess.FreePort()), "--Messenger:Cluster:SeedNodes:0", $"akka.tcp://messenger@127.0.0.1:{firstCluster}"]);
+                var second = await GatewayProcess.StartServer(GatewayProcess.FreePort(), data[1].Path, null, [.. NodeArguments(db, GatewayProcess.FreePort()), "--seed", $"127.0.0.1:{firstCluster}"]);
                 return new TwoNodes(first, second, data);
             }
             catch
@@ -174,6 +174,6 @@ public sealed class ClusterOperationsTests(PostgresInstance postgres)
         }
 
         private static string[] NodeArguments(string db, int clusterPort) =>
-            ["--db", db, "--Messenger:Cluster:Port", clusterPort.ToString(CultureInfo.InvariantCulture), "--Messenger:Backups:Every", "0"];
+            ["--db", db, "--cluster-port", clusterPort.ToString(CultureInfo.InvariantCulture), "--Messenger:Backups:Every", "0"];
     }
 }
