@@ -134,6 +134,12 @@ public sealed class UserSessionActor : UntypedPersistentActor
             case GetPresence:
                 Sender.Tell(new Presence(_userId, _connections.Count > 0, _connections.Count, _state.LastSeen));
                 break;
+            case Presence unblocker when !_state.BlockedBy.Contains(unblocker.UserId):
+                Push(new ClientEvent(ClientEventNames.UserStatus, new UserStatus(unblocker.UserId, unblocker.Online, unblocker.LastSeen)));
+                break;
+            case Presence:
+                // Blocked again before the answer came: nothing to show.
+                break;
             case ReceiveTimeout when _connections.Count == 0:
                 // Sessions' last seen lives in snapshots only: keep what changed since the last one.
                 if (_state.Sessions.SeenSinceSnapshot)
@@ -339,9 +345,14 @@ public sealed class UserSessionActor : UntypedPersistentActor
             replyTo.Tell(answer);
 
             // From now on the blocker's presence changes no longer come: their devices stop showing it now.
+            // Unblocked, they come again, starting with where the blocker is now (asked of the blocker).
             if (by.Blocked)
             {
                 Push(new ClientEvent(ClientEventNames.UserStatus, new UserStatus(by.BlockerId, false, null)));
+            }
+            else
+            {
+                _users.Tell(new GetPresence(by.BlockerId));
             }
 
             MaybeSnapshot();

@@ -182,6 +182,98 @@ public sealed class AuthorizationMatrixTests(ServerFixture server) : IClassFixtu
         Assert.DoesNotContain(device.Log("new_message").All, m => m.ToString().Contains(chatId, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_plain_member_and_an_admin_of_someone_elses_group_do_none_of_the_owners_actions()
+    {
+        // The owner's group: an admin, two plain members and the owner's pinned message.
+        var (owner, admin, member, other, newcomer) = (await TestAccounts.Register(server.Address), await TestAccounts.Register(server.Address), await TestAccounts.Register(server.Address), await TestAccounts.Register(server.Address), await TestAccounts.Register(server.Address));
+        await using var ownerDevice = await TestAccounts.Device(server.Address, owner);
+        var chatId = (await ownerDevice.Hub.InvokeAsync<JsonElement>("create_group", new { title = "The owner's group", memberIds = new[] { admin.Id, member.Id, other.Id } })).GetProperty("chatId").GetString()!;
+        await ownerDevice.Hub.InvokeAsync<JsonElement>("set_role", new { chatId, userId = admin.Id, role = "admin" });
+        var seq = (await ownerDevice.Send(new { chatId, message = new { text = "the owner's words" } })).GetProperty("seq").GetInt64();
+        var unpinned = (await ownerDevice.Send(new { chatId, message = new { text = "not pinned" } })).GetProperty("seq").GetInt64();
+        await ownerDevice.Hub.InvokeAsync<JsonElement>("pin_message", new { chatId, seq });
+        var invite = (await ownerDevice.Hub.InvokeAsync<JsonElement>("get_invite", new { chatId })).GetProperty("invite").GetString();
+        var before = await Snapshot(ownerDevice, chatId);
+
+        // A plain member: every manager's action, and the author's own on the owner's message.
+        (string Method, object Payload)[] managers =
+        [
+            ("update_chat", new { chatId, title = "taken over" }),
+            ("add_members", new { chatId, userIds = new[] { newcomer.Id } }),
+            ("remove_member", new { chatId, userId = other.Id }),
+            ("remove_member", new { chatId, userId = owner.Id }),
+            ("set_role", new { chatId, userId = member.Id, role = "admin" }),
+            ("set_role", new { chatId, userId = admin.Id, role = "member" }),
+            ("get_invite", new { chatId }),
+            ("get_invite", new { chatId, regenerate = true }),
+            ("revoke_invite", new { chatId }),
+            ("pin_message", new { chatId, seq = unpinned }),
+            ("unpin_message", new { chatId, seq }),
+            ("edit_message", new { chatId, seq, text = "edited by a member" }),
+            ("delete_message", new { chatId, seq }),
+        ];
+        var failures = new List<string>();
+        await using (var memberDevice = await TestAccounts.Device(server.Address, member))
+        {
+            foreach (var (method, payload) in managers)
+            {
+                await ExpectForbidden(failures, "member", memberDevice, method, payload);
+            }
+        }
+
+        // An admin: what only the owner does, and the author's own on the owner's message.
+        (string Method, object Payload)[] owners =
+        [
+            ("set_role", new { chatId, userId = member.Id, role = "admin" }),
+            ("set_role", new { chatId, userId = admin.Id, role = "member" }),
+            ("remove_member", new { chatId, userId = owner.Id }),
+            ("edit_message", new { chatId, seq, text = "edited by an admin" }),
+        ];
+        await using (var adminDevice = await TestAccounts.Device(server.Address, admin))
+        {
+            foreach (var (method, payload) in owners)
+            {
+                await ExpectForbidden(failures, "admin", adminDevice, method, payload);
+            }
+        }
+
+        // REST: every route that would change the chat by its id is refused to the member with a code.
+        using var http = MessengerClient.Authorized(server.Address, member.Token);
+        var changing = Routes().Where(r => r.Method is not ("GET" or "HEAD" or "*") && r.Endpoint.RoutePattern.Parameters.Any(p => p.Name == "chatId")).ToList();
+        Assert.NotEmpty(changing);
+        foreach (var route in changing)
+        {
+            var answer = await Call(http, route, new Dictionary<string, string> { ["chatId"] = chatId });
+            var code = (await answer.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("code", out var c) ? c.GetString() : null;
+            if (answer.StatusCode != HttpStatusCode.Forbidden || code != "forbidden")
+            {
+                failures.Add($"member: {route.Key} answered {(int)answer.StatusCode} {code}");
+            }
+        }
+
+        Assert.Empty(failures);
+        Assert.Equal(before, await Snapshot(ownerDevice, chatId));
+        Assert.Equal(invite, (await ownerDevice.Hub.InvokeAsync<JsonElement>("get_invite", new { chatId })).GetProperty("invite").GetString());
+    }
+
+    private static async Task ExpectForbidden(List<string> failures, string caller, MessengerClient device, string method, object payload)
+    {
+        try
+        {
+            var answer = await device.Hub.InvokeAsync<JsonElement>(method, payload);
+            failures.Add($"{caller}: {method} {JsonSerializer.Serialize(payload)} was answered {answer}");
+        }
+        catch (HubException error) when (!error.Message.Contains("HubException: forbidden:", StringComparison.Ordinal))
+        {
+            failures.Add($"{caller}: {method} {JsonSerializer.Serialize(payload)} failed with {error.Message}");
+        }
+        catch (HubException)
+        {
+            // Refused with the code.
+        }
+    }
+
     private static async Task<string> Snapshot(MessengerClient device, string chatId)
     {
         var details = await device.Http.GetFromJsonAsync<JsonElement>($"/api/chats/{chatId}");

@@ -185,6 +185,33 @@ public sealed class UserConsentSpecs(ITestOutputHelper output) : SqliteSpec("con
     }
 
     [Fact]
+    public void Once_unblocked_the_connections_show_the_blockers_presence_again_as_the_blocker_has_it()
+    {
+        var users = CreateTestProbe();
+        var user = Sys.ActorOf(UserSessionActor.Props(Me, MessengerSettings.Default, users.Ref, CreateTestProbe().Ref, CreateTestProbe().Ref, CreateTestProbe().Ref));
+        var outbox = CreateTestProbe();
+        user.Tell(new Connect(Me, "phone", outbox.Ref), TestActor);
+        ExpectMsg<Connected>();
+        Ask<BlockedBySet>(user, new SetBlockedBy(Me, 5, true));
+        outbox.FishForMessage<PushToConnections>(p => p.Event.Name == ClientEventNames.UserStatus);
+
+        // Unblocked: the user asks the blocker where they are, and shows that.
+        Ask<BlockedBySet>(user, new SetBlockedBy(Me, 5, false));
+        Assert.Equal(5, users.ExpectMsg<GetPresence>().UserId);
+        var lastSeen = DateTimeOffset.UtcNow.AddMinutes(-3);
+        users.Reply(new Presence(5, false, 0, lastSeen));
+        var push = outbox.FishForMessage<PushToConnections>(p => p.Event.Name == ClientEventNames.UserStatus);
+        Assert.Equal(["phone"], push.ConnectionIds);
+        Assert.Equal(new UserStatus(5, false, lastSeen), push.Event.Payload);
+
+        // An answer that comes after a new block shows nothing.
+        Ask<BlockedBySet>(user, new SetBlockedBy(Me, 5, true));
+        Assert.Equal(new UserStatus(5, false, null), outbox.FishForMessage<PushToConnections>(p => p.Event.Name == ClientEventNames.UserStatus).Event.Payload);
+        user.Tell(new Presence(5, true, 1, null), users.Ref);
+        outbox.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
     public void The_users_own_connections_hear_of_each_change_to_their_setting_or_block_list()
     {
         var (user, outbox) = StartConnected("laptop");

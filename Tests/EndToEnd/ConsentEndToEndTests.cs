@@ -212,6 +212,11 @@ public sealed class ConsentEndToEndTests(ServerFixture server) : IClassFixture<S
         await Body(await b.Http.DeleteAsync($"/api/users/{ann.Id}/block"), HttpStatusCode.OK);
         Assert.True((await BobAsAnnSees()).Online);
         Assert.Contains(bob.Id, await OnlineAsAnnSees());
+
+        // Ann's open connections are told at once, also the one made during the block.
+        var back = await a2.Next("user_status", s => s.GetProperty("userId").GetInt32() == bob.Id);
+        Assert.True(back.GetProperty("online").GetBoolean());
+        Assert.True((await a.Next("user_status", s => s.GetProperty("userId").GetInt32() == bob.Id && s.GetProperty("online").GetBoolean())).GetProperty("online").GetBoolean());
     }
 
     private static async Task SetPrivacyOver(HttpClient http, string value) =>

@@ -14,6 +14,7 @@ import { readJson, storage, writeJson } from "../shared/storage";
 import { classify, Cursors } from "./logic/cursors";
 import { Drafts } from "./logic/drafts";
 import { Outbox, type OutboxEntry } from "./logic/outbox";
+import { lastSeenAfter } from "./logic/presence";
 import {
   emptyWindow, type MessageWindow, newerPageRequest, PAGE_SIZE, upsert, withChanged, withCleared, withLive, withNewer, withOlder,
 } from "./logic/window";
@@ -358,7 +359,7 @@ function wireEvents(h: HubClient): void {
     const u = users.value.get(userId);
     if (u) {
       const all = new Map(users.value);
-      all.set(userId, { ...u, online: isOnline, lastSeen: lastSeen ?? u.lastSeen });
+      all.set(userId, { ...u, online: isOnline, lastSeen: lastSeenAfter(u.lastSeen, isOnline, lastSeen) });
       users.value = all;
     } else ensureUser(userId);
   });

@@ -17,7 +17,9 @@ namespace ActorMessenger.Tests.Abuse.Fuzz;
 /// Thousands of malformed REST requests (bodies, queries, headers, paths, multipart), hub invocations
 /// (wrong types, counts, names, sizes) and raw SignalR frames, all made from one seed: no answer is a
 /// 5xx, no hub call fails inside the server, nothing is logged as a fault, the log stays bounded, the
-/// connections used keep working and a normal user logs in and sends afterwards.
+/// connections used keep working and a normal user logs in and sends afterwards. Nothing invalid is
+/// stored: the events journaled and the rows of the read model while the inputs ran are exactly what the
+/// inputs the server accepted (a 2xx, a hub call without error) can make.
 /// <c>FUZZ_SEED</c> replays a run; <c>FUZZ_INPUTS</c> sizes it (at least 10,000 by default).
 /// </summary>
 public sealed class FuzzTests
@@ -77,7 +79,8 @@ public sealed class FuzzTests
         }
 
         var chatId = (await devices[0].SendText(peer.Id, "hello")).GetProperty("chatId").GetString()!;
-        var context = new FuzzContext(server.Address, user.Token, adminToken, chatId, routes, hubMethods);
+        var context = new FuzzContext(server.Address, user.Token, adminToken, chatId, routes, hubMethods, new ConcurrentQueue<string>());
+        var before = await Poll.UntilValue(() => Task.FromResult(StoredFigures.Read(server.DataPath)), f => f.Messages >= 1);
 
         var restInputs = Inputs * 55 / 100;
         var frameInputs = Math.Max(50, Inputs / 20);
@@ -92,6 +95,7 @@ public sealed class FuzzTests
         var replay = $"seed {seed} (FUZZ_SEED={seed} replays it), {Inputs} inputs in {spent.TotalSeconds:F0} s";
         var faults = logs.Lines.Where(IsFault).Take(5).Select(l => $"{l.Category}: {l.Message} {l.Exception}");
         Assert.True(failures.IsEmpty, $"{replay}: {failures.Count} failures\n{string.Join('\n', failures.Take(25))}\nfaults logged:\n{string.Join('\n', faults)}");
+        await AssertStoredOnlyWhatWasAccepted(server.DataPath, before, context.Accepted, replay);
 
         // Every connection that took bad calls still works, and so does a new login with a send.
         foreach (var device in devices)
@@ -138,11 +142,17 @@ public sealed class FuzzTests
         using var http = new HttpClient(handler) { BaseAddress = context.Server, Timeout = TimeSpan.FromSeconds(60) };
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = RestConcurrency }, async (i, ct) =>
         {
-            using var request = RestRequest(context, RandomFor(seed, 1, i));
+            var (request, route) = RestRequest(context, RandomFor(seed, 1, i));
+            using var _ = request;
             var description = $"REST #{i}: {request.Method} {Shorten(request.RequestUri!.ToString())}";
             try
             {
                 using var response = await http.SendAsync(request, ct);
+                if ((int)response.StatusCode < 300 && request.Method != HttpMethod.Get && request.Method != HttpMethod.Head)
+                {
+                    context.Accepted.Enqueue($"{request.Method} {route.Path}");
+                }
+
                 if ((int)response.StatusCode >= 500)
                 {
                     failures.Enqueue($"{description} answered {(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync(ct))}");
@@ -155,7 +165,7 @@ public sealed class FuzzTests
         });
     }
 
-    private static HttpRequestMessage RestRequest(FuzzContext context, Random random)
+    private static (HttpRequestMessage Request, RouteTable.Route Route) RestRequest(FuzzContext context, Random random)
     {
         var route = context.Routes[random.Next(context.Routes.Count)];
         var method = random.Next(10) == 0 || route.Method == "*" ? OddMethods[random.Next(OddMethods.Length)] : route.Method;
@@ -211,7 +221,7 @@ public sealed class FuzzTests
             }
         }
 
-        return request;
+        return (request, route);
     }
 
     private static string HeaderValue(Random random) => random.Next(4) switch
@@ -237,17 +247,18 @@ public sealed class FuzzTests
             await inFlight.WaitAsync();
             var (method, arguments) = HubCall(context, RandomFor(seed, 2 + connection, i));
             var description = $"hub #{connection}.{i}: {Shorten(method)}({Shorten(string.Join(", ", arguments))})";
-            calls.Add(Call(device.Hub, method, arguments, description, failures).ContinueWith(_ => inFlight.Release(), TaskScheduler.Default));
+            calls.Add(Call(device.Hub, method, arguments, description, context.Accepted, failures).ContinueWith(_ => inFlight.Release(), TaskScheduler.Default));
         }
 
         await Task.WhenAll(calls);
     }
 
-    private static async Task Call(HubConnection hub, string method, object?[] arguments, string description, ConcurrentQueue<string> failures)
+    private static async Task Call(HubConnection hub, string method, object?[] arguments, string description, ConcurrentQueue<string> accepted, ConcurrentQueue<string> failures)
     {
         try
         {
             await hub.InvokeCoreAsync<JsonElement?>(method, arguments);
+            accepted.Enqueue(method);
         }
         catch (HubException ex) when (!ex.Message.Contains(ActorMessenger.Actors.Protocol.ErrorCodes.Internal, StringComparison.Ordinal))
         {
@@ -380,5 +391,39 @@ public sealed class FuzzTests
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + $"… ({text.Length} chars)";
 
-    private sealed record FuzzContext(Uri Server, string UserToken, string AdminToken, string ChatId, IReadOnlyList<RouteTable.Route> Routes, IReadOnlyList<RouteTable.HubMethod> HubMethods);
+    /// <summary>
+    /// What the journal and the read model gained while the inputs ran, against what the accepted inputs
+    /// can make: registrations are users, sends and forwards are messages (in the journal and, once the
+    /// history writer has caught up, in the read model), only a create or a first send makes a chat, and
+    /// an event of any other kind needs an accepted call that changes something. Connections alone may
+    /// journal presence and sessions.
+    /// </summary>
+    private static async Task AssertStoredOnlyWhatWasAccepted(string dataDir, StoredFigures before, IReadOnlyCollection<string> acceptedInputs, string replay)
+    {
+        var accepted = acceptedInputs.GroupBy(a => a, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        int Accepted(params string[] kinds) => kinds.Sum(k => accepted.GetValueOrDefault(k));
+        var events = StoredFigures.EventsSince(dataDir, before.LastOrdering);
+        int Events(string manifest) => events.GetValueOrDefault(manifest);
+        var changing = accepted.Where(a => a.Key is not ("typing" or "sync" or "user_online")).Sum(a => a.Value);
+        var explain = $"{replay}\naccepted: {string.Join(", ", accepted.Select(a => $"{a.Key} ×{a.Value}"))}\njournaled: {string.Join(", ", events.Select(e => $"{e.Key} ×{e.Value}"))}";
+
+        Assert.True(Events("directory.user-registered.v1") == Accepted("POST /api/register"), explain);
+        Assert.True(Events("chat.message-posted.v1") == Accepted("send_message", "forward_message"), explain);
+        Assert.True(Events("chat.created.v1") <= Accepted("create_group", "create_channel", "send_message", "forward_message"), explain);
+        Assert.True(Events("user.block-changed.v1") <= Accepted("POST /api/users/{userId}/block", "DELETE /api/users/{userId}/block"), explain);
+        Assert.True(Events("directory.profile-changed.v1") <= Accepted("PUT /api/me"), explain);
+        string[] byConnectionsAlone = ["user.session-opened.v1", "user.went-offline.v1", "directory.last-seen.v1", "user.snapshot.v2", "directory.snapshot.v1", "chat.snapshot.v1"];
+        var others = events.Where(e => !byConnectionsAlone.Contains(e.Key)).Sum(e => e.Value);
+        Assert.True(changing > 0 || others == 0, explain);
+
+        // The read model holds the accepted messages, no more (its writer works in batches: wait for it).
+        // Creating a chat and changing its members or details add a system message; a deleted message may leave.
+        var posted = before.Messages + Events("chat.message-posted.v1");
+        var most = posted + Events("chat.created.v1") + Events("chat.membership-changed.v1") + Events("chat.info-changed.v1");
+        var least = posted - Accepted("delete_message");
+        var messages = await Poll.UntilValue(() => Task.FromResult(StoredFigures.Read(dataDir).Messages), m => m >= least);
+        Assert.True(messages <= most, $"{messages} messages in the read model, {least}…{most} expected\n{explain}");
+    }
+
+    private sealed record FuzzContext(Uri Server, string UserToken, string AdminToken, string ChatId, IReadOnlyList<RouteTable.Route> Routes, IReadOnlyList<RouteTable.HubMethod> HubMethods, ConcurrentQueue<string> Accepted);
 }

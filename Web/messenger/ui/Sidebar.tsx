@@ -4,7 +4,7 @@ import type { Chat, ChatSummary, Message, PublicUser } from "../../shared/protoc
 import {
   api, chatList, chatTitle, connection, currentChatId, draftOf, joinChat, me, muted, online, openChat, openDirect, rememberUsers, reveal, serverStopping, showError, t, updateNotice, userName, users,
 } from "../store";
-import { Avatar } from "./Avatar";
+import { Avatar, avatarText } from "./Avatar";
 import { shortWhen } from "./format";
 import { previewText, senderPrefix } from "./preview";
 
@@ -39,7 +39,7 @@ export function Sidebar({ onPanel }: { onPanel: (p: Panel) => void }) {
   return (
     <aside class="sidebar" aria-label={t("list.chats")}>
       <header class="side-head">
-        <button type="button" class="icon-btn" aria-label={t("profile.title")} onClick={() => onPanel("profile")}>
+        <button type="button" class="icon-btn" aria-label={profileLabel(self.fullName, users.value.get(self.id)?.avatar)} onClick={() => onPanel("profile")}>
           <Avatar name={self.fullName} seed={String(self.id)} emoji={users.value.get(self.id)?.avatar} size={32} />
         </button>
         <div class="side-title">
@@ -112,6 +112,12 @@ export function highlight(seq: number): void {
     el.classList.add("flash");
     setTimeout(() => el.classList.remove("flash"), 1600);
   });
+}
+
+/** The button shows the user's avatar: its initials, if that is what it shows, lead the button's name (say what you see). */
+function profileLabel(fullName: string, emoji?: string | null): string {
+  const shown = avatarText(fullName, emoji);
+  return shown ? `${shown} · ${t("profile.title")}` : t("profile.title");
 }
 
 function Section({ title, empty, children }: { title: string; empty: boolean; children: preact.ComponentChildren }) {
