@@ -17,19 +17,21 @@ public sealed class UserConsentSpecs(ITestOutputHelper output) : SqliteSpec("con
     private const int Friend = 3;
     private const int Stranger = 9;
 
-    private IActorRef StartUser(MessengerSettings? settings = null, IActorRef? directory = null)
+    private IActorRef StartUser(MessengerSettings? settings = null, IActorRef? directory = null, IActorRef? users = null)
     {
         var probe = CreateTestProbe();
-        return Sys.ActorOf(UserSessionActor.Props(Me, settings ?? MessengerSettings.Default, probe.Ref, directory ?? probe.Ref, probe.Ref, probe.Ref));
+        return Sys.ActorOf(UserSessionActor.Props(Me, settings ?? MessengerSettings.Default, users ?? probe.Ref, directory ?? probe.Ref, probe.Ref, probe.Ref));
     }
 
     /// <summary>A user with one connection, through a probe standing in for its node's outbox.</summary>
-    private (IActorRef User, Akka.TestKit.TestProbe Outbox) StartConnected(string connectionId)
+    private (IActorRef User, Akka.TestKit.TestProbe Outbox) StartConnected(string connectionId, IActorRef? users = null)
     {
-        var user = StartUser();
+        var user = StartUser(users: users);
         var outbox = CreateTestProbe();
         user.Tell(new Connect(Me, connectionId, outbox.Ref), TestActor);
-        ExpectMsg<Connected>();
+
+        // The first command waits for the entity's recovery from SQLite, slow on a loaded machine.
+        ExpectMsg<Connected>(TimeSpan.FromSeconds(30));
         return (user, outbox);
     }
 
@@ -188,10 +190,7 @@ public sealed class UserConsentSpecs(ITestOutputHelper output) : SqliteSpec("con
     public void Once_unblocked_the_connections_show_the_blockers_presence_again_as_the_blocker_has_it()
     {
         var users = CreateTestProbe();
-        var user = Sys.ActorOf(UserSessionActor.Props(Me, MessengerSettings.Default, users.Ref, CreateTestProbe().Ref, CreateTestProbe().Ref, CreateTestProbe().Ref));
-        var outbox = CreateTestProbe();
-        user.Tell(new Connect(Me, "phone", outbox.Ref), TestActor);
-        ExpectMsg<Connected>();
+        var (user, outbox) = StartConnected("phone", users.Ref);
         Ask<BlockedBySet>(user, new SetBlockedBy(Me, 5, true));
         outbox.FishForMessage<PushToConnections>(p => p.Event.Name == ClientEventNames.UserStatus);
 
