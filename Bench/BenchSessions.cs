@@ -2,8 +2,8 @@ using ActorMessenger.Actors;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Actors.User;
 using ActorMessenger.Persistence;
-using ActorMessenger.Persistence.Sqlite;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using static ActorMessenger.Actors.Protocol.SessionProtocol;
 
@@ -18,14 +18,14 @@ namespace ActorMessenger.Bench;
 /// </summary>
 public static class BenchSessions
 {
-    public static async Task<IReadOnlyDictionary<int, SessionView>> Start(string dataDir, IEnumerable<int> userIds)
+    /// <param name="db">The server's PostgreSQL database when it runs with <c>--db</c> (its schema made by the server); else its SQLite files.</param>
+    public static async Task<IReadOnlyDictionary<int, SessionView>> Start(string dataDir, IEnumerable<int> userIds, string? db = null)
     {
-        var database = new SqliteDatabase(dataDir);
-        var config = PersistenceHocon.ForSqlite(database)
+        using var storage = StorageBackends.Choose(new DataDirectory(dataDir), db);
+        var config = storage.AkkaConfig
             .WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.log-dead-letters = off"));
-        using var system = ActorSystem.Create("bench-sessions", BootstrapSetup.Create()
-            .WithConfig(config)
-            .And(SqliteJournalConnections.Setup(database, checkpointedElsewhere: true)));
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        using var system = ActorSystem.Create("bench-sessions", storage.AkkaSetup is { } setup ? bootstrap.And(setup) : ActorSystemSetup.Create(bootstrap));
         var expires = DateTimeOffset.UtcNow.AddDays(1);
         var sessions = new Dictionary<int, SessionView>();
         foreach (var chunk in userIds.Distinct().Chunk(64))

@@ -6,6 +6,7 @@ using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Hosting;
 using ActorMessenger.Persistence;
+using ActorMessenger.Persistence.Postgres;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
 
@@ -67,11 +68,13 @@ public static class Clients
     }
 
     /// <summary>An admin's token, signed the same way, for the diagnostics endpoint.</summary>
-    public static async Task<string> AdminToken(string dataDir)
+    public static async Task<string> AdminToken(string dataDir, string? db = null)
     {
         const int benchAdmin = 999_999_999;
-        var sessions = await BenchSessions.Start(dataDir, [benchAdmin]);
-        var tokens = new TokenService(new SigningKey(new FileSecretStore(new DataDirectory(dataDir))), Options.Create(new MessengerOptions()), TimeProvider.System);
+        var sessions = await BenchSessions.Start(dataDir, [benchAdmin], db);
+        using var database = db is null ? null : new PostgresDatabase(db);
+        ISecretStore secrets = database is null ? new FileSecretStore(new DataDirectory(dataDir)) : new PostgresSecretStore(database);
+        var tokens = new TokenService(new SigningKey(secrets), Options.Create(new MessengerOptions()), TimeProvider.System);
         return tokens.Issue(new UserAccount(benchAdmin, "bench-admin", "bench-admin", Roles.Admin, string.Empty, DateTimeOffset.UtcNow, null), sessions[benchAdmin]);
     }
 

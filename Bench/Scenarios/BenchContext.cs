@@ -4,6 +4,9 @@ namespace ActorMessenger.Bench.Scenarios;
 /// <remarks><c>--rates</c>, <c>--step</c> and <c>--fanout</c> hold a chosen load for as long as a profiler needs.</remarks>
 public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeSpan? StepOverride = null, int[]? FanOutOverride = null)
 {
+    /// <summary>A PostgreSQL database for S1-pg (<c>--pg</c>, given by bench.sh when PostgreSQL is installed); none: S1-pg is left out.</summary>
+    public string? Postgres { get; init; }
+
     public int Repeats => 3;
 
     public TimeSpan RateStep => StepOverride ?? (Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3));

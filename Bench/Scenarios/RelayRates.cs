@@ -30,12 +30,21 @@ public static class RelayRates
         await using var messenger = await ServerProcess.StartMessenger(dataDir);
         using var bareDiagnostics = Clients.Http(bare.Address);
         using var messengerDiagnostics = Clients.Http(messenger.Address, await Clients.AdminToken(dataDir));
-        Subject[] subjects =
+        List<Subject> subjects =
         [
             new("B1", bare, bareDiagnostics, await BarePairs(bare, ctx.Pairs, "Relay")),
             new("B1d", bare, bareDiagnostics, await BarePairs(bare, ctx.Pairs, "RelayDurable")),
             new("S1", messenger, messengerDiagnostics, await MessengerPairs(messenger, ctx.Pairs)),
         ];
+
+        // S1-pg: the same server on one node with --db, beside S1 in the same run.
+        var pgDataDir = BenchContext.TempDir();
+        await using var onPostgres = ctx.Postgres is { } db ? await ServerProcess.StartMessenger(pgDataDir, "--db", db) : null;
+        using var postgresDiagnostics = onPostgres is null ? null : Clients.Http(onPostgres.Address, await Clients.AdminToken(pgDataDir, ctx.Postgres));
+        if (onPostgres is not null)
+        {
+            subjects.Add(new("S1-pg", onPostgres, postgresDiagnostics!, await MessengerPairs(onPostgres, ctx.Pairs)));
+        }
 
         // Untimed steps first, so JIT (and its second tier, compiled while the first runs) and
         // connection warm-up are not measured: with one short step the first measured S1 run
