@@ -15,9 +15,6 @@ namespace ActorMessenger.Admin.Api;
 /// </summary>
 public static class ClusterEndpoints
 {
-    /// <summary>How long the nodes get to answer; one that does not shows as not answered.</summary>
-    public static readonly TimeSpan GatherDeadline = TimeSpan.FromSeconds(3);
-
     public sealed record LeaveRequest(string? Address);
 
     public static RouteGroupBuilder MapClusterEndpoints(this RouteGroupBuilder admin)
@@ -31,12 +28,8 @@ public static class ClusterEndpoints
     /// <summary>The cluster as this node sees it, with every node's own figures gathered now.</summary>
     public static async Task<ClusterViews.ClusterView> Gather(ActorSystem system, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(system);
-        var cluster = Akka.Cluster.Cluster.Get(system);
-        var state = cluster.State;
-        var gatherer = system.ActorOf(ClusterGathererActor.Props(ClusterViews.ExpectedAnswers(state), GatherDeadline));
-        var gathered = await gatherer.AskFor<GatheredFigures>(new GatherFigures(), GatherDeadline + TimeSpan.FromSeconds(5), ct);
-        return ClusterViews.Of(state, cluster.SelfAddress, gathered.Nodes);
+        var (state, self, nodes) = await ClusterQuery.Gather(system, ct);
+        return ClusterViews.Of(state, self, nodes);
     }
 
     private static async Task<IResult> Leave(LeaveRequest? body, AdminContext ctx, ActorSystem system)
@@ -55,7 +48,7 @@ public static class ClusterEndpoints
         {
             // The node stops itself, so its clients are told and closed before its shards move.
             answer = await system.ActorSelection(new RootActorPath(member.Address) / "user" / ClusterNodeActor.Name)
-                .Ask<Leaving>(new LeaveCluster(address), GatherDeadline, ctx.Aborted);
+                .Ask<Leaving>(new LeaveCluster(address), ClusterQuery.GatherDeadline, ctx.Aborted);
         }
         catch (AskTimeoutException)
         {

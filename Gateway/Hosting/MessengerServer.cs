@@ -280,6 +280,7 @@ public static class MessengerServer
         services.AddSingleton<ServerLifecycle>();
         services.AddSingleton<IServerControl>(provider => provider.GetRequiredService<ServerLifecycle>());
         services.AddSingleton<INodeControl, NodeControl>();
+        services.AddClusterCors();
 
         // After Akka's: registered later, its stopping callback runs first (see ServerLifecycle).
         services.AddHostedService(provider => provider.GetRequiredService<ServerLifecycle>());
@@ -294,6 +295,7 @@ public static class MessengerServer
         app.UseMessengerErrorHandling();
         app.UseStoppingRefusal();
         app.UseWebClientFiles();
+        app.UseClusterCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseHubConnectionCaps();
@@ -306,6 +308,7 @@ public static class MessengerServer
         app.MapProfileEndpoints();
         app.MapPrivacyEndpoints();
         app.MapSessionEndpoints();
+        app.MapClusterNodeEndpoints();
         app.MapFileEndpoints();
         app.MapAdminEndpoints().WithMessengerErrors();
         app.MapAdminUserEndpoints();

@@ -18,10 +18,17 @@ public static class WebClient
     /// <summary>Paths that belong to the server, not to the client's router.</summary>
     private static readonly string[] ServerPrefixes = ["/api", "/hub", "/admin", "/health"];
 
-    // Inline scripts are never allowed; inline styles are (the emoji picker styles its shadow DOM).
-    private const string PagePolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'none'; frame-ancestors 'none'";
+    /// <summary>
+    /// Inline scripts are never allowed; inline styles are (the emoji picker styles its shadow DOM). A page
+    /// may reach the cluster's other nodes (<paramref name="nodes"/>: their origins), where its client goes
+    /// on when its own node dies: their API, hub and files.
+    /// </summary>
+    public static string PagePolicy(IEnumerable<string> nodes)
+    {
+        var others = string.Concat(nodes.SelectMany(o => new[] { " " + o, " " + (o.StartsWith("https:", StringComparison.Ordinal) ? "wss:" + o[6..] : "ws:" + o[5..]) }));
+        return $"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{others}; " +
+            $"connect-src 'self'{others}; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'none'; frame-ancestors 'none'";
+    }
 
     // JSON, files and hub answers are never pages: nothing in them may load or run, nor be framed.
     private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'; sandbox";
@@ -59,7 +66,7 @@ public static class WebClient
                 headers[HeaderNames.XContentTypeOptions] = "nosniff";
                 headers[HeaderNames.XFrameOptions] = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers[HeaderNames.ContentSecurityPolicy] = api ? ApiPolicy : PagePolicy;
+                headers[HeaderNames.ContentSecurityPolicy] = api ? ApiPolicy : PagePolicy(http.RequestServices.GetRequiredService<ClusterOrigins>().Known);
                 if (api || headers.CacheControl.Count == 0)
                 {
                     headers[HeaderNames.CacheControl] = "no-store";

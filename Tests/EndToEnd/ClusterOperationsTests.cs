@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ActorMessenger.Tests.Support;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Xunit;
 
@@ -97,6 +98,76 @@ public sealed class ClusterOperationsTests(PostgresInstance postgres)
     }
 
     [Fact]
+    public async Task A_client_whose_node_is_killed_goes_on_with_another_node_it_was_told_of_keeping_its_token_and_syncs_without_gap_or_duplicate()
+    {
+        var db = postgres.CreateDatabase();
+        await using var cluster = await TwoNodes.Start(db);
+
+        // Either may die; the later-started one is killed here (the first is the seed of the other).
+        var (victim, survivor) = (cluster.Second, cluster.First);
+        using var admin = MessengerClient.Authorized(survivor.Address, (await MessengerClient.LoginAsync(survivor.Address, "admin", "admin123")).Token);
+        await Poll.Until(async () => (await admin.GetFromJsonAsync<JsonElement>("/admin/cluster")).GetProperty("answered").GetInt32() == 2, timeout: TimeSpan.FromSeconds(30));
+
+        var onVictim = await MessengerClient.ConnectAsync(victim.Address, "user1", "123456");
+        await using var onSurvivor = await MessengerClient.ConnectAsync(survivor.Address, "user2", "123456");
+        var nodes = (await onVictim.Http.GetFromJsonAsync<JsonElement>("/api/cluster/nodes")).GetProperty("nodes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Equal(new[] { Url(victim), Url(survivor) }.Order(StringComparer.Ordinal), nodes.Order(StringComparer.Ordinal));
+
+        // A page loaded from the victim may call the survivor's API; a stranger's page may not.
+        Assert.Equal(Url(victim), await AllowedOrigin(survivor, Url(victim)));
+        Assert.Null(await AllowedOrigin(survivor, "http://stranger.example:5000"));
+
+        var seqs = new List<long>();
+        string chatId = "";
+        for (var i = 1; i <= 3; i++)
+        {
+            var ack = await onSurvivor.SendText(onVictim.UserId, $"до падения {i}", clientId: $"before-{i}");
+            chatId = ack.GetProperty("chatId").GetString()!;
+            seqs.Add(ack.GetProperty("seq").GetInt64());
+        }
+
+        await Poll.Until(() => onVictim.Log("new_message").All.Count == 3);
+        victim.Signal("KILL");
+        await victim.WaitForExit(TimeSpan.FromSeconds(15));
+        await onVictim.Closed;
+        var seen = onVictim.Log("new_message").All.Select(e => e.GetProperty("updateSeq").GetInt64()).ToList();
+        var seenSeqs = onVictim.Log("new_message").All.Select(e => e.GetProperty("message").GetProperty("seq").GetInt64()).ToList();
+        var (userId, token) = (onVictim.UserId, onVictim.Token);
+        await onVictim.DisposeAsync();
+
+        // Sends go on; one whose chat lived on the dead node is repeated with its client id until the chat is back.
+        for (var i = 4; i <= 6; i++)
+        {
+            seqs.Add(await Acknowledged(() => onSurvivor.SendText(userId, $"после падения {i}", clientId: $"after-{i}")));
+        }
+
+        // The client goes on with the other node it was told of, with the same token.
+        var other = new Uri(nodes.Single(n => n != Url(victim)));
+        await using var back = await ConnectWhenServed(other, userId, token);
+        var updates = new List<JsonElement>();
+        var cursor = seen.Max();
+        var synced = await Poll.UntilValue(
+            async () =>
+            {
+                try
+                {
+                    return await back.Hub.InvokeAsync<JsonElement>("sync", new { chats = new[] { new { chatId, updateSeq = cursor } } });
+                }
+                catch (HubException)
+                {
+                    return default;
+                }
+            },
+            r => r.ValueKind == JsonValueKind.Object,
+            TimeSpan.FromSeconds(60));
+        updates.AddRange(synced.GetProperty("chats").EnumerateArray().Single().GetProperty("updates").EnumerateArray());
+        var all = seen.Concat(updates.Select(u => u.GetProperty("updateSeq").GetInt64())).ToList();
+        Assert.Equal(Enumerable.Range(1, all.Count).Select(n => (long)n), all);
+        Assert.Equal(seqs, seenSeqs.Concat(updates.Select(u => u.GetProperty("message").GetProperty("seq").GetInt64())));
+        Assert.Equal(Enumerable.Range(1, 6).Select(n => (long)n), seqs);
+    }
+
+    [Fact]
     public async Task Ready_answers_503_while_the_database_is_away_and_200_again_once_it_is_back()
     {
         var db = postgres.CreateDatabase();
@@ -129,6 +200,52 @@ public sealed class ClusterOperationsTests(PostgresInstance postgres)
     }
 
     private static string Url(GatewayProcess node) => node.Address.ToString().TrimEnd('/');
+
+    /// <summary>What a CORS preflight from <paramref name="origin"/> to the node's API is answered: the allowed origin, or null.</summary>
+    private static async Task<string?> AllowedOrigin(GatewayProcess node, string origin)
+    {
+        using var http = MessengerClient.Anonymous(node.Address);
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/chats");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "GET");
+        preflight.Headers.Add("Access-Control-Request-Headers", "authorization");
+        using var answer = await http.SendAsync(preflight);
+        return answer.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values.Single() : null;
+    }
+
+    /// <summary>Connects, again while the node cannot serve the user yet (their entity lived on the dead node).</summary>
+    private static async Task<MessengerClient> ConnectWhenServed(Uri node, int userId, string token)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                return await MessengerClient.ConnectAsync(node, userId, token);
+            }
+            catch (Exception ex) when (DateTime.UtcNow < deadline && ex is HubException or HttpRequestException or TimeoutException or InvalidOperationException or IOException)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    /// <summary>Repeats a send (same client id) until it is acknowledged; its seq.</summary>
+    private static Task<long> Acknowledged(Func<Task<JsonElement>> send) =>
+        Poll.UntilValue(
+            async () =>
+            {
+                try
+                {
+                    return (await send()).GetProperty("seq").GetInt64();
+                }
+                catch (HubException)
+                {
+                    return 0L;
+                }
+            },
+            seq => seq > 0,
+            TimeSpan.FromSeconds(60));
 
     /// <summary>Two server processes on one database: the second joins the first through its cluster port.</summary>
     public sealed class TwoNodes : IAsyncDisposable

@@ -187,8 +187,12 @@ export function start(): void {
       connection.value = state;
       if (state === "connected") serverStopping.value = null;
     },
-    onConnected: () => catchUp(),
+    onConnected: async () => {
+      await catchUp();
+      learnNodes();
+    },
     onUnauthorized: () => void logoutAfterRefusal(),
+    onNode: (base) => rest.useServer(base),
   });
   wireEvents(hub);
   void (async () => {
@@ -199,6 +203,12 @@ export function start(): void {
     }
     hub?.start();
   })();
+}
+
+/** Where the client may go on if its node dies: asked after every connection, never in the way of one. */
+function learnNodes(): void {
+  const h = hub;
+  rest.clusterNodes().then((a) => h?.setNodes(a.nodes)).catch(() => undefined);
 }
 
 /** The server ended this session (logged out elsewhere, password changed, expired …): back to the login screen. */

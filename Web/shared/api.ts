@@ -11,8 +11,13 @@ export type TokenSource = () => string | null;
 export class RestClient {
   constructor(
     private readonly token: TokenSource,
-    private readonly base = "",
+    private base = "",
   ) {}
+
+  /** Calls go to this node from now on (`""`: the page's own); the client moved there when its own died. */
+  useServer(base: string): void {
+    this.base = base;
+  }
 
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };
@@ -102,6 +107,11 @@ export class RestClient {
   /** Blocks (or unblocks) a user: neither writes in your direct chat, and they cannot add you anywhere. */
   block(userId: UserId, blocked: boolean) {
     return this.call<PrivacyAnswer>(blocked ? "POST" : "DELETE", `/api/users/${userId}/block`);
+  }
+
+  /** The cluster's live nodes (absolute URLs), where the client may go on if its node dies. */
+  clusterNodes() {
+    return this.call<{ nodes: string[] }>("GET", "/api/cluster/nodes");
   }
 
   sessions() {

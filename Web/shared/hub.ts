@@ -1,5 +1,5 @@
 // The real-time half of the protocol: one SignalR connection that keeps itself connected.
-import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type IRetryPolicy } from "@microsoft/signalr";
+import { HttpTransportType, HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel, type IRetryPolicy } from "@microsoft/signalr";
 import { toMessengerError } from "./errors";
 import type { HubEvents, HubMethods } from "./protocol";
 
@@ -12,7 +12,29 @@ export function retryDelay(attempt: number): number {
   return RETRY_DELAYS[Math.min(attempt, RETRY_DELAYS.length - 1)]!;
 }
 
-const forever: IRetryPolicy = { nextRetryDelayInMilliseconds: (ctx) => retryDelay(ctx.previousRetryCount) };
+/** Failed attempts on one node before the client tries the next node it knows (when it knows another). */
+export const ATTEMPTS_PER_NODE = 2;
+
+/**
+ * The node to try after `current`: the next in `nodes`, round the list. Nodes are base URLs, `""` the
+ * page's own origin.
+ */
+export function nextNode(nodes: readonly string[], current: string): string {
+  if (nodes.length === 0) return current;
+  const at = nodes.indexOf(current);
+  return nodes[(at + 1) % nodes.length]!;
+}
+
+/**
+ * The cluster's node URLs as a base list: the page's own origin as `""`, first, each once, trailing
+ * slashes dropped; the node in use is kept even if the list no longer names it.
+ */
+export function nodeBases(urls: readonly string[], pageOrigin: string, current: string): string[] {
+  const bases = urls.map((u) => u.replace(/\/+$/, "")).map((u) => (u.toLowerCase() === pageOrigin.toLowerCase() ? "" : u));
+  const list = [...new Set(["", ...bases])];
+  if (!list.includes(current)) list.push(current);
+  return list;
+}
 
 export interface HubClientOptions {
   url?: string;
@@ -22,28 +44,79 @@ export interface HubClientOptions {
   onState?: (state: ConnectionState) => void;
   /** The server refused the token: the session is over. */
   onUnauthorized?: () => void;
+  /** The client moved to another node (its base URL, `""` for the page's own): REST calls should follow. */
+  onNode?: (base: string) => void;
 }
 
 export class HubClient {
-  readonly connection: HubConnection;
+  connection: HubConnection;
   private stopped = false;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private nodes: string[] = [""];
+  private base = "";
+  private failuresHere = 0;
+  private readonly handlers: [string, (payload: unknown) => void][] = [];
 
   constructor(private readonly options: HubClientOptions) {
-    this.connection = new HubConnectionBuilder()
-      .withUrl(options.url ?? "/hub", { accessTokenFactory: () => options.token() ?? "" })
-      .withAutomaticReconnect(forever)
+    this.connection = this.build(this.base);
+  }
+
+  /**
+   * The cluster's live nodes (absolute URLs, as `GET /api/cluster/nodes` gives them): when the node in
+   * use stays unreachable, the client goes on with the next one, keeping its token.
+   */
+  setNodes(urls: readonly string[]): void {
+    this.nodes = nodeBases(urls, location.origin, this.base);
+  }
+
+  /** The node in use: its base URL, `""` for the page's own. */
+  get server(): string {
+    return this.base;
+  }
+
+  private build(base: string): HubConnection {
+    const retry: IRetryPolicy = {
+      // Given up on this node after a few tries when another is known: onclose moves on (tryStart).
+      nextRetryDelayInMilliseconds: (ctx) =>
+        this.nodes.length > 1 && ctx.previousRetryCount >= ATTEMPTS_PER_NODE ? null : retryDelay(ctx.previousRetryCount),
+    };
+    // WebSockets straight away: no negotiation round trip that a name with several nodes behind it
+    // could send to one node and the socket to another.
+    const connection = new HubConnectionBuilder()
+      .withUrl(base + (this.options.url ?? "/hub"), {
+        accessTokenFactory: () => this.options.token() ?? "",
+        skipNegotiation: true,
+        transport: HttpTransportType.WebSockets,
+      })
+      .withAutomaticReconnect(retry)
       .configureLogging(LogLevel.None)
       .build();
-    this.connection.onreconnecting(() => this.setState("reconnecting"));
-    this.connection.onreconnected(() => void this.afterConnect());
-    this.connection.onclose(() => {
-      if (!this.stopped) this.schedule();
+    connection.onreconnecting(() => this.setState("reconnecting"));
+    connection.onreconnected(() => void this.afterConnect());
+    connection.onclose(() => {
+      if (this.stopped || connection !== this.connection) return;
+      if (this.nodes.length > 1) this.failuresHere = ATTEMPTS_PER_NODE;
+      this.schedule();
     });
+    for (const [name, handler] of this.handlers) connection.on(name, handler);
+    return connection;
+  }
+
+  /** Goes on with the next known node: a new connection there, and REST calls follow. */
+  private moveOn(): void {
+    const next = nextNode(this.nodes, this.base);
+    this.failuresHere = 0;
+    if (next === this.base) return;
+    const old = this.connection;
+    this.base = next;
+    this.connection = this.build(next);
+    void old.stop().catch(() => undefined);
+    this.options.onNode?.(next);
   }
 
   on<K extends keyof HubEvents>(name: K, handler: (payload: HubEvents[K]) => void): void {
+    this.handlers.push([name, handler as (payload: unknown) => void]);
     this.connection.on(name, handler as (payload: unknown) => void);
   }
 
@@ -72,7 +145,9 @@ export class HubClient {
   }
 
   private async tryStart(): Promise<void> {
-    if (this.stopped || this.connection.state !== HubConnectionState.Disconnected) return;
+    if (this.stopped) return;
+    if (this.failuresHere >= ATTEMPTS_PER_NODE && this.nodes.length > 1) this.moveOn();
+    if (this.connection.state !== HubConnectionState.Disconnected) return;
     this.setState(this.attempt === 0 ? "connecting" : "reconnecting");
     try {
       await this.connection.start();
@@ -81,6 +156,7 @@ export class HubClient {
         this.options.onUnauthorized?.();
         return;
       }
+      this.failuresHere++;
       this.schedule();
       return;
     }
@@ -95,6 +171,7 @@ export class HubClient {
 
   private async afterConnect(): Promise<void> {
     this.attempt = 0;
+    this.failuresHere = 0;
     try {
       await this.options.onConnected?.();
     } catch {
