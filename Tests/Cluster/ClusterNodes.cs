@@ -95,6 +95,19 @@ public sealed partial class ClusterNodes(string database) : IAsyncDisposable
         }
     }
 
+    /// <summary>Awaits <paramref name="work"/>; if it fails, fails with every node's log.</summary>
+    public static async Task Explained(Task work, IEnumerable<GatewayProcess> nodes)
+    {
+        try
+        {
+            await work;
+        }
+        catch (Exception failed) when (failed is TimeoutException or Xunit.Sdk.XunitException)
+        {
+            throw new TimeoutException(failed.Message + string.Concat(nodes.Select((n, i) => $"\n--- node {i}:\n{n.Output}")), failed);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var (process, data) in _started)
