@@ -93,6 +93,36 @@ public sealed class ReleaseArchiveTests(ITestOutputHelper output)
         Assert.DoesNotContain("actormessenger.service", said, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The other four systems cannot be started here, but their releases must build: each is published
+    /// self-contained by <c>release.sh --no-archive</c> (one after another: the publishes share the
+    /// Gateway's obj folder) and laid out with its own executable, runtime and start script.
+    /// </summary>
+    [Fact]
+    public async Task The_windows_linux_arm64_and_both_macos_releases_build_with_their_runtime_and_start_scripts()
+    {
+        using var work = new TempDirectory();
+        (string Rid, string Executable, string Runtime, string[] Scripts)[] systems =
+        [
+            ("win-x64", "ActorMessenger.Gateway.exe", "coreclr.dll", ["start.cmd"]),
+            ("linux-arm64", "ActorMessenger.Gateway", "libcoreclr.so", ["start.sh", "service.sh"]),
+            ("osx-arm64", "ActorMessenger.Gateway", "libcoreclr.dylib", ["start.sh", "service.sh", "start.command"]),
+            ("osx-x64", "ActorMessenger.Gateway", "libcoreclr.dylib", ["start.sh", "service.sh", "start.command"]),
+        ];
+        string[] arguments = [Path.Combine(RepositoryRoot, "release.sh"), "--no-archive", "--out", work.Path, .. systems.SelectMany(s => new[] { "--rid", s.Rid })];
+        var (built, log) = await GatewayProcess.RunToExit("/bin/bash", arguments, TimeSpan.FromMinutes(30));
+        output.WriteLine(log);
+        Assert.Equal(0, built);
+        foreach (var (rid, executable, runtime, scripts) in systems)
+        {
+            var folder = Path.Combine(work.Path, "stage", $"ActorMessenger-{ServerVersion.Current}-{rid}");
+            Assert.True(File.Exists(Path.Combine(folder, "server", executable)), $"{rid}: no {executable}");
+            Assert.True(File.Exists(Path.Combine(folder, "server", runtime)), $"{rid}: no {runtime}");
+            Assert.True(File.Exists(Path.Combine(folder, "server", "wwwroot", "index.html")), $"{rid}: no web client");
+            Assert.All(scripts.Concat(["README.md", "LICENSE"]), f => Assert.True(File.Exists(Path.Combine(folder, f)), $"{rid}: no {f}"));
+        }
+    }
+
     [Fact]
     public async Task The_macos_launchd_plist_restarts_on_failure_and_on_a_restart_exit_and_names_the_data_folder()
     {
