@@ -51,10 +51,11 @@ public sealed class CompatBrowserTests(BrowserFixture browser)
         await page.GotoAsync(url);
         Assert.Equal(server.Url, await page.EvaluateAsync<string>("() => SERVER_CONFIG.serverUrl"));
 
-        var userId = await page.EvaluateAsync<int>("([u, p]) => start(u, p)", new[] { alice.Username, alice.Password });
+        // Playwright waits for a page's promise without end: a client that never connects must fail the test, not hang the run.
+        var userId = await page.EvaluateAsync<int>("([u, p]) => start(u, p)", new[] { alice.Username, alice.Password }).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(alice.Id, userId);
 
-        var seq = await page.EvaluateAsync<int>("([to, text]) => send(to, text)", new object[] { bob.Id, "sent the old way" });
+        var seq = await page.EvaluateAsync<int>("([to, text]) => send(to, text)", new object[] { bob.Id, "sent the old way" }).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(seq > 0);
         var received = await bobDevice.Next("new_message", m => m.GetProperty("message").GetProperty("text").GetString() == "sent the old way");
         Assert.Equal(alice.Id, received.GetProperty("message").GetProperty("senderId").GetInt32());

@@ -47,7 +47,7 @@ export function createSocketClient(serverUrl: string): LegacySocketClient {
         token = saved.token;
         userId = saved.user.id;
       }
-      hub = new HubClient({ url: `${serverUrl}/hub`, token: () => token });
+      hub = new HubClient({ url: `${serverUrl}/hub`, token: () => token, negotiate: true });
       hub.on("new_message", deliver);
       await new Promise<void>((resolve) => {
         hub!.connection.onreconnected(() => undefined);

@@ -44,6 +44,11 @@ export interface HubClientOptions {
   onState?: (state: ConnectionState) => void;
   /** The server refused the token: the session is over. */
   onUnauthorized?: () => void;
+  /**
+   * Negotiate first and let SignalR fall back from WebSockets to other transports (default: WebSockets only,
+   * no negotiation). Pages written for the old server keep the fallback they always had.
+   */
+  negotiate?: boolean;
   /** The client moved to another node (its base URL, `""` for the page's own): REST calls should follow. */
   onNode?: (base: string) => void;
 }
@@ -86,8 +91,7 @@ export class HubClient {
     const connection = new HubConnectionBuilder()
       .withUrl(base + (this.options.url ?? "/hub"), {
         accessTokenFactory: () => this.options.token() ?? "",
-        skipNegotiation: true,
-        transport: HttpTransportType.WebSockets,
+        ...(this.options.negotiate ? {} : { skipNegotiation: true, transport: HttpTransportType.WebSockets }),
       })
       .withAutomaticReconnect(retry)
       .configureLogging(LogLevel.None)
