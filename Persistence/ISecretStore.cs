@@ -6,6 +6,9 @@ namespace ActorMessenger.Persistence;
 /// </summary>
 public interface ISecretStore
 {
-    /// <summary>The secret called <paramref name="name"/>; the first caller stores what <paramref name="create"/> makes, everyone else reads that.</summary>
+    /// <summary>
+    /// The secret called <paramref name="name"/>. <paramref name="create"/> runs only while it is missing; when several
+    /// callers (nodes starting at once) make one, the first stored wins and every caller gets that one.
+    /// </summary>
     byte[] GetOrCreate(string name, Func<byte[]> create);
 }

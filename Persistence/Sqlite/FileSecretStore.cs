@@ -3,27 +3,39 @@ namespace ActorMessenger.Persistence.Sqlite;
 /// <summary>Secrets as files in the data directory (base64, readable by the server's user only).</summary>
 public sealed class FileSecretStore(DataDirectory dataDirectory) : ISecretStore
 {
-    private readonly Lock _gate = new();
-
     public byte[] GetOrCreate(string name, Func<byte[]> create)
     {
         ArgumentNullException.ThrowIfNull(create);
         var path = dataDirectory.File(name);
-        lock (_gate)
+        if (File.Exists(path))
         {
-            if (File.Exists(path))
-            {
-                return Convert.FromBase64String(File.ReadAllText(path).Trim());
-            }
+            return Read(path);
+        }
 
-            var bytes = create();
-            File.WriteAllText(path, Convert.ToBase64String(bytes));
+        // Written aside and moved in without replacing: a second writer never overwrites the first
+        // one's secret, and no reader ever sees a half-written file.
+        var aside = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.WriteAllText(aside, Convert.ToBase64String(create()));
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                File.SetUnixFileMode(aside, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
 
-            return bytes;
+            File.Move(aside, path, overwrite: false);
         }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another writer got there first: theirs stands.
+        }
+        finally
+        {
+            File.Delete(aside);
+        }
+
+        return Read(path);
     }
+
+    private static byte[] Read(string path) => Convert.FromBase64String(File.ReadAllText(path).Trim());
 }

@@ -222,6 +222,33 @@ public abstract class StorageContract : IDisposable
         Assert.Equal("тайна", second.GetRequiredService<IDataProtectionProvider>().CreateProtector("contract").Unprotect(protectedText));
     }
 
+    [Fact]
+    public async Task A_secret_is_made_only_when_missing_and_nodes_starting_at_once_all_read_the_first_one_stored()
+    {
+        var made = 0;
+        byte[] Make()
+        {
+            var n = Interlocked.Increment(ref made);
+            return Encoding.UTF8.GetBytes($"made {n}");
+        }
+
+        var stores = Enumerable.Range(0, 4).Select(_ => Start().GetRequiredService<ISecretStore>()).ToList();
+        using var ready = new Barrier(stores.Count);
+        var read = await Task.WhenAll(stores.Select(store => Task.Run(() =>
+        {
+            ready.SignalAndWait();
+            return store.GetOrCreate("cluster-certificate", Make);
+        })));
+
+        Assert.Single(read.Select(Convert.ToBase64String).Distinct());
+        var madeAtStart = made;
+
+        // Once stored, no start makes it again: the maker is never called.
+        using var restarted = Start();
+        Assert.Equal(read[0], restarted.GetRequiredService<ISecretStore>().GetOrCreate("cluster-certificate", () => throw new InvalidOperationException("made again")));
+        Assert.Equal(madeAtStart, made);
+    }
+
     private async Task<long[]> Found(IReadOnlyCollection<string> chats, string query) =>
         [.. (await History.SearchAsync(chats, query, 50)).Select(m => m.Seq).Order()];
 
