@@ -22,6 +22,13 @@ public interface IClusterStore
     Task LeaveAsync(string address, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records the web origins this node serves on (<c>scheme://host:port</c>) and answers every node's, a
+    /// stopped or dead node's too: a page it served goes on with the live nodes, which must allow its origin.
+    /// Origins no node has recorded for <paramref name="forgetAfter"/> are dropped.
+    /// </summary>
+    Task<IReadOnlyList<string>> ShareOriginsAsync(string address, IReadOnlyCollection<string> origins, TimeSpan forgetAfter, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Takes (or renews) the lease <paramref name="name"/> for <paramref name="owner"/> until <paramref name="ttl"/>
     /// from now on the database's clock; false while another owner holds it unexpired.
     /// </summary>

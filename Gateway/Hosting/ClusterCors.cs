@@ -13,6 +13,7 @@ public static class ClusterCors
     {
         services.AddCors();
         services.AddSingleton<ClusterOrigins>();
+        services.AddHostedService<ClusterOriginSharing>();
         services.AddSingleton<ICorsPolicyProvider, PolicyProvider>();
         return services;
     }

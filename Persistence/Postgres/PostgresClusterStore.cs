@@ -58,6 +58,28 @@ public sealed class PostgresClusterStore(PostgresDatabase database) : IClusterSt
     public Task LeaveAsync(string address, CancellationToken cancellationToken) =>
         database.RunAsync((connection, ct) => Execute(connection, "DELETE FROM cluster_members WHERE address = @address;", ct, ("address", address)), cancellationToken);
 
+    public Task<IReadOnlyList<string>> ShareOriginsAsync(string address, IReadOnlyCollection<string> origins, TimeSpan forgetAfter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(origins);
+        return database.RunAsync<IReadOnlyList<string>>(
+            async (connection, ct) =>
+            {
+                await Execute(
+                    connection,
+                    """
+                    INSERT INTO cluster_origins (origin, node, seen_at) SELECT o, @address, now() FROM unnest(@origins) AS o
+                    ON CONFLICT (origin) DO UPDATE SET node = @address, seen_at = now();
+                    DELETE FROM cluster_origins WHERE seen_at < now() - @forget;
+                    """,
+                    ct,
+                    ("address", address),
+                    ("origins", origins.ToArray()),
+                    ("forget", forgetAfter)).ConfigureAwait(false);
+                return await Strings(connection, "SELECT origin FROM cluster_origins ORDER BY origin;", ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
     public Task<bool> TryAcquireLeaseAsync(string name, string owner, TimeSpan ttl, CancellationToken cancellationToken) =>
         database.RunAsync(
             async (connection, ct) => await Scalar(

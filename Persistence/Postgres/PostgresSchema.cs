@@ -137,6 +137,11 @@ internal static class PostgresSchema
             heartbeat  timestamptz NOT NULL,
             up         boolean     NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS cluster_origins (
+            origin     text        NOT NULL PRIMARY KEY,
+            node       text        NOT NULL,
+            seen_at    timestamptz NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS cluster_leases (
             name       text        NOT NULL PRIMARY KEY,
             owner      text        NOT NULL,

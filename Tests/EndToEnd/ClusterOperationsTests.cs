@@ -168,6 +168,35 @@ public sealed class ClusterOperationsTests(PostgresInstance postgres)
     }
 
     [Fact]
+    public async Task A_node_started_after_another_died_allows_the_dead_nodes_pages_from_the_shared_database_and_every_node_learns_the_new_one()
+    {
+        var db = postgres.CreateDatabase();
+        await using var cluster = await TwoNodes.Start(db);
+        var (a, b) = (cluster.First, cluster.Second);
+        await Poll.Until(async () => await AllowedOrigin(a, Url(b)) == Url(b), timeout: TimeSpan.FromSeconds(30));
+
+        b.Signal("KILL");
+        await b.WaitForExit(TimeSpan.FromSeconds(15));
+
+        // The new node never saw the dead one alive: only the shared database can tell it about it.
+        var c = await cluster.StartAnother();
+        Assert.Equal(Url(b), await AllowedOrigin(c, Url(b)));
+        Assert.Equal(Url(a), await AllowedOrigin(c, Url(a)));
+        Assert.Null(await AllowedOrigin(c, "http://stranger.example:5000"));
+        await Poll.Until(async () => await AllowedOrigin(a, Url(c)) == Url(c), timeout: TimeSpan.FromSeconds(30));
+
+        // Its pages may reach every node (CSP), the dead one's origin too (recorded once, kept).
+        await Poll.Until(
+            async () =>
+            {
+                var policy = await PagePolicy(c);
+                return policy.Contains(Url(a), StringComparison.Ordinal) && policy.Contains(Url(b), StringComparison.Ordinal);
+            },
+            timeout: TimeSpan.FromSeconds(30));
+        await Poll.Until(async () => (await PagePolicy(a)).Contains(Url(c), StringComparison.Ordinal), timeout: TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task Ready_answers_503_while_the_database_is_away_and_200_again_once_it_is_back()
     {
         var db = postgres.CreateDatabase();
@@ -213,6 +242,14 @@ public sealed class ClusterOperationsTests(PostgresInstance postgres)
         return answer.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values.Single() : null;
     }
 
+    /// <summary>The Content-Security-Policy of the node's web client page.</summary>
+    private static async Task<string> PagePolicy(GatewayProcess node)
+    {
+        using var http = MessengerClient.Anonymous(node.Address);
+        using var page = await http.GetAsync(new Uri("/", UriKind.Relative));
+        return page.Headers.TryGetValues("Content-Security-Policy", out var values) ? values.Single() : string.Empty;
+    }
+
     /// <summary>Connects, again while the node cannot serve the user yet (their entity lived on the dead node).</summary>
     private static async Task<MessengerClient> ConnectWhenServed(Uri node, int userId, string token)
     {
@@ -250,14 +287,19 @@ public sealed class ClusterOperationsTests(PostgresInstance postgres)
     /// <summary>Two server processes on one database: the second joins the first through its cluster port.</summary>
     public sealed class TwoNodes : IAsyncDisposable
     {
-        private TwoNodes(GatewayProcess first, GatewayProcess second, TempDirectory[] data)
+        private TwoNodes(string db, int firstCluster, GatewayProcess first, GatewayProcess second, TempDirectory[] data)
         {
+            _db = db;
+            _firstCluster = firstCluster;
             First = first;
             Second = second;
-            _data = data;
+            _data = [.. data];
         }
 
-        private readonly TempDirectory[] _data;
+        private readonly string _db;
+        private readonly int _firstCluster;
+        private readonly List<TempDirectory> _data;
+        private readonly List<GatewayProcess> _more = [];
 
         public GatewayProcess First { get; }
 
@@ -271,7 +313,7 @@ public sealed class ClusterOperationsTests(PostgresInstance postgres)
             try
             {
                 var second = await GatewayProcess.StartServer(GatewayProcess.FreePort(), data[1].Path, null, [.. NodeArguments(db, GatewayProcess.FreePort()), "--seed", $"127.0.0.1:{firstCluster}"]);
-                return new TwoNodes(first, second, data);
+                return new TwoNodes(db, firstCluster, first, second, data);
             }
             catch
             {
@@ -280,8 +322,23 @@ public sealed class ClusterOperationsTests(PostgresInstance postgres)
             }
         }
 
+        /// <summary>One more node on the same database, joining the first; stopped with the others.</summary>
+        public async Task<GatewayProcess> StartAnother()
+        {
+            var data = new TempDirectory();
+            _data.Add(data);
+            var node = await GatewayProcess.StartServer(GatewayProcess.FreePort(), data.Path, null, [.. NodeArguments(_db, GatewayProcess.FreePort()), "--seed", $"127.0.0.1:{_firstCluster}"]);
+            _more.Add(node);
+            return node;
+        }
+
         public async ValueTask DisposeAsync()
         {
+            foreach (var node in _more)
+            {
+                await node.DisposeAsync();
+            }
+
             await Second.DisposeAsync();
             await First.DisposeAsync();
             foreach (var folder in _data)
