@@ -11,8 +11,19 @@ using static ActorMessenger.Actors.Protocol.ChatProtocol;
 
 namespace ActorMessenger.Tests.Actors;
 
-public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(output)
+/// <summary>The chat actor: ordering, idempotent retries, recovery from snapshots and events, its read model (SQLite here, PostgreSQL in <see cref="ChatActorSpecsOnPostgres"/>).</summary>
+public class ChatActorSpecs : ChatSpecBase
 {
+    public ChatActorSpecs(ITestOutputHelper output)
+        : this(output, null)
+    {
+    }
+
+    protected ChatActorSpecs(ITestOutputHelper output, SpecStore? store)
+        : base(output, store)
+    {
+    }
+
     private const string Chat = "dm-1-2";
 
     private IActorRef StartChat(MessengerSettings? settings = null) => StartChat(Chat, settings);
@@ -59,7 +70,7 @@ public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(outp
         Assert.Equal(2, again.UserId);
 
         chat.Tell(new UserProtocol.MembershipRecorded(2, Chat, true));
-        AwaitAssert(() => Assert.Equal(2, Db.Count("SELECT COUNT(*) FROM event_journal WHERE manifest = 'chat.members-notified.v1'")));
+        AwaitAssert(() => Assert.Equal(2, Db.JournalRows(manifest: "chat.members-notified.v1")));
     }
 
     [Fact]
@@ -114,7 +125,7 @@ public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(outp
         chat.Tell(new GetHistory(Chat, 1, null, 50));
         Assert.Equal(["once", "mine"], ExpectMsg<HistoryPage>().Messages.Select(m => m.Text));
         AwaitAssert(() => Assert.Equal(2, Db.Count("SELECT COUNT(*) FROM chat_history")));
-        Assert.Equal(2, Db.Count("SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'chat-dm-1-2' AND manifest = 'chat.message-posted.v1'"));
+        Assert.Equal(2, Db.JournalRows("chat-dm-1-2", "chat.message-posted.v1"));
     }
 
     [Fact]
@@ -143,7 +154,7 @@ public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(outp
         }
 
         AwaitAssert(() => Assert.Equal(37, Db.Count("SELECT COUNT(*) FROM chat_history")));
-        AwaitAssert(() => Assert.True(Db.Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'chat-dm-1-2'") >= 1));
+        AwaitAssert(() => Assert.True(Db.SnapshotRows("chat-dm-1-2") >= 1));
         Restart(ref chat, settings);
 
         chat.Tell(Post(1, "after restart"));
@@ -181,7 +192,7 @@ public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(outp
         }
 
         Assert.Equal(Enumerable.Range(1, 30), ReceiveN(30).Cast<MessageAccepted>().Select(a => (int)a.Message.Seq));
-        AwaitAssert(() => Assert.True(Db.Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'chat-dm-1-2'") >= 1));
+        AwaitAssert(() => Assert.True(Db.SnapshotRows("chat-dm-1-2") >= 1));
         Restart(ref chat, settings);
 
         chat.Tell(Post(2, "after restart"));
@@ -238,7 +249,7 @@ public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(outp
         var group = StartChat("room-1");
         group.Tell(Post(1, "hi", chatId: "room-1"));
         Assert.Equal(ErrorCodes.UnknownChat, ExpectMsg<Rejected>().Code);
-        Assert.Equal(0, Db.Count("SELECT COUNT(*) FROM event_journal"));
+        Assert.Equal(0, Db.JournalRows());
     }
 
     [Theory]
@@ -252,7 +263,7 @@ public sealed class ChatActorSpecs(ITestOutputHelper output) : ChatSpecBase(outp
         Assert.Equal(code, ExpectMsg<Rejected>().Code);
         chat.Tell(Post(1, "ok") with { Type = "sticker" });
         Assert.Equal(ErrorCodes.UnsupportedType, ExpectMsg<Rejected>().Code);
-        Assert.Equal(0, Db.Count("SELECT COUNT(*) FROM event_journal"));
+        Assert.Equal(0, Db.JournalRows());
 
         chat.Tell(Post(1, "fine"));
         Assert.Equal(1, ExpectMsg<MessageAccepted>().Message.Seq);

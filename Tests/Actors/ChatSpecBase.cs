@@ -11,13 +11,13 @@ using static ActorMessenger.Actors.Protocol.ChatProtocol;
 namespace ActorMessenger.Tests.Actors;
 
 /// <summary>
-/// A chat actor on a real SQLite file, with a probe standing in for the user entities (it confirms
-/// membership notices as they would) and the real history writer.
+/// A chat actor on a real store (SQLite files unless another store is given), with a probe standing in
+/// for the user entities (it confirms membership notices as they would) and the real history writer.
 /// </summary>
-public abstract class ChatSpecBase : SqliteSpec
+public abstract class ChatSpecBase : StoreSpec
 {
-    protected ChatSpecBase(ITestOutputHelper output)
-        : base("chat-specs", output)
+    protected ChatSpecBase(ITestOutputHelper output, SpecStore? store = null)
+        : base("chat-specs", output, store)
     {
         Users = CreateTestProbe("users");
         Users.SetAutoPilot(new DelegateAutoPilot((sender, message) =>

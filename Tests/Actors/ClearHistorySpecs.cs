@@ -1,4 +1,5 @@
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 using static ActorMessenger.Actors.Protocol.ChatProtocol;
@@ -6,8 +7,18 @@ using static ActorMessenger.Actors.Protocol.ChatProtocol;
 namespace ActorMessenger.Tests.Actors;
 
 /// <summary>An admin clears a chat's history: the chat is empty for everyone, stays so, and goes on numbering.</summary>
-public sealed class ClearHistorySpecs(ITestOutputHelper output) : ChatSpecBase(output)
+public class ClearHistorySpecs : ChatSpecBase
 {
+    public ClearHistorySpecs(ITestOutputHelper output)
+        : this(output, null)
+    {
+    }
+
+    protected ClearHistorySpecs(ITestOutputHelper output, SpecStore? store)
+        : base(output, store)
+    {
+    }
+
     private const int Admin = 99;
 
     [Fact]
@@ -99,9 +110,9 @@ public sealed class ClearHistorySpecs(ITestOutputHelper output) : ChatSpecBase(o
         Watch(chat);
         chat.Tell(Akka.Actor.PoisonPill.Instance, TestActor);
         ExpectTerminated(chat);
-        Db.Count("DELETE FROM snapshots.snapshot WHERE persistence_id = 'chat-g-restart' RETURNING 1");
+        Db.DeleteSnapshots("chat-g-restart");
         chat = StartChat("g-restart", settings);
-        Assert.Equal(0, Db.Count("SELECT count(*) FROM snapshots.snapshot WHERE persistence_id = 'chat-g-restart'"));
+        Assert.Equal(0, Db.SnapshotRows("chat-g-restart"));
         Assert.Equal([cleared.UpToSeq + 1], Ask<HistoryPage>(chat, new GetHistory("g-restart", 2, null, 50)).Messages.Select(m => m.Seq));
     }
 

@@ -9,9 +9,19 @@ using static ActorMessenger.Actors.Protocol.ChatProtocol;
 
 namespace ActorMessenger.Tests.Actors;
 
-/// <summary>The history writer on the real SQLite store, with its transactions counted.</summary>
-public sealed class HistoryWriterActorSpecs(ITestOutputHelper output) : SqliteSpec("history-writer-specs", output)
+/// <summary>The history writer on a real store (SQLite here, PostgreSQL in <see cref="HistoryWriterActorSpecsOnPostgres"/>), with its transactions counted.</summary>
+public class HistoryWriterActorSpecs : StoreSpec
 {
+    public HistoryWriterActorSpecs(ITestOutputHelper output)
+        : this(output, null)
+    {
+    }
+
+    protected HistoryWriterActorSpecs(ITestOutputHelper output, SpecStore? store)
+        : base("history-writer-specs", output, store)
+    {
+    }
+
     [Fact]
     public void Changes_arriving_within_the_flush_interval_share_one_transaction()
     {

@@ -10,7 +10,7 @@ using static ActorMessenger.Actors.Protocol.ChatProtocol;
 namespace ActorMessenger.Tests.Actors;
 
 /// <summary>Draining the history writer at shutdown, on the real SQLite store.</summary>
-public sealed class HistoryWriterDrainSpecs(ITestOutputHelper output) : SqliteSpec("history-drain-specs", output)
+public sealed class HistoryWriterDrainSpecs(ITestOutputHelper output) : StoreSpec("history-drain-specs", output)
 {
     [Fact]
     public void Drain_writes_what_waits_for_the_interval_and_then_answers()

@@ -52,7 +52,7 @@ public sealed class MessageOperationSpecs(ITestOutputHelper output) : ChatSpecBa
         Assert.Equal(string.Empty, page[0].Text);
         Assert.Equal("m2 edited", page[1].Text);
         Assert.Equal([2], page[1].Reactions!["👍"]);
-        AwaitAssert(() => Assert.Equal(1, Db.Count("SELECT COUNT(*) FROM chat_history WHERE text = 'm2 edited'")));
+        AwaitAssert(() => Assert.Equal(1, Db.HistoryRowsHolding("m2 edited")));
     }
 
     [Fact]
@@ -115,9 +115,9 @@ public sealed class MessageOperationSpecs(ITestOutputHelper output) : ChatSpecBa
         Assert.Equal(["second", "first"], pins.Select(p => p.Message.Text));
 
         // Pinning twice changes nothing; unpinning takes it off.
-        var before = Db.Count("SELECT COUNT(*) FROM event_journal WHERE manifest = 'chat.pin-changed.v1'");
+        var before = Db.JournalRows(manifest: "chat.pin-changed.v1");
         Ask<Updated>(group, new Pin("g-team", 1, b.Seq, true));
-        Assert.Equal(before, Db.Count("SELECT COUNT(*) FROM event_journal WHERE manifest = 'chat.pin-changed.v1'"));
+        Assert.Equal(before, Db.JournalRows(manifest: "chat.pin-changed.v1"));
         Assert.Equal(UpdateTypes.MessageUnpinned, Ask<Updated>(group, new Pin("g-team", 1, a.Seq, false)).Update.Type);
 
         group = Restart(group, "g-team");
@@ -202,7 +202,7 @@ public sealed class MessageOperationSpecs(ITestOutputHelper output) : ChatSpecBa
         Assert.Equal(Enumerable.Range(2, 31).Select(i => (long)i), accepted.Where(a => !a.Duplicate).Select(a => a.Message.Seq));
         Assert.Equal(2, accepted.Single(a => a.Duplicate).Message.Seq);
         Assert.Equal("burst 0 (edited)", replies.OfType<Updated>().Single().Update.Message.Text);
-        Assert.Equal(32, Db.Count("SELECT COUNT(*) FROM event_journal WHERE manifest = 'chat.message-posted.v1'"));
+        Assert.Equal(32, Db.JournalRows(manifest: "chat.message-posted.v1"));
     }
 
     [Fact]

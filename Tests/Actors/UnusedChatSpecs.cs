@@ -30,7 +30,7 @@ public sealed class UnusedChatSpecs(ITestOutputHelper output) : ChatSpecBase(out
         var passivate = shard.ExpectMsg<Passivate>();
         chat.Tell(passivate.StopMessage, shard.Ref);
         ExpectTerminated(chat);
-        Assert.Equal(0, Db.Count("SELECT COUNT(*) FROM journal.event_journal WHERE persistence_id = 'chat-dm-1-2'"));
+        Assert.Equal(0, Db.JournalRows("chat-dm-1-2"));
     }
 
     [Fact]

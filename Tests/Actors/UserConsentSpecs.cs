@@ -11,7 +11,7 @@ using static ActorMessenger.Actors.User.ConsentRules;
 namespace ActorMessenger.Tests.Actors;
 
 /// <summary>A user entity's privacy setting and block list: what it answers, and what it keeps.</summary>
-public sealed class UserConsentSpecs(ITestOutputHelper output) : SqliteSpec("consent-specs", output)
+public sealed class UserConsentSpecs(ITestOutputHelper output) : StoreSpec("consent-specs", output)
 {
     private const int Me = 7;
     private const int Friend = 3;

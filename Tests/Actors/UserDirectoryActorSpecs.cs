@@ -9,7 +9,7 @@ using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
 
 namespace ActorMessenger.Tests.Actors;
 
-public sealed class UserDirectoryActorSpecs : SqliteSpec
+public sealed class UserDirectoryActorSpecs : StoreSpec
 {
 
     public UserDirectoryActorSpecs(ITestOutputHelper output)
@@ -52,7 +52,7 @@ public sealed class UserDirectoryActorSpecs : SqliteSpec
             ExpectMsg<Registered>();
         }
 
-        AwaitAssert(() => Assert.True(Db.Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'user-directory'") >= 1));
+        AwaitAssert(() => Assert.True(Db.SnapshotRows("user-directory") >= 1));
         Watch(directory);
         directory.Tell(PoisonPill.Instance);
         ExpectTerminated(directory);
@@ -123,7 +123,7 @@ public sealed class UserDirectoryActorSpecs : SqliteSpec
         var directory = Sys.ActorOf(UserDirectoryActor.Props(settings));
         directory.Tell(new Register("nina", "hash-n", "Nina", Roles.User));
         var nina = ExpectMsg<Registered>().Account;
-        var rows = Db.Count("SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'user-directory'");
+        var rows = Db.JournalRows("user-directory");
 
         var last = DateTimeOffset.UtcNow;
         for (var i = 0; i < 50; i++)
@@ -142,8 +142,8 @@ public sealed class UserDirectoryActorSpecs : SqliteSpec
 
         directory.Tell(new FindById(nina.Id));
         Assert.Equal(last, ExpectMsg<Found>().Account!.LastSeen);
-        AwaitAssert(() => Assert.Equal(1, Db.Count("SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'user-directory'")));
-        Assert.Equal(rows, Db.Count("SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'user-directory'"));
+        AwaitAssert(() => Assert.Equal(1, Db.SnapshotRows("user-directory")));
+        Assert.Equal(rows, Db.JournalRows("user-directory"));
 
         // The snapshot may still be on its way when asked for: wait until a fresh directory recovers it.
         Watch(directory);

@@ -13,7 +13,7 @@ using static ActorMessenger.Actors.Protocol.UserProtocol;
 
 namespace ActorMessenger.Tests.Actors;
 
-public sealed class UserSessionActorSpecs : SqliteSpec
+public sealed class UserSessionActorSpecs : StoreSpec
 {
     private const int UserId = 7;
     private readonly TestProbe _users;

@@ -13,13 +13,18 @@ using static ActorMessenger.Actors.Protocol.UserProtocol;
 namespace ActorMessenger.Tests.Actors;
 
 /// <summary>A user entity's sign-in sessions: start, check, end (one, the others, all), the cap, and a journal that stays short.</summary>
-public sealed class UserSessionsSpecs : SqliteSpec
+public class UserSessionsSpecs : StoreSpec
 {
     private const int UserId = 11;
     private readonly TestProbe _publisher;
 
     public UserSessionsSpecs(ITestOutputHelper output)
-        : base("user-sessions-specs", output) => _publisher = CreateTestProbe("publisher");
+        : this(output, null)
+    {
+    }
+
+    protected UserSessionsSpecs(ITestOutputHelper output, SpecStore? store)
+        : base("user-sessions-specs", output, store) => _publisher = CreateTestProbe("publisher");
 
     private IActorRef StartUser(MessengerSettings? settings = null) =>
         Sys.ActorOf(UserSessionActor.Props(UserId, settings ?? MessengerSettings.Default, CreateTestProbe().Ref, CreateTestProbe().Ref, CreateTestProbe().Ref, _publisher.Ref)
@@ -148,12 +153,12 @@ public sealed class UserSessionsSpecs : SqliteSpec
         var seen = session.CreatedAt.AddMilliseconds(1);
         user.Tell(new CheckSession(UserId, session.Id, seen, "10.0.0.8"));
         Assert.True(ExpectMsg<SessionChecked>().Active);
-        var journalRows = Db.Count($"SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'user-{UserId}'");
+        var journalRows = Db.JournalRows($"user-{UserId}");
 
         // No event for a check: last seen goes into the snapshot taken before passivating.
         region.ExpectMsg<Akka.Cluster.Sharding.Passivate>();
-        AwaitAssert(() => Assert.Equal(1, Db.Count($"SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'user-{UserId}'")));
-        Assert.True(Db.Count($"SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'user-{UserId}'") <= journalRows);
+        AwaitAssert(() => Assert.Equal(1, Db.SnapshotRows($"user-{UserId}")));
+        Assert.True(Db.JournalRows($"user-{UserId}") <= journalRows);
         Stop(user);
 
         var revived = StartUser();
@@ -180,7 +185,7 @@ public sealed class UserSessionsSpecs : SqliteSpec
         // Logins (and the sessions they push out) and disconnects wrote about a hundred events; the
         // journal keeps those since the snapshot before the latest (and the newest deleted row's number).
         AwaitAssert(
-            () => Assert.InRange(Db.Count($"SELECT COUNT(*) FROM event_journal WHERE persistence_id = 'user-{UserId}'"), 1, (2 * snapshotEvery) + 1),
+            () => Assert.InRange(Db.JournalRows($"user-{UserId}"), 1, (2 * snapshotEvery) + 1),
             TimeSpan.FromSeconds(10));
         Stop(user);
 

@@ -18,7 +18,7 @@ namespace ActorMessenger.Tests.Actors;
 /// type added without one fails here (and, strictly, at run time) instead of travelling as JSON with
 /// CLR type names.
 /// </summary>
-public sealed partial class WireSerializerSpecs : SqliteSpec
+public sealed partial class WireSerializerSpecs : StoreSpec
 {
     private const string ProtocolNamespace = "ActorMessenger.Actors.Protocol";
     private static readonly DateTimeOffset At = new(2026, 11, 25, 10, 30, 0, TimeSpan.Zero);

@@ -9,7 +9,7 @@ using static ActorMessenger.Actors.Protocol.AdminProtocol;
 namespace ActorMessenger.Tests.Admin;
 
 /// <summary>The audit log singleton on a real SQLite journal.</summary>
-public sealed class AuditLogActorSpecs(ITestOutputHelper output) : SqliteSpec("audit-specs", output)
+public sealed class AuditLogActorSpecs(ITestOutputHelper output) : StoreSpec("audit-specs", output)
 {
     private static readonly DateTimeOffset At = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -49,7 +49,7 @@ public sealed class AuditLogActorSpecs(ITestOutputHelper output) : SqliteSpec("a
         }
 
         ReceiveN(count);
-        AwaitAssert(() => Assert.True(Db.Count("SELECT COUNT(*) FROM journal.event_journal WHERE persistence_id = 'admin-audit'") <= AuditLogActor.SnapshotEvery));
+        AwaitAssert(() => Assert.True(Db.JournalRows("admin-audit") <= AuditLogActor.SnapshotEvery));
 
         Watch(log);
         log.Tell(PoisonPill.Instance);

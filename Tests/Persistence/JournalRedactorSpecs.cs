@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ActorMessenger.Actors.Protocol;
-using ActorMessenger.Persistence.Sqlite;
 using ActorMessenger.Tests.Actors;
 using ActorMessenger.Tests.Support;
 using Xunit;
@@ -9,9 +8,19 @@ using static ActorMessenger.Actors.Protocol.ChatProtocol;
 
 namespace ActorMessenger.Tests.Persistence;
 
-/// <summary>The redactor on a chat actor's real SQLite journal, snapshots and read model.</summary>
-public sealed class JournalRedactorSpecs(ITestOutputHelper output) : ChatSpecBase(output)
+/// <summary>The redactor on a chat actor's real journal, snapshots and read model (SQLite here, PostgreSQL in <see cref="JournalRedactorSpecsOnPostgres"/>).</summary>
+public class JournalRedactorSpecs : ChatSpecBase
 {
+    public JournalRedactorSpecs(ITestOutputHelper output)
+        : this(output, null)
+    {
+    }
+
+    protected JournalRedactorSpecs(ITestOutputHelper output, SpecStore? store)
+        : base(output, store)
+    {
+    }
+
     private const string Dm = "dm-1-2";
     private readonly string _deleted = "zqxdel" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _edited = "zqxedit" + Guid.NewGuid().ToString("N")[..12];
@@ -36,7 +45,7 @@ public sealed class JournalRedactorSpecs(ITestOutputHelper output) : ChatSpecBas
         Assert.True(RowsWith(_deleted) > 0 && RowsWith(_edited) > 0, "the texts are in the journal and snapshots before redaction");
         var before = Page(chat);
 
-        var redactor = new SqliteJournalRedactor(Db.Database);
+        var redactor = Db.Redactor();
         Assert.Equal(2, await redactor.RedactNewChangesAsync());
 
         // A snapshot taken before the change may reach the store after a round: the next rounds look
@@ -48,12 +57,12 @@ public sealed class JournalRedactorSpecs(ITestOutputHelper output) : ChatSpecBas
             Assert.Equal(0, RowsWith(_deleted));
             Assert.Equal(0, RowsWith(_edited));
         });
-        Assert.True(Db.Count("SELECT COUNT(*) FROM journal.event_journal WHERE CAST(payload AS TEXT) LIKE '%\"redacted\":true%'") >= 3);
+        Assert.True(Db.EventsHolding("\"redacted\":true") >= 3);
 
         // From the rewritten snapshot plus the events after it, and from the events alone: the same chat.
         chat = Restart(chat, Dm, settings);
         Assert.Equal(before, Page(chat));
-        Db.Count("DELETE FROM snapshots.snapshot");
+        Db.DeleteSnapshots();
         chat = Restart(chat, Dm, settings);
         var after = Page(chat);
         Assert.Equal(before, after);
@@ -62,10 +71,13 @@ public sealed class JournalRedactorSpecs(ITestOutputHelper output) : ChatSpecBas
         Assert.Contains("\"reactions\":{", after, StringComparison.Ordinal);
 
         // The read model dropped the old texts as it projected the changes; with the logs truncated, no file holds them.
-        AwaitAssert(() => Assert.Equal(0, Db.Count($"SELECT COUNT(*) FROM chat_history WHERE text LIKE '%{_edited}%'")));
+        AwaitAssert(() => Assert.Equal(0, Db.HistoryRowsHolding(_edited)));
         Assert.True(await redactor.TruncateLogsAsync());
-        var folder = Path.GetDirectoryName(Db.Database.JournalFile)!;
-        Assert.Empty(DataFiles.Holding(folder, _deleted).Concat(DataFiles.Holding(folder, _edited)));
+        if (Db is SqliteSpecStore sqlite)
+        {
+            var folder = Path.GetDirectoryName(sqlite.Database.JournalFile)!;
+            Assert.Empty(DataFiles.Holding(folder, _deleted).Concat(DataFiles.Holding(folder, _edited)));
+        }
     }
 
     [Fact]
@@ -78,9 +90,9 @@ public sealed class JournalRedactorSpecs(ITestOutputHelper output) : ChatSpecBas
         }
 
         // The snapshot at the 4th event is saved after the post that triggered it is answered.
-        AwaitAssert(() => Assert.Equal(1, Db.Count("SELECT COUNT(*) FROM snapshots.snapshot WHERE persistence_id = 'chat-dm-1-2'")));
-        var journalEnd = Db.Count("SELECT MAX(sequence_nr) FROM journal.event_journal WHERE persistence_id = 'chat-dm-1-2'");
-        var redactor = new SqliteJournalRedactor(Db.Database);
+        AwaitAssert(() => Assert.Equal(1, Db.SnapshotRows("chat-dm-1-2")));
+        var journalEnd = Db.JournalEnd("chat-dm-1-2");
+        var redactor = Db.Redactor();
         await redactor.RedactAllMessagesAsync("chat-" + Dm, journalEnd + 1);
 
         // A snapshot of a later event may reach the store after the round (seen in CI: one at the last
@@ -105,9 +117,8 @@ public sealed class JournalRedactorSpecs(ITestOutputHelper output) : ChatSpecBas
     private string Page(Akka.Actor.IActorRef chat) =>
         JsonSerializer.Serialize(Ask<HistoryPage>(chat, new GetHistory(Dm, 1, null, 50)).Messages, Readable);
 
-    private string WhereIs(string marker) =>
-        Db.Text($"SELECT group_concat(place, ' ') FROM (SELECT 'event:' || persistence_id || '@' || sequence_nr AS place FROM journal.event_journal WHERE CAST(payload AS TEXT) LIKE '%{marker}%' UNION ALL SELECT 'snapshot:' || persistence_id || '@' || sequence_nr FROM snapshots.snapshot WHERE CAST(payload AS TEXT) LIKE '%{marker}%')");
+    private string WhereIs(string marker) => Db.WhereIs(marker);
 
     private long RowsWith(string marker, bool journalOnly = false) =>
-        Db.Count($"SELECT (SELECT COUNT(*) FROM journal.event_journal WHERE CAST(payload AS TEXT) LIKE '%{marker}%') + {(journalOnly ? "0" : $"(SELECT COUNT(*) FROM snapshots.snapshot WHERE CAST(payload AS TEXT) LIKE '%{marker}%')")}");
+        Db.EventsHolding(marker) + (journalOnly ? 0 : Db.SnapshotsHolding(marker));
 }

@@ -12,7 +12,7 @@ using static ActorMessenger.Actors.Protocol.UserEvents;
 
 namespace ActorMessenger.Tests.Persistence;
 
-public sealed class SerializerSpecs : SqliteSpec
+public sealed class SerializerSpecs : StoreSpec
 {
     private static readonly DateTimeOffset At = new(2026, 11, 25, 10, 30, 0, TimeSpan.Zero);
     private static readonly MessageView Message = new("dm-1-2:3", "dm-1-2", 3, 1, "Привет 👋", "text", At, "client-9");

@@ -11,7 +11,8 @@ namespace ActorMessenger.Tests.Persistence.Contract;
 
 /// <summary>
 /// What every storage backend must do alike, run once per backend (see the subclasses): the read
-/// model's pages, update feed, search and channel catalog, attachments with their bytes, and the
+/// model's pages, update feed, search and channel catalog, attachments with their bytes and who may read
+/// them (a file goes with the last message that refers to it), and the
 /// secrets and data-protection keys that must survive a restart.
 /// </summary>
 public abstract class StorageContract : IDisposable
@@ -206,6 +207,48 @@ public abstract class StorageContract : IDisposable
     }
 
     [Fact]
+    public async Task A_file_is_readable_where_it_is_referred_to_and_goes_with_the_last_message_that_refers_to_it()
+    {
+        var file = await Upload("dm-1-2", uploader: 1);
+        Assert.Equal(["dm-1-2"], await Files.ReadableInAsync(file.Id));
+
+        var original = Referring("dm-1-2", 5, file);
+        await History.ApplyAsync([new ProjectionBatch("dm-1-2", [original], [])]);
+        await Files.GrantAsync(file.Id, "g-x");
+        Assert.Equal(["dm-1-2", "g-x"], (await Files.ReadableInAsync(file.Id)).Order(StringComparer.Ordinal));
+
+        var forward = Referring("g-x", 9, file);
+        await History.ApplyAsync([new ProjectionBatch("g-x", [forward], [])]);
+        await History.ApplyAsync([new ProjectionBatch("dm-1-2", [Deleted(original)], [])]);
+        Assert.Equal(["g-x"], await Files.ReadableInAsync(file.Id));
+        Assert.True(await HasBytes(file.Id));
+        Assert.NotNull(await Files.FindAsync(file.Id));
+
+        // Writing the same deletion again (a chat re-projecting after a restart) changes nothing.
+        await History.ApplyAsync([new ProjectionBatch("dm-1-2", [Deleted(original)], [])]);
+        Assert.True(await HasBytes(file.Id));
+
+        await History.ApplyAsync([new ProjectionBatch("g-x", [Deleted(forward)], [])]);
+        Assert.False(await HasBytes(file.Id));
+        Assert.Null(await Files.FindAsync(file.Id));
+        Assert.Empty(await Files.ReadableInAsync(file.Id));
+    }
+
+    [Fact]
+    public async Task A_file_uploaded_but_not_yet_sent_stays_when_other_messages_are_deleted()
+    {
+        var pending = await Upload("dm-1-2", uploader: 1);
+        var sent = await Upload("dm-1-2", uploader: 1);
+        var message = Referring("dm-1-2", 1, sent);
+        await History.ApplyAsync([new ProjectionBatch("dm-1-2", [message], [])]);
+        await History.ApplyAsync([new ProjectionBatch("dm-1-2", [Deleted(message), Deleted(Referring("dm-1-2", 2, null))], [])]);
+
+        Assert.False(await HasBytes(sent.Id));
+        Assert.True(await HasBytes(pending.Id));
+        Assert.Equal(["dm-1-2"], await Files.ReadableInAsync(pending.Id));
+    }
+
+    [Fact]
     public void The_signing_secret_and_the_data_protection_keys_survive_a_restart()
     {
         string protectedText;
@@ -251,6 +294,26 @@ public abstract class StorageContract : IDisposable
 
     private async Task<long[]> Found(IReadOnlyCollection<string> chats, string query) =>
         [.. (await History.SearchAsync(chats, query, 50)).Select(m => m.Seq).Order()];
+
+    private async Task<StoredAttachment> Upload(string chatId, int uploader)
+    {
+        var file = new StoredAttachment(Guid.NewGuid().ToString("N"), chatId, uploader, "план.txt", 8, "text/plain", DateTimeOffset.UtcNow);
+        await Files.WriteAsync(file.Id, new MemoryStream(Encoding.UTF8.GetBytes("план")));
+        await Files.AddAsync(file);
+        return file;
+    }
+
+    private async Task<bool> HasBytes(string id)
+    {
+        await using var bytes = await Files.OpenAsync(id);
+        return bytes is not null;
+    }
+
+    private static MessageView Referring(string chatId, long seq, StoredAttachment? file) =>
+        new($"{chatId}:{seq}", chatId, seq, 1, "подпись", file is null ? MessageTypes.Text : MessageTypes.File, DateTimeOffset.UtcNow, null, Attachment: file?.View);
+
+    private static MessageView Deleted(MessageView m) =>
+        m with { Text = string.Empty, Attachment = null, DeletedAt = DateTimeOffset.UtcNow, DeletedBy = m.SenderId };
 
     protected static ProjectionBatch Batch(string chatId, IReadOnlyList<MessageView> messages) =>
         new(chatId, messages, [.. messages.Select(m => new UpdateRecord(m.Seq, UpdateTypes.NewMessage, m.Seq, null))]);
