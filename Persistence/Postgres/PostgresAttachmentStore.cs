@@ -77,17 +77,10 @@ public sealed class PostgresAttachmentStore(PostgresDatabase database) : IAttach
         database.RunAsync(
             async (connection, ct) =>
             {
-                await using var command = Command(connection, "SELECT id, chat_id, uploader_id, name, size, content_type, created_at FROM attachments WHERE id = @id;", ("id", id));
+                await using var command = Command(connection, $"SELECT {StoredAttachmentRow.Columns} FROM attachments WHERE id = @id;", ("id", id));
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 return await reader.ReadAsync(ct).ConfigureAwait(false)
-                    ? new StoredAttachment(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        reader.GetInt32(2),
-                        reader.GetString(3),
-                        reader.GetInt64(4),
-                        reader.GetString(5),
-                        new DateTimeOffset(reader.GetDateTime(6), TimeSpan.Zero))
+                    ? StoredAttachmentRow.Read(reader, static (r, i) => new DateTimeOffset(r.GetDateTime(i), TimeSpan.Zero))
                     : null;
             },
             cancellationToken);

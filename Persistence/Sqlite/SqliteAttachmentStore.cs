@@ -91,18 +91,11 @@ public sealed class SqliteAttachmentStore(SqliteDatabase database) : IAttachment
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, chat_id, uploader_id, name, size, content_type, created_at FROM attachments WHERE id = $id;";
+        command.CommandText = $"SELECT {StoredAttachmentRow.Columns} FROM attachments WHERE id = $id;";
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new StoredAttachment(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetInt32(2),
-                reader.GetString(3),
-                reader.GetInt64(4),
-                reader.GetString(5),
-                DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture))
+            ? StoredAttachmentRow.Read(reader, static (r, i) => DateTimeOffset.Parse(r.GetString(i), CultureInfo.InvariantCulture))
             : null;
     }
 
