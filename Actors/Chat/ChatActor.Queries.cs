@@ -165,8 +165,25 @@ public sealed partial class ChatActor
             return;
         }
 
-        var members = _state.IsMember(query.RequesterId) ? _state.Members.Values.OrderBy(m => m.JoinedAt).ToList() : [];
-        Sender.Tell(new ChatDetails(_state.Info, members, _state.IsMember(query.RequesterId) ? _state.Pins : []));
+        if (!_state.IsMember(query.RequesterId))
+        {
+            Sender.Tell(new ChatDetails(_state.Info, [], []));
+            return;
+        }
+
+        var (members, more) = MemberPages.Page(_state.Members.Values, _state.Members.Count, 0, MemberPages.DefaultSize);
+        Sender.Tell(new ChatDetails(_state.Info, members, _state.Pins, more));
+    }
+
+    private void Handle(GetMembers query)
+    {
+        if (!CanRead(query.RequesterId))
+        {
+            return;
+        }
+
+        var (members, more) = MemberPages.Page(_state.Members.Values, _state.Members.Count, query.Offset, query.Limit);
+        Sender.Tell(new MembersPage(_state.ChatId, _state.Members.Count, members, more));
     }
 
     private void Handle(GetPins query)

@@ -136,6 +136,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         Command<GetUpdates>(Handle);
         Command<GetSummary>(Handle);
         Command<GetInfo>(Handle);
+        Command<GetMembers>(Handle);
         Command<GetPins>(Handle);
         Command<CheckMember>(Handle);
         Command<CheckCanPost>(Handle);

@@ -91,7 +91,13 @@ public static class ChatProtocol
 
     public sealed record GetInfo(string ChatId, int RequesterId) : IWithChatId;
 
-    public sealed record ChatDetails(ChatInfo Info, IReadOnlyList<MemberEntry> Members, IReadOnlyList<PinView> Pins);
+    /// <summary>The chat, the first page of its members (see <c>MemberPages</c>; the count is <c>Info.MemberCount</c>) and its pins.</summary>
+    public sealed record ChatDetails(ChatInfo Info, IReadOnlyList<MemberEntry> Members, IReadOnlyList<PinView> Pins, bool MoreMembers = false);
+
+    /// <summary>A page of the member list, <paramref name="Offset"/> members in (owner, admins, members, each by join time).</summary>
+    public sealed record GetMembers(string ChatId, int RequesterId, int Offset, int Limit) : IWithChatId;
+
+    public sealed record MembersPage(string ChatId, int Total, IReadOnlyList<MemberEntry> Members, bool HasMore);
 
     public sealed record GetPins(string ChatId, int RequesterId) : IWithChatId;
 

@@ -48,6 +48,8 @@ public static class ProtocolManifests
         [typeof(GetSummary)] = "chat.get-summary",
         [typeof(GetInfo)] = "chat.get-info",
         [typeof(ChatDetails)] = "chat.details",
+        [typeof(GetMembers)] = "chat.get-members",
+        [typeof(MembersPage)] = "chat.members-page",
         [typeof(GetPins)] = "chat.get-pins",
         [typeof(PinnedMessages)] = "chat.pinned-messages",
         [typeof(PinnedMessage)] = "chat.pinned-message",

@@ -17,6 +17,7 @@ public static class MessengerEndpoints
         api.MapGet("/users", ListUsers);
         api.MapGet("/chats", ListChats);
         api.MapGet("/chats/{chatId}", ChatDetails);
+        api.MapGet("/chats/{chatId}/members", Members);
         api.MapGet("/chats/{chatId}/pins", Pins);
         api.MapGet("/messages/{chatId}", History);
     }
@@ -84,10 +85,24 @@ public static class MessengerEndpoints
         return Results.Ok(new
         {
             chat = Info(details.Info),
-            members = details.Members.Select(m => new { userId = m.UserId, role = m.Role, joinedAt = m.JoinedAt }),
+            members = details.Members.Select(Member),
+            moreMembers = details.MoreMembers,
             pins = details.Pins,
         });
     }
+
+    private static async Task<IResult> Members(string chatId, int? offset, int? limit, HttpContext http, MessengerActors actors)
+    {
+        if (offset is < 0 || limit is <= 0)
+        {
+            return ApiErrors.Error(ErrorCodes.InvalidRequest, "offset must not be negative and limit must be positive.");
+        }
+
+        var page = await actors.AskChat<MembersPage>(new GetMembers(RequireChatId(chatId), MessengerClaims.UserIdOf(http.User), offset ?? 0, limit ?? 0), http.RequestAborted);
+        return Results.Ok(new { chatId = page.ChatId, memberCount = page.Total, members = page.Members.Select(Member), hasMore = page.HasMore });
+    }
+
+    private static object Member(MemberEntry m) => new { userId = m.UserId, role = m.Role, joinedAt = m.JoinedAt };
 
     private static async Task<IResult> Pins(string chatId, HttpContext http, MessengerActors actors)
     {

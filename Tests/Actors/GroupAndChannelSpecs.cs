@@ -1,3 +1,4 @@
+using ActorMessenger.Actors.Chat;
 using ActorMessenger.Actors.Protocol;
 using Xunit;
 using Xunit.Abstractions;
@@ -113,6 +114,46 @@ public sealed class GroupAndChannelSpecs(ITestOutputHelper output) : ChatSpecBas
         Ask<ReadMarked>(chat, new MarkRead("c-news", 2, post.Seq));
         var reads = DeliveredSoFar(chat, "c-news", ClientEventNames.MessagesRead);
         Assert.Equal([1, 2], reads.Single().UserIds.Order());
+    }
+
+    [Fact]
+    public void A_large_channels_details_carry_the_first_page_of_members_and_the_rest_comes_in_pages_owner_and_admins_first()
+    {
+        var chat = StartChat("c-big");
+        var subscribers = Enumerable.Range(2, 249).ToList();
+        Assert.Equal(250, Ask<ChatCreatedReply>(chat, new CreateChat("c-big", ChatKind.Channel, 1, "Большой", null, null, true, subscribers)).Info.MemberCount);
+        Ask<ChatChanged>(chat, new SetRole("c-big", 1, 200, ChatRoles.Admin));
+
+        var details = Ask<ChatDetails>(chat, new GetInfo("c-big", 7));
+        Assert.Equal(250, details.Info.MemberCount);
+        Assert.Equal(100, details.Members.Count);
+        Assert.True(details.MoreMembers);
+        Assert.Equal([1, 200], details.Members.Take(2).Select(m => m.UserId));
+        Assert.Equal([ChatRoles.Owner, ChatRoles.Admin, ChatRoles.Member], details.Members.Take(3).Select(m => m.Role));
+
+        var pages = new List<MembersPage> { Ask<MembersPage>(chat, new GetMembers("c-big", 7, 100, 100)) };
+        pages.Add(Ask<MembersPage>(chat, new GetMembers("c-big", 7, 200, 100)));
+        Assert.True(pages[0].HasMore);
+        Assert.False(pages[1].HasMore);
+        Assert.Equal(50, pages[1].Members.Count);
+        Assert.All(pages, p => Assert.Equal(250, p.Total));
+        var all = details.Members.Concat(pages.SelectMany(p => p.Members)).Select(m => m.UserId).ToList();
+        Assert.Equal(Enumerable.Range(1, 250), all.Order());
+
+        // Past the end: an empty last page; a stranger gets no page.
+        Assert.Empty(Ask<MembersPage>(chat, new GetMembers("c-big", 7, 250, 10)).Members);
+        Assert.Equal(ErrorCodes.NotMember, Refusal(chat, new GetMembers("c-big", 999, 0, 10)));
+        Assert.Empty(Ask<ChatDetails>(chat, new GetInfo("c-big", 999)).Members);
+    }
+
+    [Fact]
+    public void A_member_page_never_carries_more_than_the_most_a_page_may()
+    {
+        var members = Enumerable.Range(1, MemberPages.MaxSize + 100).Select(id => new MemberEntry(id, ChatRoles.Member, DateTimeOffset.UnixEpoch.AddSeconds(id))).ToList();
+        var (page, more) = MemberPages.Page(members, members.Count, 0, 10_000);
+        Assert.Equal(MemberPages.MaxSize, page.Count);
+        Assert.True(more);
+        Assert.Equal(MemberPages.DefaultSize, MemberPages.Page(members, members.Count, 0, 0).Page.Count);
     }
 
     [Fact]

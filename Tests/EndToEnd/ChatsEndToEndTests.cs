@@ -92,6 +92,43 @@ public sealed class ChatsEndToEndTests(ServerFixture server) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task A_channels_members_come_as_a_count_and_a_first_page_and_the_rest_in_pages()
+    {
+        var admin = await NewUser();
+        await using var adminDevice = await Device(admin);
+        var channel = await Call(adminDevice, "create_channel", new { name = "Подписчики " + Guid.NewGuid().ToString("N")[..6], isPublic = true });
+        var chatId = channel.GetProperty("chatId").GetString()!;
+        var readers = new List<TestUser>();
+        for (var i = 0; i < 3; i++)
+        {
+            var reader = await NewUser();
+            readers.Add(reader);
+            await using var device = await Device(reader);
+            await Call(device, "join_chat", new { chatId });
+        }
+
+        var details = await adminDevice.Http.GetFromJsonAsync<JsonElement>($"/api/chats/{chatId}");
+        Assert.Equal(4, details.GetProperty("chat").GetProperty("memberCount").GetInt32());
+        Assert.Equal(4, details.GetProperty("members").GetArrayLength());
+        Assert.False(details.GetProperty("moreMembers").GetBoolean());
+
+        var first = await adminDevice.Http.GetFromJsonAsync<JsonElement>($"/api/chats/{chatId}/members?limit=2");
+        Assert.Equal(4, first.GetProperty("memberCount").GetInt32());
+        Assert.True(first.GetProperty("hasMore").GetBoolean());
+        Assert.Equal([admin.Id, readers[0].Id], first.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("userId").GetInt32()));
+        Assert.Equal("owner", first.GetProperty("members")[0].GetProperty("role").GetString());
+        var rest = await adminDevice.Http.GetFromJsonAsync<JsonElement>($"/api/chats/{chatId}/members?offset=2&limit=2");
+        Assert.False(rest.GetProperty("hasMore").GetBoolean());
+        Assert.Equal([readers[1].Id, readers[2].Id], rest.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("userId").GetInt32()));
+
+        var bad = await adminDevice.Http.GetAsync(new Uri($"/api/chats/{chatId}/members?offset=-1", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("invalid_request", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        await using var stranger = await Device(await NewUser());
+        Assert.Equal(HttpStatusCode.Forbidden, (await stranger.Http.GetAsync(new Uri($"/api/chats/{chatId}/members", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task A_public_channel_is_found_joined_and_read_while_only_admins_post()
     {
         var (admin, reader) = (await NewUser(), await NewUser());

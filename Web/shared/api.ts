@@ -1,7 +1,7 @@
 // The REST half of the protocol: typed calls with the bearer token, errors as MessengerError.
 import { MessengerError } from "./errors";
 import type {
-  AuthAnswer, ChatDetailsAnswer, ChatId, ChatsAnswer, HistoryAnswer, MeAnswer, PinsAnswer,
+  AuthAnswer, ChatDetailsAnswer, ChatId, ChatsAnswer, HistoryAnswer, MeAnswer, MembersAnswer, PinsAnswer,
   PrivacyAnswer, SearchChannelsAnswer, SearchMessagesAnswer, SelfUser, SessionsAnswer, UploadAnswer, UserId, UsersAnswer,
   WhoCanAddMe,
 } from "./protocol";
@@ -67,6 +67,11 @@ export class RestClient {
   }
   chat(chatId: ChatId) {
     return this.call<ChatDetailsAnswer>("GET", `/api/chats/${encodeURIComponent(chatId)}`);
+  }
+  /** The member list from `offset` on, in the order of the chat's details. */
+  members(chatId: ChatId, offset: number, limit = 100) {
+    const q = new URLSearchParams({ offset: String(offset), limit: String(limit) });
+    return this.call<MembersAnswer>("GET", `/api/chats/${encodeURIComponent(chatId)}/members?${q}`);
   }
   pins(chatId: ChatId) {
     return this.call<PinsAnswer>("GET", `/api/chats/${encodeURIComponent(chatId)}/pins`);

@@ -157,7 +157,9 @@ export interface AuthAnswer {
 
 export interface UsersAnswer { users: PublicUser[] }
 export interface ChatsAnswer { chats: ChatSummary[] }
-export interface ChatDetailsAnswer { chat: Chat; members: MemberEntry[]; pins: Pin[] }
+/** `members` is the first page (owner, admins, then the rest by join time); `moreMembers` says `GET …/members` has the rest. */
+export interface ChatDetailsAnswer { chat: Chat; members: MemberEntry[]; moreMembers: boolean; pins: Pin[] }
+export interface MembersAnswer { chatId: ChatId; memberCount: number; members: MemberEntry[]; hasMore: boolean }
 export interface PinsAnswer { chatId: ChatId; pins: (Pin & { message: Message })[] }
 export interface HistoryAnswer { chatId: ChatId; messages: Message[]; hasMore: boolean }
 export interface UploadAnswer { success: true; fileId: string; name: string; size: number; contentType: string; chatId: ChatId }

@@ -1,21 +1,31 @@
 import { useEffect, useState } from "preact/hooks";
-import type { ChatDetailsAnswer, ChatSummary, MemberEntry, UserId } from "../../shared/protocol";
+import type { ChatSummary, MemberEntry, UserId } from "../../shared/protocol";
 import { adoptInfo, api, chatTitle, errorText, hubCall, leaveChat, me, online, t, userName, users } from "../store";
 import { Avatar } from "./Avatar";
 import { ConfirmDialog, UserPicker } from "./Dialogs";
 import { InviteSection } from "./InviteSection";
 import { canManage } from "./rights";
+import { appendMembers } from "../logic/members";
 
 /** A group's or channel's members, roles, invite link and the actions the user's role allows. */
 export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () => void }) {
-  const [details, setDetails] = useState<ChatDetailsAnswer | null>(null);
+  // A large channel's members come in pages: the details carry the first, "show more" reads the next.
+  const [members, setMembers] = useState<MemberEntry[]>([]);
+  const [moreMembers, setMoreMembers] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState<UserId[] | null>(null);
   const [leaving, setLeaving] = useState(false);
   const self = me.value!.id;
   const manage = canManage(chat);
 
-  const reload = () => api.chat(chat.chatId).then(setDetails).catch((e) => setError(errorText(e)));
+  const reload = () => api.chat(chat.chatId).then((d) => {
+    setMembers(d.members);
+    setMoreMembers(d.moreMembers);
+  }).catch((e) => setError(errorText(e)));
+  const showMore = () => api.members(chat.chatId, members.length).then((page) => {
+    setMembers(appendMembers(members, page.members));
+    setMoreMembers(page.hasMore);
+  }).catch((e) => setError(errorText(e)));
   useEffect(() => { void reload(); }, [chat.chatId, chat.memberCount, chat.lastSeq]);
 
   const run = async (call: () => Promise<unknown>) => {
@@ -28,7 +38,6 @@ export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () =>
     }
   };
 
-  const members = details?.members ?? [];
   const rank = (m: MemberEntry) => (m.role === "owner" ? 0 : m.role === "admin" ? 1 : 2);
   return (
     <aside class="info" aria-label={t("info.title")} onKeyDown={(e) => { if (e.key === "Escape") onClose(); }}>
@@ -84,6 +93,7 @@ export function InfoPanel({ chat, onClose }: { chat: ChatSummary; onClose: () =>
                 </li>
               ))}
             </ul>
+            {moreMembers && <button type="button" onClick={() => void showMore()}>{t("info.moreMembers")}</button>}
           </section>
         )}
         <button type="button" class="danger" onClick={() => setLeaving(true)}>{t("info.leave")}</button>
