@@ -13,12 +13,30 @@ namespace ActorMessenger.Persistence;
 /// </summary>
 public static class PersistenceHocon
 {
-    public static Config ForSqlite(SqliteDatabase database)
+    /// <param name="database">The data directory's files.</param>
+    /// <param name="checkpointedElsewhere">
+    /// A <see cref="WalCheckpointer"/> runs for the journal (the server's case): its writer leaves
+    /// checkpoints to it instead of doing them inside a commit.
+    /// </param>
+    public static Config ForSqlite(SqliteDatabase database, bool checkpointedElsewhere = false)
     {
         ArgumentNullException.ThrowIfNull(database);
-        // SQLite takes one writer at a time; the tables are made by each file's first user.
-        return Build(new Store("SQLite.MS", "sqlite", AutoInitialize: true, Parallelism: 1),
-            database.JournalConnectionString, database.SnapshotConnectionString);
+        // SQLite takes one writer at a time; the tables are made by each file's first user. The
+        // journal is our own writer (SqliteJournal) on Akka.Persistence.Sql's table; Akka.Persistence.Sql's
+        // journal stays configured, so setting the plugin back to it reads and writes the same rows.
+        var journal = ConfigurationFactory.ParseString($$"""
+            akka.persistence.journal {
+              plugin = "{{SqliteJournal.PluginId}}"
+              messenger-sqlite {
+                class = "{{typeof(SqliteJournal).FullName}}, {{typeof(SqliteJournal).Assembly.GetName().Name}}"
+                plugin-dispatcher = "akka.actor.default-dispatcher"
+                connection-string = "{{Quoted(database.JournalConnectionString)}}"
+                auto-checkpoint = {{(checkpointedElsewhere ? "off" : "on")}}
+              }
+            }
+            """);
+        return journal.WithFallback(Build(new Store("SQLite.MS", "sqlite", AutoInitialize: true, Parallelism: 1),
+            database.JournalConnectionString, database.SnapshotConnectionString));
     }
 
     /// <summary>

@@ -94,7 +94,7 @@ public static class JournalThroughput
             var database = new SqliteDatabase(BenchContext.TempDir());
             database.Initialize();
             var config = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(Paths.Root, "HOCON", "messenger.hocon")))
-                .WithFallback(PersistenceHocon.ForSqlite(database));
+                .WithFallback(PersistenceHocon.ForSqlite(database, checkpointedElsewhere: true));
             var system = ActorSystem.Create("bench", BootstrapSetup.Create()
                 .WithConfig(config.WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.log-dead-letters = off")))
                 .And(SqliteJournalConnections.Setup(database, checkpointedElsewhere: true)));

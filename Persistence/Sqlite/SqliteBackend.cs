@@ -30,7 +30,7 @@ public sealed class SqliteBackend : IStorageBackend
     /// <summary>SQLite files serve one node: no cluster of several.</summary>
     public IClusterStore? ClusterStore => null;
 
-    public Config AkkaConfig => PersistenceHocon.ForSqlite(Database);
+    public Config AkkaConfig => PersistenceHocon.ForSqlite(Database, checkpointedElsewhere: true);
 
     // The server runs a WalCheckpointer for the journal (JournalCheckpoints below).
     public Setup AkkaSetup => SqliteJournalConnections.Setup(Database, checkpointedElsewhere: true);

@@ -59,6 +59,7 @@ public sealed class SqliteDatabase
         Opening(JournalFile, () =>
         {
             using var journal = OpenJournal();
+            Execute(journal, SqliteJournalSchema.Create);
             Execute(journal, SqliteJournalRedactor.ProgressSchema);
         });
 
