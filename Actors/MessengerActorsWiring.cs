@@ -1,4 +1,3 @@
-using System.Globalization;
 using ActorMessenger.Actors.Chat;
 using ActorMessenger.Actors.Directory;
 using ActorMessenger.Actors.History;
@@ -57,10 +56,11 @@ public static class MessengerActorsWiring
                 "user",
                 (system, registry, _) =>
                 {
-                    // Read once per region, not per entity: one settings object shared by every user.
+                    // Read once per region, not per entity: one settings object and one Props shared by
+                    // every user (made at the first entity: the region's own ref is not known before).
                     var settings = MessengerSettings.From(system.Settings.Config);
-                    return entityId => UserSessionActor.Props(
-                        int.Parse(entityId, CultureInfo.InvariantCulture),
+                    Props? props = null;
+                    return _ => props ??= UserSessionActor.ForEntities(
                         settings,
                         registry.Get<UserRegionKey>(),
                         registry.Get<DirectoryKey>(),

@@ -31,6 +31,11 @@ public sealed record ScenarioResult(
 
     /// <summary>At the fixed rate: 99th percentile of send-to-receive latency.</summary>
     public double? P99Ms { get; init; }
+
+    /// <summary>S3: resident memory (VmRSS) growth per idle user, in KiB, of the subject and of its baseline.</summary>
+    public double? ResidentKiB { get; init; }
+
+    public double? BaselineResidentKiB { get; init; }
 }
 
 public static class Report

@@ -54,8 +54,18 @@ public sealed class ServerProcess : IAsyncDisposable
             "--Messenger:Connections:PerAddress", "0", "--Messenger:Connections:HubConnectionsPerUser", "0",
             "--Logging:LogLevel:Default", "Warning", "--Hocon:akka:loglevel", "WARNING", .. extra,
         ];
-        return Start(args, port);
+        return Start(args, port, MessengerEnvironment());
     }
+
+    /// <summary>
+    /// Runtime settings to try on the messenger alone (<c>BENCH_MESSENGER_ENV="DOTNET_GCgen0size=0x400000;…"</c>),
+    /// so a runtimeconfig choice can be measured before it is made.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> MessengerEnvironment() =>
+        (Environment.GetEnvironmentVariable("BENCH_MESSENGER_ENV") ?? string.Empty)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(kv => KeyValuePair.Create(kv[0], kv.Length > 1 ? kv[1] : string.Empty));
 
     /// <summary>The bare hub baseline: this very program in its other mode; with a journal file it also relays durably (B1d).</summary>
     public static Task<ServerProcess> StartBareHub(string? journalPath = null)
@@ -121,7 +131,7 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static async Task<ServerProcess> Start(string[] args, int port)
+    private static async Task<ServerProcess> Start(string[] args, int port, IEnumerable<KeyValuePair<string, string>>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)
@@ -129,9 +139,19 @@ public sealed class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(a);
         }
 
-        // Both servers run with the same GC: ASP.NET Core's default server GC unless BENCH_GC_SERVER says otherwise.
-        info.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_GC_SERVER") ?? "1";
+        // Each server runs with the runtime settings it ships with (the messenger's runtimeconfig, the
+        // bare hub's ASP.NET Core defaults) unless BENCH_GC_SERVER chooses the GC for both.
+        if (Environment.GetEnvironmentVariable("BENCH_GC_SERVER") is { } gcServer)
+        {
+            info.Environment["DOTNET_gcServer"] = gcServer;
+        }
+
         info.Environment["DOTNET_HOSTBUILDER__RELOADCONFIGONCHANGE"] = "false";
+        foreach (var (name, value) in environment ?? [])
+        {
+            info.Environment[name] = value;
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + args[0]);
         lock (Running)
         {

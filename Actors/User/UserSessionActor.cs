@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Cryptography;
 using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Actors.Sharding;
@@ -40,15 +41,16 @@ public sealed class UserSessionActor : UntypedPersistentActor
     private int _eventsSinceSnapshot;
     private long _previousSnapshotAt;
 
-    public UserSessionActor(int userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher, IActorRef publisher)
+    /// <param name="userId">Null for a sharded entity: its name is its user id (see <see cref="ForEntities"/>).</param>
+    public UserSessionActor(int? userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher, IActorRef publisher)
     {
         _publisher = publisher;
-        _userId = userId;
+        _userId = userId ?? int.Parse(Context.Self.Path.Name, CultureInfo.InvariantCulture);
         _settings = settings;
         _users = users;
         _directory = directory;
         _outboxWatcher = outboxWatcher;
-        PersistenceId = "user-" + userId;
+        PersistenceId = "user-" + _userId;
     }
 
     protected override void OnRecover(object message)
@@ -185,6 +187,14 @@ public sealed class UserSessionActor : UntypedPersistentActor
     /// <param name="publisher">Publishes <see cref="SessionsRevoked"/> to every node (the node's <c>DeliveryPublisherActor</c>).</param>
     public static Props Props(int userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher, IActorRef publisher) =>
         Akka.Actor.Props.Create(() => new UserSessionActor(userId, settings, users, directory, outboxWatcher, publisher));
+
+    /// <summary>
+    /// One Props for every entity of the shard region, which names each entity by its user id: a
+    /// Props per entity (with its deploy, arguments and the evaluation of its expression) stayed with
+    /// each online user for as long as the entity lived.
+    /// </summary>
+    public static Props ForEntities(MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher, IActorRef publisher) =>
+        Akka.Actor.Props.Create(() => new UserSessionActor(null, settings, users, directory, outboxWatcher, publisher));
 
     /// <summary>Stopped or restarted with connections (a rebalance, a crash): the watcher forgets this user.</summary>
     protected override void PostStop()

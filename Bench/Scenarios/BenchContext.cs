@@ -29,7 +29,11 @@ public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeS
     /// </summary>
     public int FanOutPosts(int subscribers) => Math.Clamp((Quick ? 50_000 : 250_000) / subscribers, 10, 2_500);
 
-    public int IdleUsers => Quick ? 300 : 5000;
+    /// <summary>S3 at the size in both modes: a freshly started server that this many users log in to.</summary>
+    public int IdleUsers => 1000;
+
+    /// <summary>S3's rounds, each on freshly started servers: one when quick (its figures moved by under a tenth between rounds).</summary>
+    public int IdleRounds => Quick ? 1 : Repeats;
 
     public int StormUsers => Quick ? 32 : 500;
 

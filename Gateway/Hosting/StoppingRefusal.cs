@@ -11,16 +11,16 @@ namespace ActorMessenger.Gateway.Hosting;
 /// </summary>
 public static class StoppingRefusal
 {
-    public static IApplicationBuilder UseStoppingRefusal(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <remarks>Not async: a hub connection's request lasts as long as the connection, and so would this frame.</remarks>
+    public static IApplicationBuilder UseStoppingRefusal(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         if (http.RequestServices.GetRequiredService<HubActivity>().Draining && Refused(http.Request))
         {
             http.Response.Headers.RetryAfter = "2";
-            await ApiErrors.Error(ErrorCodes.Unavailable, "The server is stopping: try again in a moment.").ExecuteAsync(http);
-            return;
+            return ApiErrors.Error(ErrorCodes.Unavailable, "The server is stopping: try again in a moment.").ExecuteAsync(http);
         }
 
-        await next(http);
+        return next(http);
     });
 
     public static bool Refused(HttpRequest request)

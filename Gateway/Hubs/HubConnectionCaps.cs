@@ -12,10 +12,15 @@ public sealed class HubConnectionCaps(int perUser)
 {
     private readonly ConcurrentDictionary<int, int> _open = new();
 
+    // Connections refused when they opened (rare): their close must not count down. Kept here rather
+    // than as a flag in each connection's Items, which SignalR makes only when first used (a
+    // concurrent dictionary for every connection).
+    private readonly ConcurrentDictionary<string, byte> _refused = new(StringComparer.Ordinal);
+
     public bool IsFull(int userId) => perUser > 0 && _open.TryGetValue(userId, out var n) && n >= perUser;
 
     /// <summary>Counts an opened connection; false if it is one too many (it is not counted then).</summary>
-    public bool TryOpen(int userId)
+    public bool TryOpen(int userId, string connectionId)
     {
         var open = _open.AddOrUpdate(userId, 1, static (_, n) => n + 1);
         if (perUser <= 0 || open <= perUser)
@@ -23,11 +28,21 @@ public sealed class HubConnectionCaps(int perUser)
             return true;
         }
 
-        Close(userId);
+        _refused[connectionId] = 0;
+        CountDown(userId);
         return false;
     }
 
-    public void Close(int userId)
+    /// <summary>A connection closed: counted down unless it was refused when it opened.</summary>
+    public void Close(int userId, string connectionId)
+    {
+        if (!_refused.TryRemove(connectionId, out _))
+        {
+            CountDown(userId);
+        }
+    }
+
+    private void CountDown(int userId)
     {
         while (_open.TryGetValue(userId, out var n))
         {

@@ -22,8 +22,6 @@ namespace ActorMessenger.Gateway.Hubs;
 [Authorize]
 public sealed partial class MessengerHub(MessengerActors actors, UserLookup users, UserConsent consent, IAttachmentStore attachments, SendGates sendGates, UserLimits limits, HubConnectionCaps caps, UpdateBoard updates, ILogger<MessengerHub> log) : Hub
 {
-    private const string CountedKey = "counted";
-
     private int Me => MessengerClaims.UserIdOf(Context.User!);
 
     private string MyName => MessengerClaims.UsernameOf(Context.User!);
@@ -31,13 +29,12 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
     public override async Task OnConnectedAsync()
     {
         // The request was let through (UseHubConnectionCaps), but connections opening at once may pass together.
-        if (!caps.TryOpen(Me))
+        if (!caps.TryOpen(Me, Context.ConnectionId))
         {
             Context.Abort();
             return;
         }
 
-        Context.Items[CountedKey] = true;
         var user = Context.User!;
         actors.Outbox.Tell(new ConnectionOutboxActor.ConnectionOpened(new LiveConnection(
             Me, Context.ConnectionId, MessengerClaims.SessionIdOf(user) ?? string.Empty, MessengerClaims.ExpiresOf(user), Context)));
@@ -61,11 +58,7 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.ContainsKey(CountedKey))
-        {
-            caps.Close(Me);
-        }
-
+        caps.Close(Me, Context.ConnectionId);
         sendGates.Forget(Context.ConnectionId);
         actors.Outbox.Tell(new ConnectionOutboxActor.ConnectionClosed(Me, Context.ConnectionId));
         actors.Users.Tell(new Disconnect(Me, Context.ConnectionId));
