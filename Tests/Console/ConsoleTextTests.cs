@@ -34,7 +34,8 @@ public sealed class ConsoleTextTests(ITestOutputHelper output)
         var text = server.Output;
         output.WriteLine(text);
 
-        var lines = text.Split('\n');
+        // A start slowed by a busy machine says so in a warning of its own, which is not chatter.
+        var lines = text.Split('\n').Where(l => !l.Contains("(the machine may be busy)", StringComparison.Ordinal)).ToArray();
         Assert.Equal(ServerVersion.Line, lines[0]);
         Assert.Contains($"Messenger:   http://127.0.0.1:{port}/", text, StringComparison.Ordinal);
         Assert.Contains($"Admin panel: http://127.0.0.1:{port}/admin", text, StringComparison.Ordinal);
