@@ -37,6 +37,9 @@ public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeS
 
     public int StormUsers => Quick ? 32 : 500;
 
+    /// <summary>S4a's users (no password hash to pay): 32 connects lasted a few tens of milliseconds, too short to rank.</summary>
+    public int ReconnectUsers => Quick ? 300 : 1000;
+
     public int RecoveryMessages => Quick ? 3_000 : 100_000;
 
     public int JournalChats => Quick ? 20 : 50;

@@ -19,21 +19,26 @@ public static class ConnectStorm
         await using var messenger = await ServerProcess.StartMessenger(dataDir);
         var users = await Clients.Register(messenger.Address, ctx.StormUsers, "storm");
 
+        // The reconnect storm needs no password hash, so it can be as big as a restart's: tokens minted
+        // for sessions stored beforehand, for ids the server has not woken yet.
+        var reconnecting = ctx.ReconnectUsers;
+        var mint = await Clients.Minter(dataDir, Enumerable.Range(3_000_000, reconnecting));
+        var tokens = Enumerable.Range(3_000_000, reconnecting).Select(mint).ToArray();
+
         var loginRuns = new List<double>();
         var bareRuns = new List<double>();
         var tokenRuns = new List<double>();
         var hashRuns = new List<double>();
         for (var r = 0; r < ctx.Repeats; r++)
         {
-            bareRuns.Add(await Storm(ctx.StormUsers, async _ =>
+            bareRuns.Add(await Storm(reconnecting, async _ =>
             {
                 var c = Clients.Bare(bare.Address);
                 await Clients.StartAsync(c);
                 return c;
             }));
 
-            // The registration's own session: its token is already held, as a returning client's is.
-            tokenRuns.Add(await Storm(ctx.StormUsers, i => ConnectOnline(messenger, users[i].Token)));
+            tokenRuns.Add(await Storm(reconnecting, i => ConnectOnline(messenger, tokens[i])));
             hashRuns.Add(await HashVerifications(ctx.StormUsers));
             loginRuns.Add(await Storm(ctx.StormUsers, async i =>
             {
@@ -51,7 +56,7 @@ public static class ConnectStorm
             $"; idle after the storms (no connections, {IdleWindow.TotalSeconds:0} s): the messenger used {(messenger.CpuTime() - messengerCpu) / IdleWindow:P1} of a core, the bare hub {(bare.CpuTime() - bareCpu) / IdleWindow:P1} (target < 2 %)");
         return
         [
-            Report.Compare("S4a", $"reconnect storm: connect + presence with a token already held ({ctx.StormUsers} users, {Parallelism} at a time)", "users/s", tokenRuns, bareRuns, "bare connects", "≥ 0.80", (_, ratio) => ratio >= 0.8,
+            Report.Compare("S4a", $"reconnect storm: connect + presence with a token already held ({reconnecting} users, {Parallelism} at a time)", "users/s", tokenRuns, bareRuns, "bare connects", "≥ 0.80", (_, ratio) => ratio >= 0.8,
                 "the storm after a restart or a Wi-Fi drop: each connection waits for online_users, which the server sends once presence is recorded"),
             Report.Compare("S4b", $"log in + connect + presence ({ctx.StormUsers} users, {Parallelism} at a time)", "users/s", loginRuns, hashRuns, "password-hash verifications alone", "— (the hash is deliberate)", (_, _) => true,
                 "baseline: the same number of verifications of the server's password hash (ASP.NET Core Identity v3, PBKDF2, 100,000 iterations) in the bench process on all cores, the server idle; a ratio near 1 means the login costs little beside its hash" + idle) with { Met = null },
