@@ -8,12 +8,15 @@ namespace ActorMessenger.Gateway.Cluster;
 /// The split brain resolver's arbiter (strategy <c>lease-majority</c>): a row in the shared database whose
 /// expiry is on the database's clock. When a cluster splits, only the side that takes it survives, so two
 /// nodes survive the loss of either one. Held, it is renewed every third of its time to live; a renewal
-/// that fails until the lease may have expired counts as losing it.
+/// that fails until the lease may have expired counts as losing it. Every question to the database gives up
+/// after <c>lease-operation-timeout</c>: a node cut off from the database must lose its side's decision
+/// promptly (and down itself), not wait for the connection's own timeouts.
 /// </summary>
 public sealed class DatabaseLease : Lease, IDisposable
 {
     private readonly IClusterStore _store;
     private readonly TimeSpan _ttl;
+    private readonly TimeSpan _operationTimeout;
     private readonly object _gate = new();
     private Timer? _renewal;
     private DateTime _heldUntil = DateTime.MinValue;
@@ -27,6 +30,7 @@ public sealed class DatabaseLease : Lease, IDisposable
         _store = system.Settings.Setup.Get<ClusterStoreSetup>().Value?.Store
             ?? throw new InvalidOperationException("The database lease needs the shared store (ClusterStoreSetup).");
         _ttl = settings.TimeoutSettings.HeartbeatTimeout;
+        _operationTimeout = settings.TimeoutSettings.OperationTimeout;
     }
 
     public override Task<bool> Acquire() => Acquire(null);
@@ -37,7 +41,8 @@ public sealed class DatabaseLease : Lease, IDisposable
         bool taken;
         try
         {
-            taken = await _store.TryAcquireLeaseAsync(Settings.LeaseName, Settings.OwnerName, _ttl, CancellationToken.None).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(_operationTimeout);
+            taken = await _store.TryAcquireLeaseAsync(Settings.LeaseName, Settings.OwnerName, _ttl, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -64,7 +69,8 @@ public sealed class DatabaseLease : Lease, IDisposable
         StopRenewing();
         try
         {
-            return await _store.ReleaseLeaseAsync(Settings.LeaseName, Settings.OwnerName, CancellationToken.None).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(_operationTimeout);
+            return await _store.ReleaseLeaseAsync(Settings.LeaseName, Settings.OwnerName, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -89,7 +95,8 @@ public sealed class DatabaseLease : Lease, IDisposable
         var renewed = false;
         try
         {
-            renewed = await _store.TryAcquireLeaseAsync(Settings.LeaseName, Settings.OwnerName, _ttl, CancellationToken.None).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(_operationTimeout);
+            renewed = await _store.TryAcquireLeaseAsync(Settings.LeaseName, Settings.OwnerName, _ttl, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

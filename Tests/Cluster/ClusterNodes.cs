@@ -11,7 +11,9 @@ namespace ActorMessenger.Tests.Cluster;
 /// </summary>
 public sealed partial class ClusterNodes(string database) : IAsyncDisposable
 {
-    private readonly List<(GatewayProcess Process, TempDirectory Data)> _started = [];
+    private readonly List<GatewayProcess> _started = [];
+    private readonly List<TempDirectory> _data = [];
+    private readonly Dictionary<GatewayProcess, Launch> _launches = [];
 
     /// <summary>The cluster port of each node started, by its process.</summary>
     public Dictionary<GatewayProcess, int> ClusterPorts { get; } = [];
@@ -25,26 +27,76 @@ public sealed partial class ClusterNodes(string database) : IAsyncDisposable
         "--Logging:LogLevel:ActorMessenger.Gateway.Cluster", "Information", .. extra,
     ];
 
-    public async Task<GatewayProcess> Start(params string[] extra)
+    public Task<GatewayProcess> Start(params string[] extra) =>
+        Launched(port => new Launch("dotnet", [GatewayProcess.GatewayDll], database, "127.0.0.1", port, GatewayProcess.FreePort(), new TempDirectory(), extra));
+
+    /// <summary>
+    /// A node on another machine: inside <paramref name="network"/>, its web port on the namespace's service
+    /// address, its cluster port on its cluster address, the database through <paramref name="databaseThere"/>.
+    /// </summary>
+    public Task<GatewayProcess> StartIn(NetworkNamespace network, string databaseThere, params string[] extra) =>
+        Launched(port => new Launch(
+            "ip",
+            network.Exec("dotnet", GatewayProcess.GatewayDll),
+            databaseThere,
+            network.ServiceAddress,
+            port,
+            GatewayProcess.FreePort(),
+            new TempDirectory(),
+            ["--host", network.ServiceAddress, "--allow-demo-passwords", "--Messenger:Cluster:Host", network.ClusterAddress, .. extra]));
+
+    /// <summary>
+    /// Starts an exited node again with the same command, ports and data, as its service manager does, and
+    /// returns at once: a node that cannot join yet does not answer until it has.
+    /// </summary>
+    public GatewayProcess Restart(GatewayProcess exited)
     {
-        var data = new TempDirectory();
+        Launch launch;
+        lock (_started)
+        {
+            launch = _launches[exited];
+        }
+
+        return Launched(launch);
+    }
+
+    private async Task<GatewayProcess> Launched(Func<int, Launch> plan)
+    {
+        var node = Launched(plan(GatewayProcess.FreePort()));
         try
         {
-            var clusterPort = GatewayProcess.FreePort();
-            var node = await GatewayProcess.StartServer(GatewayProcess.FreePort(), data.Path, null, Arguments(database, clusterPort, extra));
-            lock (_started)
-            {
-                _started.Add((node, data));
-                ClusterPorts[node] = clusterPort;
-            }
-
-            return node;
+            await node.WaitUntilHealthy(TimeSpan.FromSeconds(90));
         }
         catch
         {
-            data.Dispose();
+            await node.DisposeAsync();
             throw;
         }
+
+        return node;
+    }
+
+    private GatewayProcess Launched(Launch launch)
+    {
+        var node = GatewayProcess.Launch(
+            launch.FileName,
+            [.. launch.Command, .. GatewayProcess.ServerArguments(launch.Port, launch.Data.Path, Arguments(launch.Database, launch.ClusterPort, launch.Extra))],
+            launch.Port,
+            new Dictionary<string, string>(),
+            host: launch.Host);
+        lock (_started)
+        {
+            _started.Add(node);
+            if (!_data.Contains(launch.Data))
+            {
+                _data.Add(launch.Data);
+            }
+
+            _launches[node] = launch;
+            ClusterPorts[node] = launch.ClusterPort;
+        }
+
+        return node;
     }
 
     /// <summary>Starts <paramref name="count"/> nodes at the same moment.</summary>
@@ -110,12 +162,18 @@ public sealed partial class ClusterNodes(string database) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (process, data) in _started)
+        foreach (var process in _started)
         {
             await process.DisposeAsync();
+        }
+
+        foreach (var data in _data)
+        {
             data.Dispose();
         }
     }
+
+    private sealed record Launch(string FileName, string[] Command, string Database, string Host, int Port, int ClusterPort, TempDirectory Data, string[] Extra);
 
     [GeneratedRegex(@"Cluster: member (?:up|removed) .*; members: (\d+)\.")]
     private static partial Regex MembersLine();

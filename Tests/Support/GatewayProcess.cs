@@ -74,15 +74,13 @@ public sealed class GatewayProcess : IAsyncDisposable
     public static Task<GatewayProcess> StartWithScript(int port, string dataDir, params string[] extra) =>
         Start("bash", [StartScript, .. ServerArguments(port, dataDir, extra)], port, new Dictionary<string, string> { ["ACTORMESSENGER_DLL"] = GatewayDll });
 
-    /// <summary>Any command that starts a server on <paramref name="port"/>, with exactly these arguments (no test defaults); returns once <c>/health</c> answers.</summary>
-    public static async Task<GatewayProcess> Start(string fileName, IEnumerable<string> args, int port, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
+    /// <summary>
+    /// Any command that starts a server on <paramref name="port"/> of <paramref name="host"/>, with exactly these
+    /// arguments (no test defaults); returns once <c>/health</c> answers.
+    /// </summary>
+    public static async Task<GatewayProcess> Start(string fileName, IEnumerable<string> args, int port, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null, string host = "127.0.0.1")
     {
-        var process = Process.Start(StartInfo(fileName, args, environment, workingDirectory))!;
-        var started = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        process.OutputDataReceived += (_, e) => started.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => started.Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var started = Launch(fileName, args, port, environment, workingDirectory, host);
         try
         {
             await started.WaitUntilHealthy(TimeSpan.FromSeconds(90));
@@ -93,6 +91,18 @@ public sealed class GatewayProcess : IAsyncDisposable
             throw;
         }
 
+        return started;
+    }
+
+    /// <summary>Starts the command and returns at once, its output kept: for a server that is not expected to answer yet.</summary>
+    public static GatewayProcess Launch(string fileName, IEnumerable<string> args, int port, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null, string host = "127.0.0.1")
+    {
+        var process = Process.Start(StartInfo(fileName, args, environment, workingDirectory))!;
+        var started = new GatewayProcess(process, new Uri($"http://{host}:{port}"));
+        process.OutputDataReceived += (_, e) => started.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => started.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         return started;
     }
 
