@@ -18,6 +18,9 @@ public static class MessengerActorsWiring
 {
     public const int MaxShards = 100;
 
+    /// <summary>The user directory singleton's name: its manager is <c>/user/user-directory</c> on every node, the instance runs on the oldest.</summary>
+    public const string DirectorySingleton = "user-directory";
+
     public static AkkaConfigurationBuilder AddMessengerActors(this AkkaConfigurationBuilder builder, IMessageHistoryStore history)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -48,7 +51,7 @@ public static class MessengerActorsWiring
                 registry.Register<OutboxWatcherKey>(system.ActorOf(OutboxWatcherActor.Props(), "outbox-watcher"));
             })
             .WithSingleton<DirectoryKey>(
-                "user-directory",
+                DirectorySingleton,
                 (system, _, _) => UserDirectoryActor.Props(MessengerSettings.From(system.Settings.Config)),
                 new ClusterSingletonOptions(),
                 createProxyToo: true)

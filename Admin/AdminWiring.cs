@@ -19,6 +19,13 @@ public static class AdminWiring
     /// <summary>Entries the audit log keeps; older ones leave it.</summary>
     public const int AuditEntriesKept = 10_000;
 
+    public const string UpdateNoticeSingleton = "update-notice";
+
+    public const string AuditSingleton = "admin-audit";
+
+    /// <summary>Every cluster singleton of the server, by name: the cluster view says which node runs each.</summary>
+    public static readonly IReadOnlyList<string> Singletons = [MessengerActorsWiring.DirectorySingleton, UpdateNoticeSingleton, AuditSingleton];
+
     /// <summary>The admin panel gets at most one snapshot per this interval (only when a figure changed).</summary>
     public static readonly TimeSpan PushInterval = TimeSpan.FromSeconds(1);
 
@@ -28,8 +35,8 @@ public static class AdminWiring
         ArgumentNullException.ThrowIfNull(builder);
         return builder
             .AddHocon(AdminSerializer.Hocon, HoconAddMode.Append)
-            .WithSingleton<UpdateNoticeKey>("update-notice", (_, _, _) => UpdateNoticeActor.Props(), new ClusterSingletonOptions(), createProxyToo: true)
-            .WithSingleton<AuditKey>("admin-audit", (_, _, _) => AuditLogActor.Props(AuditEntriesKept), new ClusterSingletonOptions(), createProxyToo: true)
+            .WithSingleton<UpdateNoticeKey>(UpdateNoticeSingleton, (_, _, _) => UpdateNoticeActor.Props(), new ClusterSingletonOptions(), createProxyToo: true)
+            .WithSingleton<AuditKey>(AuditSingleton, (_, _, _) => AuditLogActor.Props(AuditEntriesKept), new ClusterSingletonOptions(), createProxyToo: true)
             .WithActors((system, registry) =>
         {
             system.ActorOf(UpdateBoardActor.Props(updates, registry.Get<UpdateNoticeKey>()), "update-board");
@@ -53,7 +60,7 @@ public static class ClusterViewWiring
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.WithActors((system, registry) =>
-            system.ActorOf(ClusterNodeActor.Props(registry.Get<ChatRegionKey>(), registry.Get<UserRegionKey>(), node, clock), ClusterNodeActor.Name));
+            system.ActorOf(ClusterNodeActor.Props(registry.Get<ChatRegionKey>(), registry.Get<UserRegionKey>(), AdminWiring.Singletons, node, clock), ClusterNodeActor.Name));
     }
 }
 

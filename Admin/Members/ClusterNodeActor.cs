@@ -11,7 +11,8 @@ namespace ActorMessenger.Admin.Members;
 /// <summary>
 /// One per node, at <see cref="Path"/>: answers <see cref="GetNodeFigures"/> from any node (it is
 /// registered with distributed pub-sub) with what this node holds — its shards and entities (asked of
-/// its shard regions), its hub connections (from the outbox's <see cref="ConnectionsNow"/>), its URLs —
+/// its shard regions), its hub connections (from the outbox's <see cref="ConnectionsNow"/>), its URLs, the
+/// cluster singletons running here (their instance, the child of this node's singleton manager) —
 /// and carries out <see cref="LeaveCluster"/> when it names this node.
 /// </summary>
 public sealed class ClusterNodeActor : ReceiveActor
@@ -29,7 +30,7 @@ public sealed class ClusterNodeActor : ReceiveActor
     private int _connections;
     private int _connectedUsers;
 
-    public ClusterNodeActor(IActorRef chats, IActorRef users, INodeControl node, TimeProvider clock)
+    public ClusterNodeActor(IActorRef chats, IActorRef users, IReadOnlyList<string> singletons, INodeControl node, TimeProvider clock)
     {
         _node = node;
         _clock = clock;
@@ -54,13 +55,23 @@ public sealed class ClusterNodeActor : ReceiveActor
         {
             var address = self.SelfAddress.ToString();
             var (urls, stopping, connections, connectedUsers, upSince) = (_node.Urls(), _node.Stopping, _connections, _connectedUsers, _upSince);
-            Task.WhenAll(RegionState(chats), RegionState(users)).PipeTo(
-                Sender,
-                success: regions => new NodeFigures(
-                    address, urls, _node.Version, _startedAt, upSince,
-                    regions[0]?.Shards.Count, regions[0]?.Shards.Sum(s => s.EntityIds.Count),
-                    regions[1]?.Shards.Count, regions[1]?.Shards.Sum(s => s.EntityIds.Count),
-                    connections, connectedUsers, stopping));
+            var (version, startedAt) = (_node.Version, _startedAt);
+            var regions = Task.WhenAll(RegionState(chats), RegionState(users));
+            var running = Task.WhenAll(singletons.Select(name => RunsHere(Context.System, name)));
+            Figures().PipeTo(Sender);
+
+            async Task<NodeFigures> Figures()
+            {
+                var states = await regions.ConfigureAwait(false);
+                var (chatRegion, userRegion) = (states[0], states[1]);
+                var here = await running.ConfigureAwait(false);
+                return new NodeFigures(
+                    address, urls, version, startedAt, upSince,
+                    chatRegion?.Shards.Count, chatRegion?.Shards.Sum(s => s.EntityIds.Count),
+                    userRegion?.Shards.Count, userRegion?.Shards.Sum(s => s.EntityIds.Count),
+                    connections, connectedUsers, stopping,
+                    [.. singletons.Where((_, i) => here[i])]);
+            }
         });
         Receive<LeaveCluster>(leave =>
         {
@@ -78,8 +89,8 @@ public sealed class ClusterNodeActor : ReceiveActor
         });
     }
 
-    public static Props Props(IActorRef chats, IActorRef users, INodeControl node, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new ClusterNodeActor(chats, users, node, clock));
+    public static Props Props(IActorRef chats, IActorRef users, IReadOnlyList<string> singletons, INodeControl node, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new ClusterNodeActor(chats, users, singletons, node, clock));
 
     protected override void PreStart()
     {
@@ -92,6 +103,20 @@ public sealed class ClusterNodeActor : ReceiveActor
     {
         Context.System.EventStream.Unsubscribe(Self);
         Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+    }
+
+    /// <summary>Whether the singleton's instance runs on this node (the child of its singleton manager, named as the singleton).</summary>
+    private static async Task<bool> RunsHere(ActorSystem system, string singleton)
+    {
+        try
+        {
+            await system.ActorSelection($"/user/{singleton}/{singleton}").ResolveOne(RegionTimeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is ActorNotFoundException or AskTimeoutException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     private static async Task<CurrentShardRegionState?> RegionState(IActorRef region)

@@ -8,7 +8,8 @@ public static class ClusterProtocol
 
     /// <summary>
     /// What one node holds now. Shard and entity counts are null when its shard region did not answer
-    /// in time; <paramref name="Urls"/> are the addresses browsers reach this node on directly.
+    /// in time; <paramref name="Urls"/> are the addresses browsers reach this node on directly;
+    /// <paramref name="Singletons"/> the cluster singletons whose instance runs on this node now.
     /// </summary>
     public sealed record NodeFigures(
         string Address,
@@ -22,7 +23,8 @@ public static class ClusterProtocol
         int? UserEntities,
         int Connections,
         int ConnectedUsers,
-        bool Stopping);
+        bool Stopping,
+        IReadOnlyList<string>? Singletons = null);
 
     /// <summary>Asks a gatherer for every node's figures; the answer is a <see cref="GatheredFigures"/>.</summary>
     public sealed record GatherFigures;
