@@ -2,6 +2,7 @@ using System.Text.Json;
 using ActorMessenger.Tests.Support;
 using Microsoft.AspNetCore.SignalR.Client;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace ActorMessenger.Tests.Cluster;
 
@@ -11,7 +12,7 @@ namespace ActorMessenger.Tests.Cluster;
 /// catch up on a live one with <c>sync</c>.
 /// </summary>
 [Collection(UsesPostgres.Name)]
-public sealed class ClusterFailoverTests(PostgresInstance postgres)
+public sealed class ClusterFailoverTests(PostgresInstance postgres, ITestOutputHelper output)
 {
     private static readonly TimeSpan ResumeWithin = TimeSpan.FromSeconds(45);
 
@@ -62,8 +63,9 @@ public sealed class ClusterFailoverTests(PostgresInstance postgres)
         int Acks() => loads.Sum(l => l.Acknowledged.Count);
 
         await Poll.Until(() => Acks() >= 60 && loads.All(l => l.ChatId is not null), () => $"Only {Acks()} acknowledged before any kill.", ResumeWithin);
-        Kill(oldest, live);
+        var killedAt = Kill(oldest, live);
         await ClusterNodes.Explained(WaitForMore(60), started);
+        Report("the oldest node", killedAt);
 
         // The watcher's node is gone: it connects to a live node and asks for what it missed.
         long cursor;
@@ -72,8 +74,9 @@ public sealed class ClusterFailoverTests(PostgresInstance postgres)
             cursor = Contiguous(seenLive.Where(s => s.ChatId == loads[2].ChatId).Select(s => s.UpdateSeq));
         }
 
-        Kill(young[0], live);
+        killedAt = Kill(young[0], live);
         await ClusterNodes.Explained(WaitForMore(60), started);
+        Report("a young node", killedAt);
         await stop.CancelAsync();
         await Task.WhenAll(running);
 
@@ -100,6 +103,11 @@ public sealed class ClusterFailoverTests(PostgresInstance postgres)
         var received = liveSeqs.Concat(missed.Select(u => u.GetProperty("message").GetProperty("seq").GetInt64())).ToList();
         Assert.Equal(loads[2].Acknowledged.Values.Order(), received.Order());
         await watcher.DisposeAsync();
+
+        // Measured, not asserted (docs/operations.md): how long each sender went without an acknowledgement
+        // after the kill — a sender of the dead node reconnecting elsewhere, or one whose chat lived there.
+        void Report(string which, DateTime killed) =>
+            output.WriteLine($"Killed {which}: next acknowledgement after {string.Join(", ", loads.Select(l => $"{l.NextAcknowledgedAfter(killed)?.TotalSeconds:0.0} s"))}; reconnects {string.Join(", ", loads.Select(l => l.Reconnects))}.");
 
         async Task WaitForMore(int more)
         {
@@ -133,17 +141,20 @@ public sealed class ClusterFailoverTests(PostgresInstance postgres)
         }
 
         dead.Signal("KILL");
+        var killedAt = DateTime.UtcNow;
         await dead.WaitForExit(TimeSpan.FromSeconds(30));
 
         // The survivor takes the lease, downs the dead node and serves the chats it held.
         await ClusterNodes.Explained(Poll.Until(() => ClusterNodes.LastMemberCount(survivor.Output) == 1, () => "The survivor did not down the dead node.", ResumeWithin), [survivor]);
+        var downedAfter = DateTime.UtcNow - killedAt;
         Assert.False(survivor.HasExited);
         await using var after = await MessengerClient.ConnectAsync(survivor.Address, user2, token2);
         var ack = await after.SendText(user1, "после");
+        output.WriteLine($"Two nodes, the {which} killed: the survivor downed it after {downedAfter.TotalSeconds:0.0} s; its chat answered after {(DateTime.UtcNow - killedAt).TotalSeconds:0.0} s.");
         Assert.Equal(2, ack.GetProperty("seq").GetInt64());
     }
 
-    private static void Kill(GatewayProcess node, List<GatewayProcess> live)
+    private static DateTime Kill(GatewayProcess node, List<GatewayProcess> live)
     {
         lock (live)
         {
@@ -151,6 +162,7 @@ public sealed class ClusterFailoverTests(PostgresInstance postgres)
         }
 
         node.Signal("KILL");
+        return DateTime.UtcNow;
     }
 
     /// <summary>The highest n such that 1..n were all seen.</summary>

@@ -12,6 +12,7 @@ namespace ActorMessenger.Tests.Cluster;
 /// </summary>
 public sealed class SendLoad(string username, string password, int recipientId, Func<IReadOnlyList<GatewayProcess>> liveNodes, int firstNode)
 {
+    private readonly ConcurrentQueue<DateTime> _acknowledgedAt = new();
     private MessengerClient? _client;
     private int _node = firstNode;
 
@@ -36,6 +37,7 @@ public sealed class SendLoad(string username, string password, int recipientId, 
                     _client ??= await Connect();
                     var ack = await _client.SendText(recipientId, $"{username} message {i}", clientId).WaitAsync(TimeSpan.FromSeconds(15), CancellationToken.None);
                     Acknowledged[clientId] = ack.GetProperty("seq").GetInt64();
+                    _acknowledgedAt.Enqueue(DateTime.UtcNow);
                     ChatId = ack.GetProperty("chatId").GetString();
                     break;
                 }
@@ -56,6 +58,10 @@ public sealed class SendLoad(string username, string password, int recipientId, 
 
         await Drop();
     }
+
+    /// <summary>How long after <paramref name="moment"/> (a kill) this sender had its next send acknowledged; null if none yet.</summary>
+    public TimeSpan? NextAcknowledgedAfter(DateTime moment) =>
+        _acknowledgedAt.Where(t => t > moment).Select(t => (TimeSpan?)(t - moment)).FirstOrDefault();
 
     private async Task<MessengerClient> Connect()
     {
