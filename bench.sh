@@ -2,7 +2,8 @@
 # Benchmarks ActorMessenger against same-run baselines (see README, "Performance").
 #   ./bench.sh --quick          about three minutes on two cores
 #   ./bench.sh                  the full sizes (5,000 connections, 100,000 messages)
-#   ./bench.sh --only S1,S2     some scenarios (S1 includes S1-pg: S1 on PostgreSQL, when it is installed)
+#   ./bench.sh --only S1,S2     some scenarios (S1 includes S1-pg and S1-3n: S1 on PostgreSQL, on one node and on
+#                               three, when PostgreSQL is installed)
 # Prints a Markdown table and writes bench/results/latest.json (and .md).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,8 +23,9 @@ if [ -n "$pgbin" ] && [ -x "$pgbin/initdb" ]; then
   "${as[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w -o "-p $pgport -k $pgdir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
   trap '"${as[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$pgdir"' EXIT
   "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -qc "CREATE DATABASE bench" >/dev/null
-  pg=(--pg "Host=127.0.0.1;Port=$pgport;Username=postgres;Database=bench")
+  "$pgbin/psql" -h 127.0.0.1 -p "$pgport" -U postgres -qc "CREATE DATABASE bench3n" >/dev/null
+  pg=(--pg "Host=127.0.0.1;Port=$pgport;Username=postgres;Database=bench" --pg3 "Host=127.0.0.1;Port=$pgport;Username=postgres;Database=bench3n")
 else
-  echo "bench.sh: PostgreSQL is not installed (apt-get install postgresql): S1-pg is left out." >&2
+  echo "bench.sh: PostgreSQL is not installed (apt-get install postgresql): S1-pg and S1-3n are left out." >&2
 fi
 dotnet "$here/Bench/bin/Release/net10.0/ActorMessenger.Bench.dll" "$@" ${pg[@]+"${pg[@]}"}

@@ -17,7 +17,10 @@ var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.
 var rates = args.SkipWhile(a => a != "--rates").Skip(1).FirstOrDefault()?.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
 var step = args.SkipWhile(a => a != "--step").Skip(1).FirstOrDefault() is { } seconds ? TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)) : (TimeSpan?)null;
 var fanOut = args.SkipWhile(a => a != "--fanout").Skip(1).FirstOrDefault()?.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
-var ctx = new BenchContext(quick, rates, step, fanOut) { Postgres = args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault() };
+var ctx = new BenchContext(quick, rates, step, fanOut) {
+    Postgres = args.SkipWhile(a => a != "--pg").Skip(1).FirstOrDefault(),
+    PostgresForThreeNodes = args.SkipWhile(a => a != "--pg3").Skip(1).FirstOrDefault(),
+};
 var results = new List<ScenarioResult>();
 
 var scenarios = new (string Ids, Func<BenchContext, Task<List<ScenarioResult>>> Run)[]

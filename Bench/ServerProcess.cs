@@ -200,7 +200,7 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException("server did not become healthy");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -7,6 +7,9 @@ public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeS
     /// <summary>A PostgreSQL database for S1-pg (<c>--pg</c>, given by bench.sh when PostgreSQL is installed); none: S1-pg is left out.</summary>
     public string? Postgres { get; init; }
 
+    /// <summary>An empty PostgreSQL database for S1-3n (<c>--pg3</c>): three nodes form their cluster in it; none: S1-3n is left out.</summary>
+    public string? PostgresForThreeNodes { get; init; }
+
     public int Repeats => 3;
 
     public TimeSpan RateStep => StepOverride ?? (Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3));

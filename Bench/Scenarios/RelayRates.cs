@@ -20,8 +20,14 @@ public static class RelayRates
     /// <summary>Sender and receiver of one pair; <see cref="Send"/> returns when the server accepted.</summary>
     public sealed record Pair(Func<string, Task> Send, HubConnection Receiver);
 
-    /// <summary>A server under test with its pairs and a client for its allocation counter.</summary>
-    private sealed record Subject(string Id, ServerProcess Server, HttpClient Diagnostics, List<Pair> Pairs);
+    /// <summary>The servers under test (one, or a cluster's nodes) with their pairs and a client per server for its allocation counter.</summary>
+    private sealed record Subject(string Id, IReadOnlyList<ServerProcess> Servers, IReadOnlyList<HttpClient> Diagnostics, List<Pair> Pairs)
+    {
+        public Subject(string id, ServerProcess server, HttpClient diagnostics, List<Pair> pairs)
+            : this(id, [server], [diagnostics], pairs)
+        {
+        }
+    }
 
     public static async Task<List<ScenarioResult>> Run(BenchContext ctx)
     {
@@ -44,6 +50,13 @@ public static class RelayRates
         if (onPostgres is not null)
         {
             subjects.Add(new("S1-pg", onPostgres, postgresDiagnostics!, await MessengerPairs(onPostgres, ctx.Pairs)));
+        }
+
+        // S1-3n: three nodes sharing one PostgreSQL, each pair's sender and receiver on different nodes.
+        await using var threeNodes = ctx.PostgresForThreeNodes is { } db3 ? await ThreeNodes.Start(db3) : null;
+        if (threeNodes is not null)
+        {
+            subjects.Add(new("S1-3n", threeNodes.Nodes, threeNodes.Diagnostics, await MessengerPairs([.. threeNodes.Nodes.Select(n => n.Address)], ctx.Pairs)));
         }
 
         // Untimed steps first, so JIT (and its second tier, compiled while the first runs) and
@@ -86,14 +99,18 @@ public static class RelayRates
             return new Pair(payload => sender.InvokeAsync<bool>(method, target, payload), receiver);
         });
 
-    private static async Task<List<Pair>> MessengerPairs(ServerProcess messenger, int count)
+    private static Task<List<Pair>> MessengerPairs(ServerProcess messenger, int count) => MessengerPairs([messenger.Address], count);
+
+    /// <summary>Pairs of registered users; on several nodes, each pair's sender and receiver are on different ones.</summary>
+    public static async Task<List<Pair>> MessengerPairs(IReadOnlyList<Uri> nodes, int count)
     {
-        var users = await Clients.Register(messenger.Address, count * 2, "pair");
+        ArgumentNullException.ThrowIfNull(nodes);
+        var users = await Clients.Register(nodes[0], count * 2, "pair");
         return await Clients.Many(count, 8, async i =>
         {
             var (senderUser, receiverUser) = (users[2 * i], users[(2 * i) + 1]);
-            var sender = Clients.Messenger(messenger.Address, senderUser.Token);
-            var receiver = Clients.Messenger(messenger.Address, receiverUser.Token);
+            var sender = Clients.Messenger(nodes[i % nodes.Count], senderUser.Token);
+            var receiver = Clients.Messenger(nodes[(i + 1) % nodes.Count], receiverUser.Token);
             await Clients.StartAsync(sender);
             await Clients.StartAsync(receiver);
             var recipientId = receiverUser.Id;
@@ -118,20 +135,30 @@ public static class RelayRates
         return new Ladder(steps);
     }
 
-    /// <summary>One step at the fixed rate, with the server's CPU time and allocations read before and after.</summary>
+    /// <summary>One step at the fixed rate, with the servers' CPU time and allocations (summed over a cluster's nodes) read before and after.</summary>
     private static async Task<FixedRateFigures> AtFixedRate(Subject subject, BenchContext ctx)
     {
-        var (cpuBefore, allocatedBefore) = (subject.Server.CpuTime(), await Allocated(subject.Diagnostics));
+        var (cpuBefore, allocatedBefore) = (CpuTime(subject), await Allocated(subject));
         var step = await Step(subject.Pairs, ctx.FixedRate, ctx.FixedRateDuration);
-        var (cpuAfter, allocatedAfter) = (subject.Server.CpuTime(), await Allocated(subject.Diagnostics));
+        var (cpuAfter, allocatedAfter) = (CpuTime(subject), await Allocated(subject));
         var figures = FixedRateFigures.From(step.Sent, cpuAfter - cpuBefore, allocatedAfter - allocatedBefore, step.P50, step.P99, step.Lost);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    {subject.Id} fixed {ctx.FixedRate}/s: {figures.CpuPerMessageMicros:0} µs CPU, {figures.AllocatedBytesPerMessage / 1024:0.0} KiB allocated per message, p50 {step.P50:0.0} ms, p99 {step.P99:0.0} ms, lost {step.Lost}"));
         return figures;
     }
 
-    private static async Task<long> Allocated(HttpClient diagnostics) =>
-        (await diagnostics.GetFromJsonAsync<JsonElement>(new Uri("/admin/server/allocations", UriKind.Relative))).GetProperty("allocatedBytes").GetInt64();
+    private static TimeSpan CpuTime(Subject subject) => subject.Servers.Aggregate(TimeSpan.Zero, (sum, server) => sum + server.CpuTime());
+
+    private static async Task<long> Allocated(Subject subject)
+    {
+        long sum = 0;
+        foreach (var diagnostics in subject.Diagnostics)
+        {
+            sum += (await diagnostics.GetFromJsonAsync<JsonElement>(new Uri("/admin/server/allocations", UriKind.Relative))).GetProperty("allocatedBytes").GetInt64();
+        }
+
+        return sum;
+    }
 
     private sealed record StepResult(int Sent, int Delivered, int Lost, double P50, double P99);
 

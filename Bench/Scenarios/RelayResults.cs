@@ -105,19 +105,24 @@ public static class RelayResults
             new ScenarioResult("S1", "persisted 1:1 delivery through the actors", s, "msg/s", bd, "B1d", s / bd, "≥ 0.50 of B1d, CPU per message ≤ 2× B1d's", met, s1, b1d,
                 string.Create(CultureInfo.InvariantCulture, $"send_message → persisted → new_message at the recipient, same pass rule; {s / b:0.00} of B1; CPU per message {cpuRatio:0.0}× B1d's; {latency}; steady (no lower step's p99 above a higher passing step's): {steady}; {fixedNote}; p99 ms by step, {stepsOf}"))
             .With(fixedRate["S1"]),
-            .. ladders.ContainsKey("S1-pg") ? [OnPostgres(ctx, ladders["S1-pg"], fixedRate["S1-pg"], s, s1)] : Array.Empty<ScenarioResult>(),
+            .. ladders.ContainsKey("S1-pg")
+                ? [Beside(ctx, "S1-pg", "S1 on one node with PostgreSQL (--db, a private server on this machine, fsync on) instead of SQLite", ladders["S1-pg"], fixedRate["S1-pg"], s, s1, "same pairs")]
+                : Array.Empty<ScenarioResult>(),
+            .. ladders.ContainsKey("S1-3n")
+                ? [Beside(ctx, "S1-3n", "S1 on three nodes of one cluster sharing one PostgreSQL (all on this machine), each pair's sender and receiver on different nodes", ladders["S1-3n"], fixedRate["S1-3n"], s, s1, "as many pairs; CPU and allocations summed over the three nodes")]
+                : Array.Empty<ScenarioResult>(),
         ];
     }
 
-    /// <summary>S1 with <c>--db</c> on a PostgreSQL on the same machine, against S1 (SQLite) of the same run.</summary>
-    private static ScenarioResult OnPostgres(BenchContext ctx, List<Ladder> ladders, FixedRateFigures fixedRate, double s, List<double> s1)
+    /// <summary>A variant of S1 (another store, several nodes), against S1 (one node, SQLite) of the same run.</summary>
+    private static ScenarioResult Beside(BenchContext ctx, string id, string scenario, List<Ladder> ladders, FixedRateFigures fixedRate, double s, List<double> s1, string how)
     {
         List<double> runs = [.. ladders.Select(l => (double)l.Best)];
-        var pg = Report.Median(runs);
+        var value = Report.Median(runs);
         var p99AtTarget = ladders.Select(l => l.P99At(LatencyTargetRate)).OfType<double>().ToList();
         var latency = p99AtTarget.Count == 0 ? $"the ladder has no {LatencyTargetRate} msg/s step" : string.Create(CultureInfo.InvariantCulture, $"p99 at {LatencyTargetRate} msg/s {Report.Median(p99AtTarget):0.#} ms");
-        return new ScenarioResult("S1-pg", "S1 on one node with PostgreSQL (--db, a private server on this machine, fsync on) instead of SQLite", pg, "msg/s", s, "S1", s > 0 ? pg / s : null, "— (beside S1)", null, runs, s1,
-            string.Create(CultureInfo.InvariantCulture, $"same pairs, ladder and pass rule as S1; {latency}; fixed rate {ctx.FixedRate} msg/s, lost there: {fixedRate.Lost}; p99 ms by step, {string.Join("; ", ladders.Select((l, i) => $"run {i + 1}: {l}"))}"))
+        return new ScenarioResult(id, scenario, value, "msg/s", s, "S1", s > 0 ? value / s : null, "— (beside S1)", null, runs, s1,
+            string.Create(CultureInfo.InvariantCulture, $"{how}, same ladder and pass rule as S1; {latency}; fixed rate {ctx.FixedRate} msg/s, lost there: {fixedRate.Lost}; p99 ms by step, {string.Join("; ", ladders.Select((l, i) => $"run {i + 1}: {l}"))}"))
             .With(fixedRate);
     }
 }

@@ -186,7 +186,7 @@ public class UserSessionsSpecs : StoreSpec
         // journal keeps those since the snapshot before the latest (and the newest deleted row's number).
         AwaitAssert(
             () => Assert.InRange(Db.JournalRows($"user-{UserId}"), 1, (2 * snapshotEvery) + 1),
-            TimeSpan.FromSeconds(10));
+            TimeSpan.FromSeconds(30));
         Stop(user);
 
         var revived = StartUser(settings);
