@@ -105,11 +105,13 @@ public sealed class SendLoad(string username, string password, int recipientId, 
 
             var page = chat.GetProperty("updates").EnumerateArray().Select(u => u.Clone()).ToList();
             updates.AddRange(page);
-            cursor = chat.GetProperty("lastUpdateSeq").GetInt64();
             if (!chat.GetProperty("hasMore").GetBoolean() || page.Count == 0)
             {
                 return updates;
             }
+
+            // The next page starts after the last update applied (lastUpdateSeq is the chat's newest).
+            cursor = page[^1].GetProperty("updateSeq").GetInt64();
         }
     }
 }

@@ -89,7 +89,9 @@ public sealed class ClusterOperationsTests(PostgresInstance postgres)
         var seen = onB.Log("new_message").All.Select(e => e.GetProperty("updateSeq").GetInt64()).ToList();
         await using var back = await MessengerClient.ConnectAsync(a.Address, onB.UserId, onB.Token);
         var synced = await back.Hub.InvokeAsync<JsonElement>("sync", new { chats = new[] { new { chatId, updateSeq = seen.Max() } } });
-        var updates = synced.GetProperty("chats").EnumerateArray().Single().GetProperty("updates").EnumerateArray().ToList();
+        // A chat the client already has everything of is left out of the answer (it got all ten live).
+        var chat = synced.GetProperty("chats").EnumerateArray().SingleOrDefault();
+        var updates = chat.ValueKind == JsonValueKind.Undefined ? [] : chat.GetProperty("updates").EnumerateArray().ToList();
         var all = seen.Concat(updates.Select(u => u.GetProperty("updateSeq").GetInt64())).ToList();
         Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), all);
         var messages = onB.Log("new_message").All.Concat(updates).Select(u => u.GetProperty("message").GetProperty("seq").GetInt64()).ToList();
