@@ -41,9 +41,7 @@ public sealed class UserSessionActor : UntypedPersistentActor
     private int _eventsSinceSnapshot;
     private long _previousSnapshotAt;
 
-    /// <summary>The journal deletion in flight (0: none), and the furthest one asked for meanwhile.</summary>
-    private long _deletingTo;
-    private long _deleteNextTo;
+    private readonly JournalDeletions _deletions = new();
 
     /// <param name="userId">Null for a sharded entity: its name is its user id (see <see cref="ForEntities"/>).</param>
     public UserSessionActor(int? userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher, IActorRef publisher)
@@ -166,7 +164,7 @@ public sealed class UserSessionActor : UntypedPersistentActor
                 // journal: the snapshot in its copy must still find the events after it in the journal's.
                 if (_previousSnapshotAt > 0)
                 {
-                    DeleteJournalTo(_previousSnapshotAt);
+                    DeleteJournalTo(_deletions.Ask(_previousSnapshotAt));
                     DeleteSnapshots(new SnapshotSelectionCriteria(_previousSnapshotAt - 1));
                 }
 
@@ -177,10 +175,10 @@ public sealed class UserSessionActor : UntypedPersistentActor
                 break;
             case DeleteMessagesFailure failed:
                 Log.Warning(failed.Cause, "Deleting journal events of user {0} failed", _userId);
-                DeletionDone();
+                DeleteJournalTo(_deletions.Done());
                 break;
             case DeleteMessagesSuccess:
-                DeletionDone();
+                DeleteJournalTo(_deletions.Done());
                 break;
             case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
                 break;
@@ -192,34 +190,15 @@ public sealed class UserSessionActor : UntypedPersistentActor
 
     public override string PersistenceId { get; }
 
+    private void DeleteJournalTo(long? sequenceNr)
+    {
+        if (sequenceNr is { } to)
+        {
+            DeleteMessages(to);
+        }
+    }
+
     /// <param name="publisher">Publishes <see cref="SessionsRevoked"/> to every node (the node's <c>DeliveryPublisherActor</c>).</param>
-    /// <summary>
-    /// One journal deletion at a time: two of the same stream at once deadlock in PostgreSQL (both mark
-    /// and remove overlapping rows), and the failed one left its events in place. A deletion asked for
-    /// while one runs waits for it, and only the furthest of those waiting is made.
-    /// </summary>
-    private void DeleteJournalTo(long sequenceNr)
-    {
-        if (_deletingTo > 0)
-        {
-            _deleteNextTo = Math.Max(_deleteNextTo, sequenceNr);
-            return;
-        }
-
-        _deletingTo = sequenceNr;
-        DeleteMessages(sequenceNr);
-    }
-
-    private void DeletionDone()
-    {
-        var next = _deleteNextTo > _deletingTo ? _deleteNextTo : 0;
-        (_deletingTo, _deleteNextTo) = (0, 0);
-        if (next > 0)
-        {
-            DeleteJournalTo(next);
-        }
-    }
-
     public static Props Props(int userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher, IActorRef publisher) =>
         Akka.Actor.Props.Create(() => new UserSessionActor(userId, settings, users, directory, outboxWatcher, publisher));
 

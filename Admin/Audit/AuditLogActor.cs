@@ -1,3 +1,4 @@
+using ActorMessenger.Actors;
 using ActorMessenger.Actors.Protocol;
 using Akka.Actor;
 using Akka.Event;
@@ -19,6 +20,7 @@ public sealed class AuditLogActor : ReceivePersistentActor
     private readonly LinkedList<AuditEntry> _entries = new();
     private readonly int _kept;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly JournalDeletions _deletions = new();
     private long _nextId = 1;
     private int _sinceSnapshot;
 
@@ -62,12 +64,16 @@ public sealed class AuditLogActor : ReceivePersistentActor
         });
         Command<SaveSnapshotSuccess>(s =>
         {
-            DeleteMessages(s.Metadata.SequenceNr);
+            DeleteJournalTo(_deletions.Ask(s.Metadata.SequenceNr));
             DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
         });
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Audit log snapshot failed"));
-        Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Audit log events not deleted"));
+        Command<DeleteMessagesSuccess>(_ => DeleteJournalTo(_deletions.Done()));
+        Command<DeleteMessagesFailure>(f =>
+        {
+            _log.Warning(f.Cause, "Audit log events not deleted");
+            DeleteJournalTo(_deletions.Done());
+        });
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
     }
@@ -75,6 +81,14 @@ public sealed class AuditLogActor : ReceivePersistentActor
     public override string PersistenceId => "admin-audit";
 
     public static Props Props(int kept) => Akka.Actor.Props.Create(() => new AuditLogActor(kept));
+
+    private void DeleteJournalTo(long? sequenceNr)
+    {
+        if (sequenceNr is { } to)
+        {
+            DeleteMessages(to);
+        }
+    }
 
     /// <summary>Newest first.</summary>
     private void Apply(ActionAudited audited)
