@@ -19,7 +19,7 @@ public sealed class SessionBook
 
     /// <summary>Active sessions, oldest first.</summary>
     public IReadOnlyList<SessionView> Active(DateTimeOffset now) =>
-        [.. _byId.Values.Where(s => s.ExpiresAt > now).OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal)];
+        [.. _byId.Select(kv => kv.Value).Where(s => s.ExpiresAt > now).OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal)];
 
     public SessionView? Find(string sessionId) => _byId.GetValueOrDefault(sessionId);
 
@@ -90,7 +90,8 @@ public sealed class SessionBook
 
     private void DropExpired(DateTimeOffset now)
     {
-        foreach (var expired in _byId.Values.Where(s => s.ExpiresAt <= now).Select(s => s.Id).ToList())
+        // Not through Values: a dictionary keeps the collection it hands out, with every online user.
+        foreach (var expired in _byId.Where(kv => kv.Value.ExpiresAt <= now).Select(kv => kv.Key).ToList())
         {
             _byId.Remove(expired);
         }

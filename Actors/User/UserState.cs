@@ -17,7 +17,8 @@ public sealed class UserState
 
     public IReadOnlyList<string> Chats => _order;
 
-    public IReadOnlyCollection<int> Contacts => [.. _chats.Values.SelectMany(p => p).Distinct()];
+    // Not through Values: a dictionary keeps the collection it hands out, with every online user.
+    public IReadOnlyCollection<int> Contacts => [.. _chats.SelectMany(kv => kv.Value).Distinct()];
 
     public DateTimeOffset? LastSeen { get; private set; }
 

@@ -70,6 +70,7 @@ public static class IdleMemory
     private static async Task<(double Heap, double Rss)> PerConnection(ServerProcess server, HttpClient admin, int count, Func<int, HubConnection> make)
     {
         var heapBefore = await HeapAfterCollection(admin);
+        await Hold(server, 0);
         await Task.Delay(TimeSpan.FromSeconds(1));
         var rssBefore = server.ResidentBytes();
         var connections = await Clients.Many(count, 32, async i =>
@@ -81,17 +82,22 @@ public static class IdleMemory
         await Task.Delay(Idle);
         var rssAfter = server.ResidentBytes();
         var heapAfter = await HeapAfterCollection(admin);
-        // For a heap dump of both servers holding their users (dotnet-gcdump collect -p PID).
-        if (Environment.GetEnvironmentVariable("BENCH_S3_HOLD") is { } hold)
-        {
-            Console.Error.WriteLine($"    {server.Pid} holding {count} connections for {hold} s");
-            await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold, CultureInfo.InvariantCulture)));
-        }
+        await Hold(server, count);
 
         await Clients.DisposeAll(connections);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    {server.Pid}: heap {heapBefore / 1048576.0:0.0} → {heapAfter / 1048576.0:0.0} MiB, RSS {rssBefore / 1048576.0:0.0} → {rssAfter / 1048576.0:0.0} MiB"));
         return ((heapAfter - heapBefore) / 1024.0 / count, (rssAfter - rssBefore) / 1024.0 / count);
+    }
+
+    /// <summary>For heap dumps of both servers before their users come and while they hold them (dotnet-gcdump collect -p PID).</summary>
+    private static async Task Hold(ServerProcess server, int connections)
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_S3_HOLD") is { } hold)
+        {
+            Console.Error.WriteLine($"    {server.Pid} holding {connections} connections for {hold} s");
+            await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold, CultureInfo.InvariantCulture)));
+        }
     }
 
     private static async Task<long> HeapAfterCollection(HttpClient admin)

@@ -18,7 +18,7 @@ public static class MessengerClaims
     public static int UserIdOf(ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        var value = principal.FindFirst(UserId)?.Value;
+        var value = principal.Identity is SlimIdentity slim ? slim.UserIdValue : principal.FindFirst(UserId)?.Value;
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
             : throw new InvalidOperationException("An authenticated principal without a user id.");
@@ -42,15 +42,17 @@ public static class MessengerClaims
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : DateTimeOffset.MinValue;
 
-    /// <summary>The validated token's principal with only the claims the server reads.</summary>
+    /// <summary>The validated token's principal with only the claims the server reads (see <see cref="SlimIdentity"/>).</summary>
     public static ClaimsPrincipal Slim(ClaimsPrincipal validated)
     {
         ArgumentNullException.ThrowIfNull(validated);
-        var kept = validated.Claims
-            .Where(c => c.Type is UserId or Username or Role or SessionId or Expires)
-            .Select(c => new Claim(c.Type, c.Value));
-        var authenticationType = validated.Identity?.AuthenticationType ?? "Bearer";
-        return new ClaimsPrincipal(new ClaimsIdentity(kept, authenticationType, Username, Role));
+        return new ClaimsPrincipal(new SlimIdentity(
+            validated.Identity?.AuthenticationType ?? "Bearer",
+            validated.FindFirst(UserId)?.Value,
+            validated.FindFirst(Username)?.Value,
+            validated.FindFirst(Role)?.Value,
+            validated.FindFirst(Expires)?.Value,
+            validated.FindFirst(SessionId)?.Value));
     }
 }
 

@@ -72,7 +72,8 @@ public sealed class SessionGuard(MessengerActors actors, SessionCache cache, Tok
     public Task<SessionList> List(int userId, CancellationToken ct = default) =>
         actors.AskUser<SessionList>(new ListSessions(userId), ct);
 
-    public static string? AddressOf(HttpContext http) => http?.Connection.RemoteIpAddress?.ToString();
+    /// <remarks>Through the feature: <c>HttpContext.Connection</c> makes a wrapper that stays with a hub socket's request.</remarks>
+    public static string? AddressOf(HttpContext http) => http?.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpConnectionFeature>()?.RemoteIpAddress?.ToString();
 
     /// <summary>No token of a session ending now outlives this.</summary>
     private DateTimeOffset KeepEndedUntil(DateTimeOffset now) => now + options.Value.TokenLifetime + TokenService.ClockSkew;

@@ -80,33 +80,24 @@ public static class AuthWiring
     }
 
     /// <summary>
-    /// A well-signed token is not enough: its session must still be going (logout, a password change
-    /// or an admin end it). Then the principal is slimmed: a hub connection keeps it for as long as
-    /// it is open, so only the claims the server reads stay, not the parsed token (KiBs per user).
+    /// The token's session must still be going (<see cref="SessionChecks"/>). Then the principal is
+    /// slimmed: a hub connection keeps it for as long as it is open, so only the claims the server
+    /// reads stay, not the parsed token (KiBs per user).
     /// </summary>
     private static async Task CheckSession(TokenValidatedContext ctx)
     {
         var principal = ctx.Principal!;
-        if (MessengerClaims.SessionIdOf(principal) is not { } sessionId || !MessengerClaims.TryUserIdOf(principal, out var userId))
+        switch (await SessionChecks.Check(principal, ctx.HttpContext, ctx.HttpContext.RequestServices.GetRequiredService<SessionGuard>(), ctx.HttpContext.RequestAborted))
         {
-            ctx.Fail(new SessionEndedException("This token has no session (it was issued before sessions existed): log in again."));
-            return;
-        }
-
-        var guard = ctx.HttpContext.RequestServices.GetRequiredService<SessionGuard>();
-        try
-        {
-            var address = SessionGuard.AddressOf(ctx.HttpContext);
-            if (!await guard.IsActive(userId, sessionId, MessengerClaims.ExpiresOf(principal), address, ctx.HttpContext.RequestAborted))
-            {
+            case SessionChecks.Verdict.NoSession:
+                ctx.Fail(new SessionEndedException("This token has no session (it was issued before sessions existed): log in again."));
+                return;
+            case SessionChecks.Verdict.Ended:
                 ctx.Fail(new SessionEndedException("This session has ended: log in again."));
                 return;
-            }
-        }
-        catch (Exception ex) when (ex is MessengerException or OperationCanceledException)
-        {
-            ctx.Fail(new SessionCheckUnavailableException());
-            return;
+            case SessionChecks.Verdict.Unavailable:
+                ctx.Fail(new SessionCheckUnavailableException());
+                return;
         }
 
         ctx.Principal = MessengerClaims.Slim(principal);

@@ -220,6 +220,15 @@ public static class MessengerServer
         // Every failed hub invocation, refusals included, is logged there at Error with a trace;
         // HubErrorFilter logs refusals as one line and real faults with their trace instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.None);
+        // Console only (plus what configuration adds): each further provider that takes scopes made every
+        // request's log scopes a composite, kept by a hub socket's request for as long as it is open.
+        foreach (var provider in builder.Services.Where(d => d.ServiceType == typeof(ILoggerProvider)
+            && (d.ImplementationType == typeof(Microsoft.Extensions.Logging.Debug.DebugLoggerProvider)
+                || d.ImplementationType == typeof(Microsoft.Extensions.Logging.EventSource.EventSourceLoggerProvider))).ToList())
+        {
+            builder.Services.Remove(provider);
+        }
+
         builder.Logging.AddConsoleFormatter<CalmConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         // Under systemd the journal's own format (with each line's priority) is kept.
         if (!verbose && !Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
@@ -238,8 +247,6 @@ public static class MessengerServer
         services.AddMessengerBackups(builder.Configuration);
         services.AddSingleton<UpdateBoard>();
         services.AddSingleton<IAdminCaller, TokenAdminCaller>();
-        services.AddHttpContextAccessor();
-        services.AddScoped<AdminContext>();
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<SessionCache>();
@@ -296,8 +303,19 @@ public static class MessengerServer
         app.UseStoppingRefusal();
         app.UseWebClientFiles();
         app.UseClusterCors();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseHubAuthentication();
+        app.UseWhen(http => !HubAuthentication.Handled(http), scheme =>
+        {
+            scheme.UseAuthentication();
+            scheme.UseAuthorization();
+
+            // What the branch marks as used counts for the whole pipeline: the host would otherwise add
+            // both middlewares again, at the start, for every request.
+            foreach (var (key, value) in scheme.Properties)
+            {
+                ((IApplicationBuilder)app).Properties.TryAdd(key, value);
+            }
+        });
         app.UseHubConnectionCaps();
         app.UseRateLimiter();
         app.MapHealthChecks(HealthAnswer.Path, HealthAnswer.Liveness).AllowAnonymous();

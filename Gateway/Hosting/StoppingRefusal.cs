@@ -12,16 +12,23 @@ namespace ActorMessenger.Gateway.Hosting;
 public static class StoppingRefusal
 {
     /// <remarks>Not async: a hub connection's request lasts as long as the connection, and so would this frame.</remarks>
-    public static IApplicationBuilder UseStoppingRefusal(this IApplicationBuilder app) => app.Use((http, next) =>
+    public static IApplicationBuilder UseStoppingRefusal(this IApplicationBuilder app)
     {
-        if (http.RequestServices.GetRequiredService<HubActivity>().Draining && Refused(http.Request))
+        // Taken once: asked of each request's services, it would make a request scope that a hub socket keeps.
+        var activity = app.ApplicationServices.GetRequiredService<HubActivity>();
+        return app.Use((http, next) => Refuse(http, next, activity));
+    }
+
+    private static Task Refuse(HttpContext http, RequestDelegate next, HubActivity activity)
+    {
+        if (activity.Draining && Refused(http.Request))
         {
             http.Response.Headers.RetryAfter = "2";
             return ApiErrors.Error(ErrorCodes.Unavailable, "The server is stopping: try again in a moment.").ExecuteAsync(http);
         }
 
         return next(http);
-    });
+    }
 
     public static bool Refused(HttpRequest request)
     {

@@ -57,12 +57,15 @@ public sealed class HubConnectionCaps(int perUser)
 /// <summary>The HTTP side of <see cref="HubConnectionCaps"/>: a user at the cap asking for another hub connection gets a 429.</summary>
 public static class HubConnectionCapsWiring
 {
-    public static IApplicationBuilder UseHubConnectionCaps(this IApplicationBuilder app) =>
-        app.Use((http, next) =>
+    public static IApplicationBuilder UseHubConnectionCaps(this IApplicationBuilder app)
+    {
+        // Taken once, not from each request's services (a request scope that a hub socket would keep).
+        var caps = app.ApplicationServices.GetRequiredService<HubConnectionCaps>();
+        return app.Use((http, next) =>
         {
             if (http.Request.Path.StartsWithSegments("/hub")
                 && Auth.MessengerClaims.TryUserIdOf(http.User, out var userId)
-                && http.RequestServices.GetRequiredService<HubConnectionCaps>().IsFull(userId))
+                && caps.IsFull(userId))
             {
                 return Api.ApiErrors.WriteRateLimited(
                     http.Response, "Too many open connections for this account; close one first.", TimeSpan.FromSeconds(10), Actors.Protocol.ErrorCodes.TooManyConnections);
@@ -70,4 +73,5 @@ public static class HubConnectionCapsWiring
 
             return next(http);
         });
+    }
 }

@@ -38,7 +38,9 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
         var user = Context.User!;
         actors.Outbox.Tell(new ConnectionOutboxActor.ConnectionOpened(new LiveConnection(
             Me, Context.ConnectionId, MessengerClaims.SessionIdOf(user) ?? string.Empty, MessengerClaims.ExpiresOf(user), Context)));
-        var connected = await actors.AskUser<Connected>(new Connect(Me, Context.ConnectionId, actors.Outbox), Context.ConnectionAborted);
+        // Not cancelled with the connection (the ask has its own time-out): a registration on the
+        // connection's token stays with it for as long as it is open.
+        var connected = await actors.AskUser<Connected>(new Connect(Me, Context.ConnectionId, actors.Outbox));
         LogConnected(log, MyName, Me, Context.ConnectionId);
         await Clients.Caller.SendAsync(ClientEventNames.Connected, new { socketId = Context.ConnectionId, userId = Me });
         await SendOnlineUsers(connected.BlockedBy ?? []);

@@ -29,4 +29,24 @@ public sealed class MessengerClaimsSpecs
         Assert.True(slim.Identity.IsAuthenticated);
         Assert.True(slim.IsInRole("admin"));
     }
+
+    [Fact]
+    public void The_slim_identity_answers_like_a_claims_identity_and_stays_read_only()
+    {
+        var slim = MessengerClaims.Slim(new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim("sub", "7"), new Claim("name", "boris"), new Claim("sid", "s-2"), new Claim("exp", "1764086400")],
+            "AuthenticationTypes.Federation")));
+        var identity = Assert.IsType<SlimIdentity>(slim.Identity);
+
+        Assert.Equal("7", slim.FindFirst("SUB")?.Value);
+        Assert.Null(slim.FindFirst("role"));
+        Assert.False(slim.IsInRole("admin"));
+        Assert.True(identity.HasClaim("name", "boris"));
+        Assert.False(identity.HasClaim("name", "Boris"));
+        Assert.Equal(["sub", "name", "exp", "sid"], identity.FindAll(_ => true).Select(c => c.Type));
+        Assert.Same(identity, slim.FindFirst("sid")!.Subject);
+        Assert.Equal(["s-2"], identity.Clone().FindAll("sid").Select(c => c.Value));
+        Assert.Throws<NotSupportedException>(() => identity.AddClaim(new Claim("role", "admin")));
+        Assert.False(slim.IsInRole("admin"));
+    }
 }

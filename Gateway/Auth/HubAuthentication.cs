@@ -1,0 +1,228 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Features.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace ActorMessenger.Gateway.Auth;
+
+/// <summary>
+/// Authenticates a hub connection's request (a WebSocket lasts as long as the connection) before the
+/// authentication middleware would, with the same token handlers, validation parameters and session
+/// check as the JwtBearer scheme, and keeps only the slim principal for the life of the socket.
+/// Through the middleware, each open socket kept
+/// the scheme's handler with its cached result, the handler provider and authentication service of
+/// its request scope, two tickets and the parsed token's identity (see docs/operations.md, S3).
+/// Anything but a valid token of a going session falls through to the scheme, which then refuses it
+/// exactly as it refuses every other request. An authenticated socket is authorized here too, by the
+/// authorization middleware itself, so that neither middleware's frame stays with it.
+/// </summary>
+public static class HubAuthentication
+{
+    /// <summary>The hub's connection path (negotiation goes through the scheme).</summary>
+    public const string HubPath = "/hub";
+
+    private const string BearerPrefix = "Bearer ";
+
+    public static IApplicationBuilder UseHubAuthentication(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var services = app.ApplicationServices;
+        var bearer = services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>();
+        var sessions = services.GetRequiredService<SessionGuard>();
+
+        var authorization = new Authorization(services);
+        return app.Use(next => http =>
+        {
+            if (TokenOf(http) is not { } token)
+            {
+                return next(http);
+            }
+
+            var authenticated = Authenticate(http, token, bearer.Get(JwtBearerDefaults.AuthenticationScheme), sessions);
+
+            // Usually done at once (the session cache answers): then no frame of this middleware stays with the
+            // socket. Otherwise what stays is the unwrapping of the rest of the pipeline's task, not a frame.
+            return authenticated.IsCompletedSuccessfully
+                ? Authorize(http, authorization, next)
+                : authenticated.ContinueWith(
+                    static (check, state) =>
+                    {
+                        check.GetAwaiter().GetResult();
+                        var (http, authorization, next) = ((HttpContext, Authorization, RequestDelegate))state!;
+                        return Authorize(http, authorization, next);
+                    },
+                    (http, authorization, next),
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default).Unwrap();
+        });
+    }
+
+    /// <summary>
+    /// Whether this request was authenticated here (and then authorized here too): the authentication
+    /// and authorization middlewares are skipped for it.
+    /// </summary>
+    public static bool Handled(HttpContext http) => AuthenticatedHere(http) is not null;
+
+    private static HubAuthenticated? AuthenticatedHere(HttpContext http) => http?.Features.Get<IAuthenticateResultFeature>() as HubAuthenticated;
+
+    /// <summary>Refused, the authorization middleware has answered (through the scheme's challenge or forbid); passed, the pipeline goes on.</summary>
+    private static Task Authorize(HttpContext http, Authorization authorization, RequestDelegate next)
+    {
+        if (AuthenticatedHere(http) is not { } authenticated)
+        {
+            return next(http);
+        }
+
+        var authorizing = authorization.Check(http);
+        return authorizing.IsCompletedSuccessfully
+            ? authenticated.Authorized ? next(http) : Task.CompletedTask
+            : ThenNext(authorizing, authenticated, http, next);
+    }
+
+    private static async Task ThenNext(Task authorizing, HubAuthenticated authenticated, HttpContext http, RequestDelegate next)
+    {
+        await authorizing.ConfigureAwait(false);
+        if (authenticated.Authorized)
+        {
+            await next(http).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The endpoint's authorization as the authorization middleware runs it, with a next that only notes
+    /// the pass (so its frame ends at once instead of lasting as long as the socket), in a service scope
+    /// of its own that ends with the check: the request's own scope, made for it, would stay with the
+    /// socket together with the callback that disposes it.
+    /// </summary>
+    private sealed class Authorization(IServiceProvider services)
+    {
+        private readonly AuthorizationMiddleware _middleware = new(
+            static http => { AuthenticatedHere(http)!.Authorized = true; return Task.CompletedTask; },
+            services.GetRequiredService<IAuthorizationPolicyProvider>(),
+            services);
+
+        private readonly IServiceScopeFactory _scopes = services.GetRequiredService<IServiceScopeFactory>();
+
+        public Task Check(HttpContext http)
+        {
+            var requestServices = http.Features.Get<IServiceProvidersFeature>();
+            var scope = _scopes.CreateAsyncScope();
+            http.Features.Set<IServiceProvidersFeature>(new ServiceProvidersFeature { RequestServices = scope.ServiceProvider });
+            Task checking;
+            try
+            {
+                checking = _middleware.Invoke(http);
+            }
+            catch
+            {
+                http.Features.Set(requestServices);
+                scope.Dispose();
+                throw;
+            }
+
+            if (checking.IsCompleted)
+            {
+                http.Features.Set(requestServices);
+                var disposed = scope.DisposeAsync();
+                return disposed.IsCompletedSuccessfully ? checking : Finish(checking, disposed);
+            }
+
+            return Finish(checking, http, requestServices, scope);
+        }
+
+        private static async Task Finish(Task checking, ValueTask disposed)
+        {
+            await disposed.ConfigureAwait(false);
+            await checking.ConfigureAwait(false);
+        }
+
+        private static async Task Finish(Task checking, HttpContext http, IServiceProvidersFeature? requestServices, AsyncServiceScope scope)
+        {
+            await using (scope.ConfigureAwait(false))
+            {
+                try
+                {
+                    await checking.ConfigureAwait(false);
+                }
+                finally
+                {
+                    http.Features.Set(requestServices);
+                }
+            }
+        }
+    }
+
+    /// <summary>As the scheme finds it (see AuthWiring): the query's access_token on the hub's path, else the Authorization header.</summary>
+    private static string? TokenOf(HttpContext http)
+    {
+        var request = http.Request;
+        // Any transport's requests to the connection path (the WebSocket feature is only set inside the hub's endpoint).
+        if (!request.Path.Equals(HubPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (request.Query["access_token"] is { Count: > 0 } query)
+        {
+            return query.ToString();
+        }
+
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) && header.Length > BearerPrefix.Length
+            ? header[BearerPrefix.Length..].Trim()
+            : null;
+    }
+
+    private static async Task Authenticate(HttpContext http, string token, JwtBearerOptions bearer, SessionGuard sessions)
+    {
+        ClaimsPrincipal? validated = null;
+        foreach (var handler in bearer.TokenHandlers)
+        {
+            var result = await handler.ValidateTokenAsync(token, bearer.TokenValidationParameters).ConfigureAwait(false);
+            if (result.IsValid)
+            {
+                validated = new ClaimsPrincipal(result.ClaimsIdentity);
+                break;
+            }
+        }
+
+        // Not cancelled with the request: the check has its own time-out, and a registration on the
+        // request's token would stay with the socket.
+        if (validated is null || await SessionChecks.Check(validated, http, sessions, CancellationToken.None).ConfigureAwait(false) != SessionChecks.Verdict.Active)
+        {
+            return;
+        }
+
+        var feature = new HubAuthenticated(MessengerClaims.Slim(validated));
+        http.Features.Set<IAuthenticateResultFeature>(feature);
+        http.Features.Set<IHttpAuthenticationFeature>(feature);
+    }
+
+    /// <summary>
+    /// What the authentication middleware would have set, in one object. The result is made when read
+    /// (by the authorization and by SignalR, which takes the expiry from it for
+    /// CloseOnAuthenticationExpiration, each once at connect) rather than kept: its ticket's properties
+    /// hold the expiry as text in a dictionary of their own.
+    /// </summary>
+    private sealed class HubAuthenticated(ClaimsPrincipal principal) : IAuthenticateResultFeature, IHttpAuthenticationFeature
+    {
+        private AuthenticateResult? _set;
+
+        public AuthenticateResult? AuthenticateResult
+        {
+            get => _set ?? (User is { } user
+                ? AuthenticateResult.Success(new AuthenticationTicket(
+                    user, new AuthenticationProperties { ExpiresUtc = MessengerClaims.ExpiresOf(user) }, JwtBearerDefaults.AuthenticationScheme))
+                : AuthenticateResult.NoResult());
+            set => _set = value;
+        }
+
+        public ClaimsPrincipal? User { get; set; } = principal;
+
+        public bool Authorized { get; set; }
+    }
+}
