@@ -163,7 +163,8 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
             turn.Done();
         }
 
-        if (!accepted.Duplicate)
+        // The peer's name is looked up only for a log line that will be written.
+        if (!accepted.Duplicate && log.IsEnabled(LogLevel.Information))
         {
             LogMessageSent(log, MyName, peer is { } p ? await users.NameOf(p) : accepted.Message.ChatId, accepted.Message.ChatId, accepted.Message.Seq);
         }
