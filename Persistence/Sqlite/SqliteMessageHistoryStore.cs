@@ -49,59 +49,30 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
         ArgumentNullException.ThrowIfNull(batches);
         await using var connection = database.OpenForProjection();
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var upsertMessage = Command(connection, tx, """
-            INSERT INTO chat_history (chat_id, seq, sender_id, created_at, text, body)
-            VALUES ($chat, $seq, $sender, $created, $text, $body)
-            ON CONFLICT (chat_id, seq) DO UPDATE SET text = excluded.text, body = excluded.body
-            RETURNING rowid;
-            """);
-        await using var unindex = Command(connection, tx, "DELETE FROM message_search WHERE rowid = $row;");
-        await using var index = Command(connection, tx, "INSERT INTO message_search (rowid, text) VALUES ($row, $text);");
-        await using var insertUpdate = Command(connection, tx, "INSERT OR REPLACE INTO chat_updates (chat_id, update_seq, body) VALUES ($chat, $update, $body);");
-        await using var upsertCatalog = Command(connection, tx, "INSERT OR REPLACE INTO chat_catalog (chat_id, is_public, member_count, body) VALUES ($chat, $public, $members, $body);");
-        await using var refer = Command(connection, tx, "INSERT OR IGNORE INTO attachment_refs (file_id, chat_id, seq) VALUES ($file, $chat, $seq);");
-        await using var dropGrant = Command(connection, tx, "DELETE FROM attachment_refs WHERE file_id = $file AND chat_id = $chat AND seq = 0;");
-        await using var unrefer = Command(connection, tx, "DELETE FROM attachment_refs WHERE chat_id = $chat AND seq = $seq RETURNING file_id;");
         var unreferred = new HashSet<string>(StringComparer.Ordinal);
-
-        foreach (var batch in batches)
+        using (var rows = new ProjectionStatements(connection, tx))
         {
-            if (batch.Clear is { } clear)
+            foreach (var batch in batches)
             {
-                unreferred.UnionWith(await Forget(connection, tx, batch.ChatId, clear, cancellationToken).ConfigureAwait(false));
-            }
-
-            foreach (var m in batch.Messages)
-            {
-                var row = Convert.ToInt64(
-                    await Run(upsertMessage, cancellationToken, ("$chat", m.ChatId), ("$seq", m.Seq), ("$sender", m.SenderId), ("$created", m.CreatedAt.ToString("O", CultureInfo.InvariantCulture)), ("$text", m.Text), ("$body", JsonSerializer.Serialize(m, Json))).ConfigureAwait(false),
-                    CultureInfo.InvariantCulture);
-                await Run(unindex, cancellationToken, ("$row", row)).ConfigureAwait(false);
-                if (!m.Deleted && m.System is null && !string.IsNullOrWhiteSpace(m.Text))
+                if (batch.Clear is { } clear)
                 {
-                    await Run(index, cancellationToken, ("$row", row), ("$text", m.Text)).ConfigureAwait(false);
+                    unreferred.UnionWith(await Forget(connection, tx, batch.ChatId, clear, cancellationToken).ConfigureAwait(false));
                 }
 
-                // Only file messages and deletions touch the references: a plain text post costs nothing more.
-                if (m.Attachment is { } file)
+                foreach (var m in batch.Messages)
                 {
-                    await Run(refer, cancellationToken, ("$file", file.Id), ("$chat", m.ChatId), ("$seq", m.Seq)).ConfigureAwait(false);
-                    await Run(dropGrant, cancellationToken, ("$file", file.Id), ("$chat", m.ChatId)).ConfigureAwait(false);
+                    rows.Message(m, unreferred);
                 }
-                else if (m.Deleted)
+
+                foreach (var u in batch.Updates)
                 {
-                    unreferred.UnionWith(await Strings(unrefer, cancellationToken, ("$chat", m.ChatId), ("$seq", m.Seq)).ConfigureAwait(false));
+                    rows.Update(batch.ChatId, u);
                 }
-            }
 
-            foreach (var u in batch.Updates)
-            {
-                await Run(insertUpdate, cancellationToken, ("$chat", batch.ChatId), ("$update", u.UpdateSeq), ("$body", JsonSerializer.Serialize(u, Json))).ConfigureAwait(false);
-            }
-
-            if (batch.Catalog is { } info)
-            {
-                await Run(upsertCatalog, cancellationToken, ("$chat", info.ChatId), ("$public", info.IsPublic ? 1 : 0), ("$members", info.MemberCount), ("$body", JsonSerializer.Serialize(info, Json))).ConfigureAwait(false);
+                if (batch.Catalog is { } info)
+                {
+                    rows.Catalog(info);
+                }
             }
         }
 

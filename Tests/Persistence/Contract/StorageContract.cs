@@ -124,6 +124,21 @@ public abstract class StorageContract : IDisposable
     }
 
     [Fact]
+    public async Task An_edited_or_projected_again_message_is_found_once_and_only_by_its_newest_text()
+    {
+        var original = Message("g-a", 1, "черновик");
+        await History.ApplyAsync([Batch("g-a", [original])]);
+        await History.ApplyAsync([Batch("g-a", [original])]);
+        Assert.Equal(new long[] { 1 }, await Found(["g-a"], "черновик"));
+
+        await History.ApplyAsync([Batch("g-a", [original with { Text = "беловик", EditedAt = DateTimeOffset.UtcNow }])]);
+
+        Assert.Empty(await Found(["g-a"], "черновик"));
+        Assert.Equal(new long[] { 1 }, await Found(["g-a"], "беловик"));
+        Assert.Equal(["беловик"], (await History.PageAsync("g-a", long.MaxValue, 10)).Select(m => m.Text));
+    }
+
+    [Fact]
     public async Task A_clear_forgets_the_chats_messages_search_entries_and_updates_up_to_it()
     {
         await History.ApplyAsync([new ProjectionBatch("g-a", [Message("g-a", 1, "первое"), Message("g-a", 2, "второе")], [new UpdateRecord(1, UpdateTypes.NewMessage, 1, null), new UpdateRecord(2, UpdateTypes.NewMessage, 2, null)])]);
