@@ -83,7 +83,8 @@ public static class RelayResults
         // then an upper bound, which can show a miss but never a pass.
         var top = ctx.Rates[^1];
         var cpuRatio = fixedRate["S1"].CpuPerMessageMicros / fixedRate["B1d"].CpuPerMessageMicros;
-        bool? met = s / bd >= 0.5 && cpuRatio <= 2 ? (bd >= top ? null : true) : false;
+        // A baseline that passed no step measured nothing either (a loaded machine stalled it): no verdict.
+        bool? met = bd == 0 ? null : s / bd >= 0.5 && cpuRatio <= 2 ? (bd >= top ? null : true) : false;
         string Bound(double value, string id) => value >= top ? $"; {id} passed the top step, so it is a lower bound (run without --quick or with higher --rates)" : "";
 
         var p99AtTarget = ladders["S1"].Select(l => l.P99At(LatencyTargetRate)).OfType<double>().ToList();
@@ -102,7 +103,7 @@ public static class RelayResults
             new ScenarioResult("B1d", "bare hub, each message first committed to SQLite (one writer, group commit, WAL, synchronous=FULL), then acknowledged and relayed", bd, "msg/s", b, "B1", bd / b, "— (the durable limit: S1's denominator)", null, b1d, b1,
                 $"the journal's table shape and unique index, prepared insert, WAL checkpointed beside the writer as the server's is{Bound(bd, "B1d")}")
             .With(fixedRate["B1d"]),
-            new ScenarioResult("S1", "persisted 1:1 delivery through the actors", s, "msg/s", bd, "B1d", s / bd, "≥ 0.50 of B1d, CPU per message ≤ 2× B1d's", met, s1, b1d,
+            new ScenarioResult("S1", "persisted 1:1 delivery through the actors", s, "msg/s", bd, "B1d", bd > 0 ? s / bd : null, "≥ 0.50 of B1d, CPU per message ≤ 2× B1d's", met, s1, b1d,
                 string.Create(CultureInfo.InvariantCulture, $"send_message → persisted → new_message at the recipient, same pass rule; {s / b:0.00} of B1; CPU per message {cpuRatio:0.0}× B1d's; {latency}; steady (no lower step's p99 above a higher passing step's): {steady}; {fixedNote}; p99 ms by step, {stepsOf}"))
             .With(fixedRate["S1"]),
             .. ladders.ContainsKey("S1-pg")

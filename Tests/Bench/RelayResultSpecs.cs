@@ -72,4 +72,26 @@ public class RelayResultSpecs
         Assert.Equal(4000, results["B1d"].Baseline);
         Assert.Null(results["B1"].Baseline);
     }
+
+    [Fact]
+    public void S1_gets_no_verdict_when_the_durable_baseline_passed_no_step()
+    {
+        var ctx = new BenchContext(Quick: true, RatesOverride: [1000, 2000]);
+        Ladder Failing() => new([new LadderStep(1000, 700, false)]);
+        Ladder Passing() => new([new LadderStep(1000, 10, true), new LadderStep(2000, 400, false)]);
+        var ladders = new Dictionary<string, List<Ladder>>
+        {
+            ["B1"] = [Passing(), Passing(), Passing()],
+            ["B1d"] = [Failing(), Failing(), Passing()],
+            ["S1"] = [Passing(), Passing(), Passing()],
+        };
+        var figures = new FixedRateFigures(100, 1024, 1, 5, 0);
+        var fixedRuns = new Dictionary<string, List<FixedRateFigures>> { ["B1"] = [figures], ["B1d"] = [figures], ["S1"] = [figures] };
+
+        var s1 = RelayResults.From(ctx, ladders, fixedRuns).Single(r => r.Id == "S1");
+
+        Assert.Equal(0, s1.Baseline);
+        Assert.Null(s1.Ratio);
+        Assert.Null(s1.Met);
+    }
 }
