@@ -59,8 +59,8 @@ public static class JournalThroughput
 
         return
         [
-            Report.Compare("S6", $"journal throughput, {ctx.JournalChats} chats writing at once", "msg/s", runs, bareRuns, "Microsoft.Data.Sqlite batched inserts", "≥ 0.25", (_, ratio) => ratio >= 0.25,
-                string.Create(CultureInfo.InvariantCulture, $"{ctx.JournalMessages} posts per run to fresh chats of one running actor system, on the real Akka.Persistence.Sql journal (and history projection) in this process, {InFlightPerChat} in flight per chat, each acknowledged only once stored; baseline inserts the same count in transactions of 100 rows into one table of the journal's shape, WAL, synchronous=FULL as the journal runs; both files grow over the runs")),
+            Report.Compare("S6", $"journal throughput, {ctx.JournalChats} chats writing at once", "msg/s", runs, bareRuns, "Microsoft.Data.Sqlite batched inserts", "≥ 0.50", (_, ratio) => ratio >= 0.5,
+                string.Create(CultureInfo.InvariantCulture, $"{ctx.JournalMessages} posts per run to fresh chats of one running actor system, on the server's own journal (SqliteJournal) and history projection in this process, {InFlightPerChat} in flight per chat, each acknowledged only once stored; baseline inserts the same count in transactions of 100 rows into one table of the journal's shape, WAL, synchronous=FULL as the journal runs; both files grow over the runs")),
         ];
     }
 
