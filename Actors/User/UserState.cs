@@ -12,8 +12,9 @@ public sealed class UserState
 {
     private readonly List<string> _order = [];
     private readonly Dictionary<string, IReadOnlyList<int>> _chats = new(StringComparer.Ordinal);
-    private readonly List<int> _blocked = [];
-    private readonly HashSet<int> _blockedBy = [];
+    // Made with the first block: most users block nobody, and every online user's state is in memory.
+    private List<int>? _blocked;
+    private HashSet<int>? _blockedBy;
 
     public IReadOnlyList<string> Chats => _order;
 
@@ -27,15 +28,15 @@ public sealed class UserState
     public string WhoCanAddMe { get; private set; } = ConsentRules.WhoCanAddMe.Everyone;
 
     /// <summary>Users this user blocks, oldest first.</summary>
-    public IReadOnlyList<int> Blocked => _blocked;
+    public IReadOnlyList<int> Blocked => (IReadOnlyList<int>?)_blocked ?? [];
 
-    public bool Blocks(int userId) => _blocked.Contains(userId);
+    public bool Blocks(int userId) => _blocked?.Contains(userId) == true;
 
     /// <summary>Users who block this one: they do not show this user their presence.</summary>
-    public IReadOnlyCollection<int> BlockedBy => _blockedBy;
+    public IReadOnlyCollection<int> BlockedBy => (IReadOnlyCollection<int>?)_blockedBy ?? [];
 
     /// <summary>The contacts who hear of this user's presence: not those this user blocks.</summary>
-    public IReadOnlyList<int> PresenceAudience => [.. Contacts.Where(c => !_blocked.Contains(c))];
+    public IReadOnlyList<int> PresenceAudience => [.. Contacts.Where(c => !Blocks(c))];
 
     /// <summary>A direct chat with this user is in the list (the "contacts" of the who-can-add-me setting).</summary>
     public bool SharesDirectChat(int self, int userId) => _chats.ContainsKey(ChatIds.Direct(self, userId));
@@ -78,21 +79,21 @@ public sealed class UserState
                 WhoCanAddMe = privacy.WhoCanAddMe;
                 break;
             case UserBlockChanged block:
-                _blocked.Remove(block.TargetId);
+                _blocked?.Remove(block.TargetId);
                 if (block.Blocked)
                 {
-                    _blocked.Add(block.TargetId);
+                    (_blocked ??= []).Add(block.TargetId);
                 }
 
                 break;
             case BlockedByChanged by:
                 if (by.Blocked)
                 {
-                    _blockedBy.Add(by.BlockerId);
+                    (_blockedBy ??= []).Add(by.BlockerId);
                 }
                 else
                 {
-                    _blockedBy.Remove(by.BlockerId);
+                    _blockedBy?.Remove(by.BlockerId);
                 }
 
                 break;
@@ -102,8 +103,16 @@ public sealed class UserState
             case UserSnapshotV2 snapshot:
                 Restore(snapshot.Chats, snapshot.LastSeen, snapshot.Sessions);
                 WhoCanAddMe = ConsentRules.WhoCanAddMe.IsValid(snapshot.WhoCanAddMe) ? snapshot.WhoCanAddMe! : ConsentRules.WhoCanAddMe.Everyone;
-                _blocked.AddRange(snapshot.Blocked ?? []);
-                _blockedBy.UnionWith(snapshot.BlockedBy ?? []);
+                if (snapshot.Blocked is { Count: > 0 } blocked)
+                {
+                    (_blocked ??= []).AddRange(blocked);
+                }
+
+                if (snapshot.BlockedBy is { Count: > 0 } blockedBy)
+                {
+                    (_blockedBy ??= []).UnionWith(blockedBy);
+                }
+
                 break;
             default:
                 throw new ArgumentException($"Not a user event: {evt.GetType().Name}", nameof(evt));
@@ -111,7 +120,7 @@ public sealed class UserState
     }
 
     public UserSnapshotV2 ToSnapshot(DateTimeOffset now) =>
-        new([.. _order.Select(id => new ChatJoined(id, _chats[id]))], LastSeen, Sessions.ToSnapshot(now), WhoCanAddMe, [.. _blocked], _blockedBy.Count == 0 ? null : [.. _blockedBy]);
+        new([.. _order.Select(id => new ChatJoined(id, _chats[id]))], LastSeen, Sessions.ToSnapshot(now), WhoCanAddMe, [.. Blocked], BlockedBy.Count == 0 ? null : [.. BlockedBy]);
 
     private void Restore(IReadOnlyList<ChatJoined> chats, DateTimeOffset? lastSeen, IReadOnlyList<SessionView> sessions)
     {
@@ -125,7 +134,7 @@ public sealed class UserState
         LastSeen = lastSeen;
         Sessions.Restore(sessions);
         WhoCanAddMe = ConsentRules.WhoCanAddMe.Everyone;
-        _blocked.Clear();
-        _blockedBy.Clear();
+        _blocked = null;
+        _blockedBy = null;
     }
 }
