@@ -64,8 +64,10 @@ public sealed class ClusterFailoverTests(PostgresInstance postgres, ITestOutputH
 
         await Poll.Until(() => Acks() >= 60 && loads.All(l => l.ChatId is not null), () => $"Only {Acks()} acknowledged before any kill.", ResumeWithin);
         var killedAt = Kill(oldest, live);
+        var removal = Removed(killedAt);
         await ClusterNodes.Explained(WaitForMore(60, killedAt), started);
-        Report("the oldest node", killedAt);
+        var removedAfter = await ClusterNodes.Explained(removal, started);
+        Report("the oldest node", killedAt, removedAfter);
 
         // The watcher's node is gone: it connects to a live node and asks for what it missed.
         long cursor;
@@ -75,8 +77,10 @@ public sealed class ClusterFailoverTests(PostgresInstance postgres, ITestOutputH
         }
 
         killedAt = Kill(young[0], live);
+        removal = Removed(killedAt);
         await ClusterNodes.Explained(WaitForMore(60, killedAt), started);
-        Report("a young node", killedAt);
+        removedAfter = await ClusterNodes.Explained(removal, started);
+        Report("a young node", killedAt, removedAfter);
         await stop.CancelAsync();
         await Task.WhenAll(running);
 
@@ -111,11 +115,23 @@ public sealed class ClusterFailoverTests(PostgresInstance postgres, ITestOutputH
         await watcher.DisposeAsync();
 
         // Measured, not asserted (docs/operations.md): how long each sender went without an acknowledgement
-        // after the kill — a sender of the dead node reconnecting elsewhere, or one whose chat lived there.
-        void Report(string which, DateTime killed) =>
-            output.WriteLine($"Killed {which}: next acknowledgement after {string.Join(", ", loads.Select(l => $"{l.NextAcknowledgedAfter(killed)?.TotalSeconds:0.0} s"))}; reconnects {string.Join(", ", loads.Select(l => l.Reconnects))}.");
+        // after the kill — a sender of the dead node reconnecting elsewhere, or one whose chat lived there —
+        // and when every survivor had removed the dead node.
+        void Report(string which, DateTime killed, TimeSpan removed) =>
+            output.WriteLine($"Killed {which} at {killed:HH:mm:ss.fff}: next acknowledgement after {string.Join(", ", loads.Select(l => $"{l.NextAcknowledgedAfter(killed)?.TotalSeconds:0.0} s"))}; removed after {removed.TotalSeconds:0.0} s; reconnects {string.Join(", ", loads.Select(l => l.Reconnects))}.");
 
-        // Service resumed: every sender had a send acknowledged since the kill, and the load went on.
+        // The next kill waits for this one to be dealt with: every survivor has removed the dead node.
+        async Task<TimeSpan> Removed(DateTime killed)
+        {
+            var survivors = Live();
+            await Poll.Until(
+                () => survivors.All(n => ClusterNodes.LastMemberCount(n.Output) == survivors.Count),
+                () => "The survivors did not remove the dead node.",
+                ResumeWithin);
+            return DateTime.UtcNow - killed;
+        }
+
+        // Service resumed: every sender had a send it began after the kill acknowledged, and the load went on.
         async Task WaitForMore(int more, DateTime killed)
         {
             var target = Acks() + more;
@@ -160,7 +176,7 @@ public sealed class ClusterFailoverTests(PostgresInstance postgres, ITestOutputH
         Assert.False(survivor.HasExited);
         await using var after = await MessengerClient.ConnectAsync(survivor.Address, user2, token2);
         var ack = await after.SendText(user1, "после");
-        output.WriteLine($"Two nodes, the {which} killed: the survivor downed it after {downedAfter.TotalSeconds:0.0} s; its chat answered after {(DateTime.UtcNow - killedAt).TotalSeconds:0.0} s.");
+        output.WriteLine($"Two nodes, the {which} killed at {killedAt:HH:mm:ss.fff}: the survivor downed it after {downedAfter.TotalSeconds:0.0} s; its chat answered after {(DateTime.UtcNow - killedAt).TotalSeconds:0.0} s.");
         Assert.Equal(2, ack.GetProperty("seq").GetInt64());
     }
 

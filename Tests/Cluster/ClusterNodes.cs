@@ -24,8 +24,17 @@ public sealed partial class ClusterNodes(string database) : IAsyncDisposable
     public static string[] Arguments(string database, int clusterPort, params string[] extra) =>
     [
         "--db", database, "--cluster-port", clusterPort.ToString(CultureInfo.InvariantCulture),
-        "--Logging:LogLevel:ActorMessenger.Gateway.Cluster", "Information", .. extra,
+        "--Logging:LogLevel:ActorMessenger.Gateway.Cluster", "Information", .. TraceArguments, .. extra,
     ];
+
+    /// <summary>
+    /// <c>CLUSTER_TRACE=&lt;folder&gt;</c>: every node logs Akka at INFO and its output, each line with the
+    /// moment it arrived, is written there at the end (to follow a failover step by step; docs/operations.md).
+    /// </summary>
+    private static string? TraceFolder => Environment.GetEnvironmentVariable("CLUSTER_TRACE") is { Length: > 0 } folder ? folder : null;
+
+    private static string[] TraceArguments =>
+        TraceFolder is null ? [] : ["--Hocon:akka:loglevel", "INFO"];
 
     public Task<GatewayProcess> Start(params string[] extra) =>
         Launched(port => new Launch("dotnet", [GatewayProcess.GatewayDll], database, "127.0.0.1", port, GatewayProcess.FreePort(), new TempDirectory(), extra));
@@ -165,6 +174,16 @@ public sealed partial class ClusterNodes(string database) : IAsyncDisposable
         foreach (var process in _started)
         {
             await process.DisposeAsync();
+        }
+
+        if (TraceFolder is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+            var stamp = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+            for (var i = 0; i < _started.Count; i++)
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, $"{stamp}-node{i}-port{ClusterPorts[_started[i]]}.log"), _started[i].TimedOutput);
+            }
         }
 
         foreach (var data in _data)

@@ -7,12 +7,20 @@ namespace ActorMessenger.Tests.Cluster;
 
 /// <summary>
 /// One user sending texts to another, one after another, each with its own client id, as a client does:
-/// when the node it is connected to dies or answers an error, it connects to another live node and sends
-/// the same client id again until it is acknowledged (a retry of a stored message returns that message).
+/// when the node it is connected to dies, answers an error or leaves a send unanswered for a few seconds, it
+/// connects to another live node with the token it has and sends the same client id again until it is
+/// acknowledged (a retry of a stored message returns that message). A send that went to a chat on a node
+/// that has just died is lost on its way until the others have removed that node, and the server would
+/// answer it only when its ask gives up: a client asking again sooner is answered as soon as the chat is
+/// back on a live node.
 /// </summary>
 public sealed class SendLoad(string username, string password, int recipientId, Func<IReadOnlyList<GatewayProcess>> liveNodes, int firstNode)
 {
-    private readonly ConcurrentQueue<DateTime> _acknowledgedAt = new();
+    /// <summary>How long a send or a connection attempt may go unanswered before the client tries again.</summary>
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(4);
+
+    private readonly ConcurrentQueue<(DateTime Begun, DateTime At)> _acknowledged = new();
+    private (int UserId, string Token)? _session;
     private MessengerClient? _client;
     private int _node = firstNode;
 
@@ -35,9 +43,10 @@ public sealed class SendLoad(string username, string password, int recipientId, 
                 try
                 {
                     _client ??= await Connect();
-                    var ack = await _client.SendText(recipientId, $"{username} message {i}", clientId).WaitAsync(TimeSpan.FromSeconds(15), CancellationToken.None);
+                    var begun = DateTime.UtcNow;
+                    var ack = await _client.SendText(recipientId, $"{username} message {i}", clientId).WaitAsync(AnswerWithin, CancellationToken.None);
                     Acknowledged[clientId] = ack.GetProperty("seq").GetInt64();
-                    _acknowledgedAt.Enqueue(DateTime.UtcNow);
+                    _acknowledged.Enqueue((begun, DateTime.UtcNow));
                     ChatId = ack.GetProperty("chatId").GetString();
                     break;
                 }
@@ -59,15 +68,20 @@ public sealed class SendLoad(string username, string password, int recipientId, 
         await Drop();
     }
 
-    /// <summary>How long after <paramref name="moment"/> (a kill) this sender had its next send acknowledged; null if none yet.</summary>
+    /// <summary>
+    /// How long after <paramref name="moment"/> (a kill) this sender had a send acknowledged that it began after
+    /// that moment (an answer already on its way when the node died does not count); null if none yet.
+    /// </summary>
     public TimeSpan? NextAcknowledgedAfter(DateTime moment) =>
-        _acknowledgedAt.Where(t => t > moment).Select(t => (TimeSpan?)(t - moment)).FirstOrDefault();
+        _acknowledged.Where(a => a.Begun > moment).Select(a => (TimeSpan?)(a.At - moment)).FirstOrDefault();
 
     private async Task<MessengerClient> Connect()
     {
         var live = liveNodes();
         var node = live[_node % live.Count];
-        return await MessengerClient.ConnectAsync(node.Address, username, password).WaitAsync(TimeSpan.FromSeconds(15));
+        _session ??= await MessengerClient.LoginAsync(node.Address, username, password).WaitAsync(TimeSpan.FromSeconds(15));
+        var (userId, token) = _session.Value;
+        return await MessengerClient.ConnectAsync(node.Address, userId, token).WaitAsync(AnswerWithin);
     }
 
     private async Task Drop()

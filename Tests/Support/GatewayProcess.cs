@@ -15,6 +15,7 @@ public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _timed = new();
 
     private GatewayProcess(Process process, Uri address)
     {
@@ -30,6 +31,9 @@ public sealed class GatewayProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     public string Output => string.Join('\n', _output);
+
+    /// <summary>The output with the moment the test received each line (UTC, milliseconds): one clock for every node.</summary>
+    public string TimedOutput => string.Join('\n', _timed);
 
     public static string GatewayDll => Path.Combine(AppContext.BaseDirectory, "ActorMessenger.Gateway.dll");
 
@@ -174,6 +178,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         if (line is not null)
         {
             _output.Enqueue(line);
+            _timed.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
         }
     }
 
