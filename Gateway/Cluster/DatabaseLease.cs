@@ -7,15 +7,17 @@ namespace ActorMessenger.Gateway.Cluster;
 /// <summary>
 /// The split brain resolver's arbiter (strategy <c>lease-majority</c>): a row in the shared database whose
 /// expiry is on the database's clock. When a cluster splits, only the side that takes it survives, so two
-/// nodes survive the loss of either one. Held, it is renewed every third of its time to live; a renewal
-/// that fails until the lease may have expired counts as losing it. Every question to the database gives up
-/// after <c>lease-operation-timeout</c>: a node cut off from the database must lose its side's decision
-/// promptly (and down itself), not wait for the connection's own timeouts.
+/// nodes survive the loss of either one. Held, it is renewed every <c>heartbeat-interval</c> (every third of
+/// its time to live if that is not shorter); a renewal that fails until the lease may have expired counts as
+/// losing it. Every question to the database gives up after <c>lease-operation-timeout</c>: a node cut off
+/// from the database must lose its side's decision promptly (and down itself), not wait for the
+/// connection's own timeouts.
 /// </summary>
 public sealed class DatabaseLease : Lease, IDisposable
 {
     private readonly IClusterStore _store;
     private readonly TimeSpan _ttl;
+    private readonly TimeSpan _renewEvery;
     private readonly TimeSpan _operationTimeout;
     private readonly object _gate = new();
     private Timer? _renewal;
@@ -30,6 +32,8 @@ public sealed class DatabaseLease : Lease, IDisposable
         _store = system.Settings.Setup.Get<ClusterStoreSetup>().Value?.Store
             ?? throw new InvalidOperationException("The database lease needs the shared store (ClusterStoreSetup).");
         _ttl = settings.TimeoutSettings.HeartbeatTimeout;
+        var interval = settings.TimeoutSettings.HeartbeatInterval;
+        _renewEvery = interval > TimeSpan.Zero && interval < _ttl ? interval : _ttl / 3;
         _operationTimeout = settings.TimeoutSettings.OperationTimeout;
     }
 
@@ -58,7 +62,7 @@ public sealed class DatabaseLease : Lease, IDisposable
         {
             _heldUntil = asked + _ttl;
             _lost = leaseLostCallback;
-            _renewal ??= new Timer(_ => _ = Renew(), null, _ttl / 3, _ttl / 3);
+            _renewal ??= new Timer(_ => _ = Renew(), null, _renewEvery, _renewEvery);
         }
 
         return true;
