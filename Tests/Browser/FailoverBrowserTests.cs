@@ -49,6 +49,10 @@ public sealed class FailoverBrowserTests(BrowserFixture browser)
         victim.Signal("KILL");
         await victim.WaitForExit(TimeSpan.FromSeconds(15));
 
+        // Typed with no node: kept in the outbox, sent once the page is connected again, and sent again by
+        // itself while the chat is still restarting on the survivor (answered `unavailable`).
+        await alice.SendAsync("Typed while my node was down");
+
         // Sent while the page has no node: repeated by client id until the chat is served again.
         await Poll.UntilValue(
             async () =>
@@ -70,6 +74,8 @@ public sealed class FailoverBrowserTests(BrowserFixture browser)
         Assert.Equal("kept", await alice.Page.EvaluateAsync<string>("() => window.__sameLoad"));
         Assert.StartsWith(victim.Address.ToString().TrimEnd('/'), alice.Page.Url, StringComparison.Ordinal);
         await Expect(alice.Message("Before the crash")).ToHaveCountAsync(1);
+        await Poll.Until(() => bobDevice.Log("new_message").All.Any(e => e.GetProperty("message").GetProperty("text").GetString() == "Typed while my node was down"), timeout: Failover);
+        await Expect(alice.Message("Typed while my node was down")).ToHaveCountAsync(1);
 
         await alice.SendAsync("Still here");
         await Poll.Until(() => bobDevice.Log("new_message").All.Any(e => e.GetProperty("message").GetProperty("text").GetString() == "Still here"), timeout: Failover);

@@ -3,7 +3,7 @@
 import { batch, computed, signal } from "@preact/signals";
 import { RestClient } from "../shared/api";
 import { isRetryable, MessengerError, toMessengerError } from "../shared/errors";
-import { type ConnectionState, HubClient } from "../shared/hub";
+import { type ConnectionState, HubClient, retryDelay } from "../shared/hub";
 import { type Locale, pickLocale, translate } from "../shared/i18n";
 import { newClientId } from "../shared/ids";
 import {
@@ -307,9 +307,25 @@ function ensureUser(id: UserId): void {
 let syncing: Promise<void> | null = null;
 let syncAgain = false;
 
-/** After every (re)connection: everything missed, in order, then the outbox goes out. */
+let catchUpRetry: ReturnType<typeof setTimeout> | undefined;
+let catchUpAttempts = 0;
+
+/**
+ * After every (re)connection: everything missed, in order, then the outbox goes out. A sync the server
+ * cannot answer for now (`unavailable`: just after a failover the chats are still starting on this node)
+ * is asked again on a timer while connected; the outbox goes out meanwhile.
+ */
 async function catchUp(): Promise<void> {
-  await requestSync();
+  clearTimeout(catchUpRetry);
+  try {
+    await requestSync();
+    catchUpAttempts = 0;
+  } catch (e) {
+    if (!isRetryable(toMessengerError(e))) throw e;
+    const h = hub;
+    // Not after a logout: the timer belongs to this session's connection.
+    if (h?.isConnected) catchUpRetry = setTimeout(() => hub === h && void catchUp().catch(() => undefined), retryDelay(++catchUpAttempts));
+  }
   await loadChats().catch(() => undefined);
   void loadUsers().catch(() => undefined);
   void flushOutbox();
@@ -686,11 +702,18 @@ export function send(chatId: ChatId, text: string, replyTo?: number | null, file
 }
 
 let flushing = false;
+let flushRetry: ReturnType<typeof setTimeout> | undefined;
+let flushAttempts = 0;
 
-/** Sends waiting messages one by one, oldest first, each with its own clientId. */
+/**
+ * Sends waiting messages one by one, oldest first, each with its own clientId. A send the server could not
+ * take for now is tried again on a timer while connected (a reconnect flushes anyway).
+ */
 export async function flushOutbox(): Promise<void> {
   if (flushing || !outbox || !hub) return;
   flushing = true;
+  clearTimeout(flushRetry);
+  flushRetry = undefined;
   try {
     for (const entry of outbox.pending()) {
       if (!hub.isConnected) return;
@@ -703,9 +726,14 @@ export async function flushOutbox(): Promise<void> {
         outbox.acknowledge(entry.clientId);
         refreshOutbox();
         placeOwnMessage(stored);
+        flushAttempts = 0;
       } catch (e) {
         const err = toMessengerError(e);
-        if (isRetryable(err)) return;
+        if (isRetryable(err)) {
+          const h = hub;
+          if (h.isConnected) flushRetry = setTimeout(() => hub === h && void flushOutbox(), retryDelay(++flushAttempts));
+          return;
+        }
         outbox.fail(entry.clientId, errorText(err));
         refreshOutbox();
       }
