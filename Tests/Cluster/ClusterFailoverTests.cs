@@ -20,13 +20,9 @@ public sealed class ClusterFailoverTests(PostgresInstance postgres, ITestOutputH
     public async Task Killing_the_oldest_node_then_a_young_one_loses_no_acknowledged_message_and_its_clients_catch_up_elsewhere()
     {
         await using var nodes = new ClusterNodes(postgres.CreateDatabase());
-        var started = await nodes.StartAtOnce(3);
-        foreach (var node in started)
-        {
-            await ClusterNodes.WaitForMembers(node, 3);
-        }
+        var started = await nodes.StartFormed(3);
 
-        var oldest = started.Single(n => n.Output.Contains("forms the cluster", StringComparison.Ordinal));
+        var oldest = ClusterNodes.Oldest(started);
         var young = started.Where(n => n != oldest).ToList();
         var live = started.ToList();
         IReadOnlyList<GatewayProcess> Live()

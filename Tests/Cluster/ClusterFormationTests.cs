@@ -15,11 +15,7 @@ public sealed class ClusterFormationTests(PostgresInstance postgres)
     {
         var database = postgres.CreateDatabase();
         await using var nodes = new ClusterNodes(database);
-        var started = await nodes.StartAtOnce(3);
-        foreach (var node in started)
-        {
-            await ClusterNodes.WaitForMembers(node, 3);
-        }
+        var started = await nodes.StartFormed(3);
 
         Assert.Single(started, n => n.Output.Contains("forms the cluster", StringComparison.Ordinal));
 

@@ -109,8 +109,24 @@ public sealed partial class ClusterNodes(string database) : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="count"/> nodes at the same moment.</summary>
-    public async Task<GatewayProcess[]> StartAtOnce(int count) =>
+    private async Task<GatewayProcess[]> StartAtOnce(int count) =>
         await Task.WhenAll(Enumerable.Range(0, count).Select(_ => Start()));
+
+    /// <summary>Starts <paramref name="count"/> nodes at once and waits until each counts them all as members.</summary>
+    public async Task<GatewayProcess[]> StartFormed(int count)
+    {
+        var started = await StartAtOnce(count);
+        foreach (var node in started)
+        {
+            await WaitForMembers(node, count);
+        }
+
+        return started;
+    }
+
+    /// <summary>The node that formed the cluster (the others joined it): the oldest.</summary>
+    public static GatewayProcess Oldest(IEnumerable<GatewayProcess> started) =>
+        started.Single(n => n.Output.Contains("forms the cluster", StringComparison.Ordinal));
 
     /// <summary>Waits until <paramref name="node"/>'s log says the cluster has <paramref name="members"/> members.</summary>
     public static Task WaitForMembers(GatewayProcess node, int members) =>

@@ -23,13 +23,9 @@ public sealed class ClusterSingletonFailoverTests(PostgresInstance postgres, ITe
     public async Task Killing_the_node_running_the_user_directory_moves_it_to_exactly_one_other_node_and_every_acknowledged_registration_is_there_once()
     {
         await using var nodes = new ClusterNodes(postgres.CreateDatabase());
-        var started = await nodes.StartAtOnce(3);
-        foreach (var node in started)
-        {
-            await ClusterNodes.WaitForMembers(node, 3);
-        }
+        var started = await nodes.StartFormed(3);
 
-        var oldest = started.Single(n => n.Output.Contains("forms the cluster", StringComparison.Ordinal));
+        var oldest = ClusterNodes.Oldest(started);
         var young = started.Where(n => n != oldest).ToArray();
         var (_, adminToken) = await ClusterNodes.Login(young[0], "admin", "admin123");
         using var admin = MessengerClient.Authorized(young[0].Address, adminToken);
