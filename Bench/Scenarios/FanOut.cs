@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -46,6 +47,8 @@ public static class FanOut
         await Clients.StartAsync(adminConnection);
         var chatId = (await adminConnection.InvokeAsync<JsonElement>("create_channel", new { name = "bench", isPublic = true })).GetProperty("chatId").GetString()!;
         var mint = await Clients.Minter(dataDir, Enumerable.Range(1_000_000, subscribers));
+        using var bareDiagnostics = Clients.Http(bare.Address);
+        using var messengerDiagnostics = Clients.Http(messenger.Address, await Clients.AdminToken(dataDir));
         var messengerSubs = await Clients.Many(subscribers, 32, async i =>
         {
             var c = Clients.Messenger(messenger.Address, mint(1_000_000 + i));
@@ -54,14 +57,14 @@ public static class FanOut
             return c;
         });
 
-        Task<double> Bare() => Deliveries(bareSubs, "new_message", posts, p => broadcaster.InvokeAsync<bool>("Broadcast", "room", p), Clients.TextOfNewMessage);
-        Task<double> Messenger() => Deliveries(messengerSubs, "new_message", posts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }), Clients.TextOfNewMessage);
+        Task<RunFigures> Bare() => Deliveries(bare, bareDiagnostics, bareSubs, posts, p => broadcaster.InvokeAsync<bool>("Broadcast", "room", p));
+        Task<RunFigures> Messenger() => Deliveries(messenger, messengerDiagnostics, messengerSubs, posts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }));
         var warmUpLimit = ctx.Quick ? TimeSpan.FromSeconds(15) : TimeSpan.FromMinutes(1);
         await UntilSteady("bare hub", Bare, warmUpLimit);
         await UntilSteady("messenger", Messenger, warmUpLimit);
 
-        var bareRuns = new List<double>();
-        var runs = new List<double>();
+        var bareRuns = new List<RunFigures>();
+        var runs = new List<RunFigures>();
         var rowsPerPost = new List<double>();
         for (var r = 0; r < ctx.Repeats; r++)
         {
@@ -74,16 +77,17 @@ public static class FanOut
 
         await Clients.DisposeAll([.. bareSubs, .. messengerSubs, broadcaster, adminConnection]);
         var rows = Report.Median(rowsPerPost);
+        double MedianOf(List<RunFigures> of, Func<RunFigures, double> figure) => Report.Median([.. of.Select(figure)]);
         return Report.Compare(
             $"S2-{subscribers}",
             $"channel fan-out, {subscribers} online subscribers",
             "deliveries/s",
-            runs,
-            bareRuns,
+            [.. runs.Select(r => r.Rate)],
+            [.. bareRuns.Select(r => r.Rate)],
             "bare Clients.Group",
             "≥ 0.80 and 1 journal row per post",
             (_, ratio) => ratio >= 0.8 && Math.Abs(rows - 1) < 0.01,
-            string.Create(CultureInfo.InvariantCulture, $"{posts} posts per run; journal rows per post {rows:0.##} (all persistence ids)"));
+            string.Create(CultureInfo.InvariantCulture, $"{posts} posts per run; journal rows per post {rows:0.##} (all persistence ids); server CPU per post {MedianOf(runs, r => r.CpuMicrosPerPost):0} µs (bare hub {MedianOf(bareRuns, r => r.CpuMicrosPerPost):0}), allocated per post {MedianOf(runs, r => r.AllocatedBytesPerPost) / 1024:0.0} KiB (bare hub {MedianOf(bareRuns, r => r.AllocatedBytesPerPost) / 1024:0.0}), medians of the runs"));
     }
 
     /// <summary>
@@ -91,14 +95,14 @@ public static class FanOut
     /// not enough: a fresh server's JIT was still compiling (a fifth of its CPU samples in the
     /// measured runs), and the first measured run of either server came out at a quarter of the later ones.
     /// </summary>
-    private static async Task UntilSteady(string server, Func<Task<double>> run, TimeSpan limit)
+    private static async Task UntilSteady(string server, Func<Task<RunFigures>> run, TimeSpan limit)
     {
         var started = Stopwatch.GetTimestamp();
-        var previous = await run();
+        var previous = (await run()).Rate;
         var rounds = 1;
         while (Stopwatch.GetElapsedTime(started) < limit)
         {
-            var current = await run();
+            var current = (await run()).Rate;
             rounds++;
             if (Math.Abs(current - previous) <= 0.1 * Math.Max(current, previous))
             {
@@ -111,16 +115,20 @@ public static class FanOut
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {server} warmed up in {rounds} untimed runs, {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s"));
     }
 
+    /// <summary>One run: deliveries per second, and the server's CPU time and allocations per post (which a loaded machine moves less).</summary>
+    private sealed record RunFigures(double Rate, double CpuMicrosPerPost, double AllocatedBytesPerPost);
+
     /// <summary>Sends the posts at once and times until every subscriber has every post.</summary>
-    private static async Task<double> Deliveries(List<HubConnection> subscribers, string eventName, int posts, Func<string, Task> post, Func<JsonElement, string> textOf)
+    private static async Task<RunFigures> Deliveries(ServerProcess server, HttpClient diagnostics, List<HubConnection> subscribers, int posts, Func<string, Task> post)
     {
+        var (cpuBefore, allocatedBefore) = (server.CpuTime(), await Allocated(diagnostics));
         var run = Guid.NewGuid().ToString("N")[..8];
         var expected = subscribers.Count * posts;
         var arrived = 0;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var subscriptions = subscribers.Select(c => c.On<JsonElement>(eventName, e =>
+        var subscriptions = subscribers.Select(c => c.On<JsonElement>("new_message", e =>
         {
-            if (textOf(e).StartsWith(run, StringComparison.Ordinal) && Interlocked.Increment(ref arrived) == expected)
+            if (Clients.TextOfNewMessage(e).StartsWith(run, StringComparison.Ordinal) && Interlocked.Increment(ref arrived) == expected)
             {
                 done.TrySetResult();
             }
@@ -136,7 +144,12 @@ public static class FanOut
         }
 
         var rate = done.Task.IsCompleted ? expected / seconds : Volatile.Read(ref arrived) / seconds;
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {posts} posts to {subscribers.Count}: {rate:0} deliveries/s in {seconds:0.00} s"));
-        return rate;
+        var figures = new RunFigures(rate, (server.CpuTime() - cpuBefore).TotalMicroseconds / posts, (double)(await Allocated(diagnostics) - allocatedBefore) / posts);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    {posts} posts to {subscribers.Count}: {rate:0} deliveries/s in {seconds:0.00} s; server {figures.CpuMicrosPerPost:0} µs CPU, {figures.AllocatedBytesPerPost / 1024:0.0} KiB allocated per post"));
+        return figures;
     }
+
+    private static async Task<long> Allocated(HttpClient diagnostics) =>
+        (await diagnostics.GetFromJsonAsync<JsonElement>(new Uri("/admin/server/allocations", UriKind.Relative))).GetProperty("allocatedBytes").GetInt64();
 }
