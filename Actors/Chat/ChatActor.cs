@@ -43,6 +43,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         _historyWriter = historyWriter;
         _history = history;
         PersistenceId = "chat-" + chatId;
+        _eventsSinceSnapshot = SnapshotStagger.Offset(PersistenceId, settings.SnapshotEvery);
 
         Recover<SnapshotOffer>(offer =>
         {

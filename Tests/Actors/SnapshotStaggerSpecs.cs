@@ -1,0 +1,50 @@
+using ActorMessenger.Actors.Chat;
+using ActorMessenger.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ActorMessenger.Tests.Actors;
+
+/// <summary>Chats started together reach their snapshots at different event counts (see <see cref="SnapshotStagger"/>).</summary>
+public sealed class SnapshotStaggerSpecs(ITestOutputHelper output) : ChatSpecBase(output)
+{
+    [Fact]
+    public void The_offset_is_a_pure_function_of_the_persistence_id_within_one_cycle()
+    {
+        Assert.Equal(SnapshotStagger.Offset("chat-dm-1-2", 500), SnapshotStagger.Offset("chat-dm-1-2", 500));
+        Assert.Equal(0, SnapshotStagger.Offset("chat-dm-1-2", 1));
+        var offsets = Enumerable.Range(1, 20).Select(i => SnapshotStagger.Offset($"chat-dm-{2 * i}-{(2 * i) + 1}", 500)).ToList();
+        Assert.All(offsets, o => Assert.InRange(o, 0, 499));
+
+        // The bench's twenty pairs: spread over the cycle, not one burst.
+        Assert.True(offsets.Distinct().Count() >= 15, string.Join(",", offsets));
+    }
+
+    [Fact]
+    public void Of_two_chats_given_the_same_posts_the_one_further_into_its_cycle_snapshots_first()
+    {
+        const int every = 10;
+        var ids = Enumerable.Range(2, 30).Select(i => $"dm-1-{i}").ToList();
+        var early = ids.MaxBy(id => SnapshotStagger.Offset("chat-" + id, every))!;
+        var late = ids.MinBy(id => SnapshotStagger.Offset("chat-" + id, every))!;
+        var posts = every - SnapshotStagger.Offset("chat-" + early, every);
+        Assert.True(posts < every - SnapshotStagger.Offset("chat-" + late, every), "two different offsets among the ids");
+
+        var settings = Settings(snapshotEvery: every);
+        var first = StartChat(early, settings);
+        var second = StartChat(late, settings);
+        for (var i = 0; i < posts; i++)
+        {
+            Send(first, early, 1, $"a{i}");
+            Send(second, late, 1, $"b{i}");
+        }
+
+        // The first chat's snapshot fell due with its last post; the second's is not due yet, so none will come.
+        AwaitAssert(() => Assert.Equal(1, Db.SnapshotRows("chat-" + early)));
+        Assert.Equal(0, Db.SnapshotRows("chat-" + late));
+
+        // And a restarted chat still recovers every message.
+        first = Restart(first, early, settings);
+        Assert.Equal(posts + 1, Send(first, early, 1, "after").Seq);
+    }
+}
