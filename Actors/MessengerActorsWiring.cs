@@ -21,6 +21,7 @@ public static class MessengerActorsWiring
     /// <summary>The user directory singleton's name: its manager is <c>/user/user-directory</c> on every node, the instance runs on the oldest.</summary>
     public const string DirectorySingleton = "user-directory";
 
+    /// <remarks>The node's outbox (<see cref="OutboxKey"/>) must be registered before: chats deliver to it directly.</remarks>
     public static AkkaConfigurationBuilder AddMessengerActors(this AkkaConfigurationBuilder builder, IMessageHistoryStore history)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -47,7 +48,7 @@ public static class MessengerActorsWiring
 
                     return Done.Instance;
                 });
-                registry.Register<DeliveriesKey>(system.ActorOf(DeliveryPublisherActor.Props(), "deliveries"));
+                registry.Register<DeliveriesKey>(NodeDeliveries.For(system, registry.Get<OutboxKey>()));
                 registry.Register<OutboxWatcherKey>(system.ActorOf(OutboxWatcherActor.Props(), "outbox-watcher"));
             })
             .WithSingleton<DirectoryKey>(

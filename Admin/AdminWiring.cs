@@ -41,7 +41,7 @@ public static class AdminWiring
         {
             system.ActorOf(UpdateBoardActor.Props(updates, registry.Get<UpdateNoticeKey>()), "update-board");
             var node = system.ActorOf(
-                NodeStatsActor.Props(clock, [("history-writer", registry.Get<HistoryWriterKey>()), ("deliveries", registry.Get<DeliveriesKey>())]),
+                NodeStatsActor.Props(clock, [("history-writer", registry.Get<HistoryWriterKey>())]),
                 NodeStatsActor.Name);
             var stats = system.ActorOf(StatsAggregatorActor.Props(store, registry.Get<DirectoryKey>(), node, clock), "stats");
             registry.Register<StatsKey>(stats);

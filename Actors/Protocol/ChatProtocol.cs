@@ -255,10 +255,18 @@ public sealed record ClientEvent(string Name, object Payload);
 /// </summary>
 public sealed record DeliverToUsers(IReadOnlyList<int> UserIds, ClientEvent Event, string? ExceptConnectionId);
 
-/// <summary>The topic every gateway node's outbox listens to for <see cref="DeliverToUsers"/>.</summary>
+/// <summary>
+/// How events reach every gateway node's outbox: broadcasts by the topic, chats' <see cref="DeliverToUsers"/>
+/// by the outbox's path, under which each outbox registers with distributed pub-sub (see <c>NodeDeliveries</c>).
+/// </summary>
 public static class DeliveryTopic
 {
     public const string Name = "deliveries";
+
+    /// <summary>The outbox's actor name, the same on every node.</summary>
+    public const string OutboxName = "outbox";
+
+    public const string OutboxPath = "/user/" + OutboxName;
 }
 
 /// <summary>Pushes one event to connections held by one gateway node.</summary>

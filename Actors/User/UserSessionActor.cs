@@ -198,7 +198,7 @@ public sealed class UserSessionActor : UntypedPersistentActor
         }
     }
 
-    /// <param name="publisher">Publishes <see cref="SessionsRevoked"/> to every node (the node's <c>DeliveryPublisherActor</c>).</param>
+    /// <param name="publisher">Publishes <see cref="SessionsRevoked"/> to every node (the node's <see cref="NodeDeliveries"/>).</param>
     public static Props Props(int userId, MessengerSettings settings, IActorRef users, IActorRef directory, IActorRef outboxWatcher, IActorRef publisher) =>
         Akka.Actor.Props.Create(() => new UserSessionActor(userId, settings, users, directory, outboxWatcher, publisher));
 

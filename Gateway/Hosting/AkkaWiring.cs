@@ -4,6 +4,7 @@ using ActorMessenger.Admin.Members;
 using ActorMessenger.Admin.Live;
 using ActorMessenger.Admin.Updates;
 using ActorMessenger.Actors.History;
+using ActorMessenger.Actors.Protocol;
 using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Cluster;
 using ActorMessenger.Gateway.Hubs;
@@ -62,14 +63,18 @@ public static class AkkaWiring
             builder
                 .WithRemoting(remote)
                 .WithClustering(new ClusterOptions())
+                .WithActors((system, registry) =>
+                {
+                    // Before the chats: they deliver to it directly (see NodeDeliveries).
+                    var hub = provider.GetRequiredService<IHubContext<MessengerHub>>();
+                    var sessions = provider.GetRequiredService<SessionCache>();
+                    registry.Register<OutboxKey>(system.ActorOf(ConnectionOutboxActor.Props(hub, sessions), DeliveryTopic.OutboxName));
+                })
                 .AddMessengerActors(provider.GetRequiredService<IMessageHistoryStore>())
                 .AddMessengerAdmin(provider.GetRequiredService<IStoreFigures>(), provider.GetRequiredService<UpdateBoard>(), new HubAdminPush(provider.GetRequiredService<IHubContext<AdminHub>>()), provider.GetRequiredService<TimeProvider>())
                 .AddClusterView(provider.GetRequiredService<INodeControl>(), provider.GetRequiredService<TimeProvider>())
                 .WithActors((system, registry) =>
                 {
-                    var hub = provider.GetRequiredService<IHubContext<MessengerHub>>();
-                    var sessions = provider.GetRequiredService<SessionCache>();
-                    registry.Register<OutboxKey>(system.ActorOf(ConnectionOutboxActor.Props(hub, sessions), "outbox"));
                     ClusterJoining.Start(system, node, storage.ClusterStore, options.Cluster, provider);
                 });
         });

@@ -134,6 +134,9 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
     {
         var mediator = DistributedPubSub.Get(Context.System).Mediator;
         mediator.Tell(new Subscribe(DeliveryTopic.Name, Self));
+
+        // Other nodes' chats reach it by its path (NodeDeliveries), this node's directly.
+        mediator.Tell(new Put(Self));
         mediator.Tell(new Subscribe(SessionsRevoked.Topic, Self));
         Timers.StartPeriodicTimer(nameof(CheckExpiries), CheckExpiries.Instance, ExpiryCheckInterval);
     }
@@ -215,5 +218,3 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
         public static readonly CheckExpiries Instance = new();
     }
 }
-
-public sealed class OutboxKey;
