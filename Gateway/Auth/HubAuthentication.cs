@@ -200,13 +200,32 @@ public static class HubAuthentication
         var feature = new HubAuthenticated(MessengerClaims.Slim(validated));
         http.Features.Set<IAuthenticateResultFeature>(feature);
         http.Features.Set<IHttpAuthenticationFeature>(feature);
+        ForgetToken(http.Request);
+    }
+
+    /// <summary>
+    /// Drops the token from an authenticated hub request. The request of a WebSocket lives as long as the
+    /// connection and is never read for its token again: the header's copy of the token would stay with
+    /// every open socket, and so would the parsed query's. The query keeps its other parameters (the
+    /// connection's id).
+    /// </summary>
+    public static void ForgetToken(HttpRequest request)
+    {
+        request.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.Authorization);
+        if (request.Query.ContainsKey("access_token"))
+        {
+            request.Query = new QueryCollection(request.Query
+                .Where(p => !string.Equals(p.Key, "access_token", StringComparison.OrdinalIgnoreCase))
+                .ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase));
+        }
     }
 
     /// <summary>
     /// What the authentication middleware would have set, in one object. The result is made when read
     /// (by the authorization and by SignalR, which takes the expiry from it for
     /// CloseOnAuthenticationExpiration, each once at connect) rather than kept: its ticket's properties
-    /// hold the expiry as text in a dictionary of their own.
+    /// hold the expiry as text in a dictionary of their own. The authorization middleware hands back the
+    /// success it read here; that is not kept either.
     /// </summary>
     private sealed class HubAuthenticated(ClaimsPrincipal principal) : IAuthenticateResultFeature, IHttpAuthenticationFeature
     {
@@ -218,7 +237,7 @@ public static class HubAuthentication
                 ? AuthenticateResult.Success(new AuthenticationTicket(
                     user, new AuthenticationProperties { ExpiresUtc = MessengerClaims.ExpiresOf(user) }, JwtBearerDefaults.AuthenticationScheme))
                 : AuthenticateResult.NoResult());
-            set => _set = value;
+            set => _set = value is { Succeeded: true } && ReferenceEquals(value.Principal, User) ? null : value;
         }
 
         public ClaimsPrincipal? User { get; set; } = principal;
