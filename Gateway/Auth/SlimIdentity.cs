@@ -25,6 +25,12 @@ public sealed class SlimIdentity : ClaimsIdentity
     /// <summary>The token's user id, read without making a claim (the hub reads it on every call).</summary>
     public string? UserIdValue => _userId;
 
+    /// <summary>The token's session id, read without making a claim (every hub call checks the session).</summary>
+    public string? SessionIdValue => _sessionId;
+
+    /// <summary>The token's <c>exp</c>, read without making a claim (every hub call checks it).</summary>
+    public string? ExpiresValue => _expires;
+
     public override IEnumerable<Claim> Claims
     {
         get
@@ -75,6 +81,17 @@ public sealed class SlimIdentity : ClaimsIdentity
         _ => null,
     };
 
-    private static string Canonical(string type) =>
-        Array.Find(Types, t => string.Equals(t, type, StringComparison.OrdinalIgnoreCase)) ?? type;
+    private static string Canonical(string type)
+    {
+        // A loop, not Array.Find with a lambda: that made a closure and a delegate on every read.
+        foreach (var known in Types)
+        {
+            if (string.Equals(known, type, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return type;
+    }
 }

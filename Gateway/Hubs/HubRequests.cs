@@ -88,7 +88,9 @@ public static class HubRequests
 
         foreach (var field in payload.EnumerateObject())
         {
-            if (field.Name.Equals("message", StringComparison.OrdinalIgnoreCase))
+            // Read once: each JsonProperty.Name makes a new string.
+            var name = field.Name;
+            if (name.Equals("message", StringComparison.OrdinalIgnoreCase))
             {
                 if (field.Value.ValueKind == JsonValueKind.Object)
                 {
@@ -98,13 +100,26 @@ public static class HubRequests
                 continue;
             }
 
-            var namesCaller = CallerFields.Any(f => f.Equals(field.Name, StringComparison.OrdinalIgnoreCase))
-                && !(userIdIsTarget && field.Name.Equals("userId", StringComparison.OrdinalIgnoreCase));
+            var namesCaller = NamesCaller(name)
+                && !(userIdIsTarget && name.Equals("userId", StringComparison.OrdinalIgnoreCase));
             if (namesCaller && field.Value.ValueKind != JsonValueKind.Null && UserIdIn(field) != caller)
             {
                 throw new MessengerException(ErrorCodes.IdentityMismatch, $"{field.Name} must be your own id or absent: the acting user comes from your token.");
             }
         }
+    }
+
+    private static bool NamesCaller(string name)
+    {
+        foreach (var callerField in CallerFields)
+        {
+            if (callerField.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int UserIdIn(JsonProperty field) =>

@@ -25,6 +25,10 @@ public sealed class MessengerClaimsSpecs
         Assert.Equal(42, MessengerClaims.UserIdOf(slim));
         Assert.Equal("s-1", MessengerClaims.SessionIdOf(slim));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1764086400), MessengerClaims.ExpiresOf(slim));
+
+        // Read from the slim identity's fields, from claims otherwise: the same answers.
+        Assert.Equal("s-1", MessengerClaims.SessionIdOf(validated));
+        Assert.Equal(MessengerClaims.ExpiresOf(slim), MessengerClaims.ExpiresOf(validated));
         Assert.Equal("anna", slim.Identity!.Name);
         Assert.True(slim.Identity.IsAuthenticated);
         Assert.True(slim.IsInRole("admin"));
