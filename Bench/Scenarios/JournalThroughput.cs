@@ -49,6 +49,8 @@ public static class JournalThroughput
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    warm-up: {round} rounds in {warming.Elapsed.TotalSeconds:0} s, JIT {jitShare:P0} of the last one"));
 
+        round = await Hold(journal, round, ctx);
+
         var runs = new List<double>();
         var bareRuns = new List<double>();
         for (var r = 0; r < ctx.Repeats; r++)
@@ -62,6 +64,27 @@ public static class JournalThroughput
             Report.Compare("S6", $"journal throughput, {ctx.JournalChats} chats writing at once", "msg/s", runs, bareRuns, "Microsoft.Data.Sqlite batched inserts", "≥ 0.50", (_, ratio) => ratio >= 0.5,
                 string.Create(CultureInfo.InvariantCulture, $"{ctx.JournalMessages} posts per run to fresh chats of one running actor system, on the server's own journal (SqliteJournal) and history projection in this process, {InFlightPerChat} in flight per chat, each acknowledged only once stored; baseline inserts the same count in transactions of 100 rows into one table of the journal's shape, WAL, synchronous=FULL as the journal runs; both files grow over the runs")),
         ];
+    }
+
+    /// <summary>For a profiler (perf, dotnet-trace -p PID): posts round after round for BENCH_S6_HOLD seconds, each round's rate on stderr.</summary>
+    private static async Task<int> Hold(JournalUnderTest journal, int round, BenchContext ctx)
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_S6_HOLD") is not { } hold)
+        {
+            return round;
+        }
+
+        Console.Error.WriteLine($"    {Environment.ProcessId} posting for {hold} s");
+        var holding = Stopwatch.StartNew();
+        var rates = new List<double>();
+        while (holding.Elapsed < TimeSpan.FromSeconds(int.Parse(hold, CultureInfo.InvariantCulture)))
+        {
+            rates.Add(await journal.Post(round++, ctx.JournalChats, ctx.JournalMessages));
+        }
+
+        rates.Sort();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {rates.Count} rounds, median {rates[rates.Count / 2]:0} msg/s"));
+        return round;
     }
 
     /// <summary>The real chat actors on the real journal and projection, driven directly (no network: S1 measures that path).</summary>

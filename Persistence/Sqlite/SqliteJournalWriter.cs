@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace ActorMessenger.Persistence.Sqlite;
@@ -8,12 +9,16 @@ namespace ActorMessenger.Persistence.Sqlite;
 /// completes only once the commit is on disk (synchronous=FULL). A transaction that fails is taken
 /// apart and each write in it tried alone, so one bad write (a sequence number already stored) fails
 /// only its own persistent actor. Deletions go through the same queue, so they are ordered with the
-/// writes of the same stream.
+/// writes of the same stream. A busy writer waits briefly for the streams it just stored before it
+/// starts the next transaction (<see cref="Linger"/>), so they share one commit instead of taking turns.
 /// </summary>
 internal sealed class SqliteJournalWriter : IDisposable
 {
     /// <summary>Writes per transaction at most: bounds how long one commit holds the file.</summary>
     private const int MaxWorkPerTransaction = 1_000;
+
+    /// <summary>How long a busy writer waits for the streams it just stored (see <see cref="Linger"/>).</summary>
+    private static readonly TimeSpan LingerAtMost = TimeSpan.FromMilliseconds(1);
 
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
@@ -28,6 +33,11 @@ internal sealed class SqliteJournalWriter : IDisposable
     private List<Work> _incoming = [];
     private List<Work> _working = [];
     private bool _stopping;
+
+    // Group commit that waits for the streams it just stored (see Linger).
+    private int _lastWrites;
+    private TimeSpan _lastCommit;
+    private int _awaited = int.MaxValue;
 
     public SqliteJournalWriter(string connectionString, bool autoCheckpoint)
     {
@@ -73,7 +83,7 @@ internal sealed class SqliteJournalWriter : IDisposable
             }
 
             _incoming.Add(work);
-            if (_incoming.Count == 1)
+            if (_incoming.Count == 1 || _incoming.Count == _awaited)
             {
                 Monitor.Pulse(_gate);
             }
@@ -88,9 +98,15 @@ internal sealed class SqliteJournalWriter : IDisposable
         {
             lock (_gate)
             {
+                var busy = _incoming.Count > 0;
                 while (_incoming.Count == 0 && !_stopping)
                 {
                     Monitor.Wait(_gate);
+                }
+
+                if (busy)
+                {
+                    Linger();
                 }
 
                 if (_incoming.Count == 0)
@@ -101,13 +117,37 @@ internal sealed class SqliteJournalWriter : IDisposable
                 (_incoming, _working) = (_working, _incoming);
             }
 
+            var committing = Stopwatch.GetTimestamp();
             for (var start = 0; start < _working.Count; start += MaxWorkPerTransaction)
             {
                 Commit(_working, start, Math.Min(MaxWorkPerTransaction, _working.Count - start));
             }
 
+            _lastCommit = Stopwatch.GetElapsedTime(committing);
+            _lastWrites = _working.Count;
             _working.Clear();
         }
+    }
+
+    /// <summary>
+    /// Called with writes already waiting as a commit ends. Each persistent actor has one write in
+    /// flight: the streams just stored send their next write a moment after their commit, once their
+    /// replies went out, and would find the next transaction already started with the others, so
+    /// the streams split into two groups that take turns, a transaction each, paying two commits per
+    /// round. Waiting up to a millisecond for them (no longer than the commit it saves took, and only
+    /// while writes are already waiting: a lone write commits at once) lets every busy stream into
+    /// each transaction. Nothing is acknowledged before its commit, as before.
+    /// </summary>
+    private void Linger()
+    {
+        if (_stopping || _lastWrites == 0 || _lastCommit < LingerAtMost)
+        {
+            return;
+        }
+
+        _awaited = _incoming.Count + _lastWrites;
+        Monitor.Wait(_gate, LingerAtMost);
+        _awaited = int.MaxValue;
     }
 
     private void Commit(List<Work> work, int start, int count)
