@@ -61,7 +61,9 @@ public static class FanOut
         Task<RunFigures> Messenger() => Deliveries(messenger, messengerDiagnostics, messengerSubs, posts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }));
         var warmUpLimit = ctx.Quick ? TimeSpan.FromSeconds(15) : TimeSpan.FromMinutes(1);
         await UntilSteady("bare hub", Bare, warmUpLimit);
+        await HoldForProfiler("bare hub", bare, Bare);
         await UntilSteady("messenger", Messenger, warmUpLimit);
+        await HoldForProfiler("messenger", messenger, Messenger);
 
         var bareRuns = new List<RunFigures>();
         var runs = new List<RunFigures>();
@@ -113,6 +115,29 @@ public static class FanOut
         }
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {server} warmed up in {rounds} untimed runs, {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s"));
+    }
+
+    /// <summary>
+    /// <c>BENCH_S2_PROFILE=seconds</c>: after its warm-up, each server gets posts run after run for that long, so that a
+    /// profiler attached to the printed process id sees the fan-out alone (a measured run lasts under a second).
+    /// </summary>
+    private static async Task HoldForProfiler(string name, ServerProcess server, Func<Task<RunFigures>> run)
+    {
+        if (!double.TryParse(Environment.GetEnvironmentVariable("BENCH_S2_PROFILE"), CultureInfo.InvariantCulture, out var seconds))
+        {
+            return;
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    profile now: {name} pid {server.Pid} posting for {seconds:0} s"));
+        var started = Stopwatch.GetTimestamp();
+        var runs = 0;
+        while (Stopwatch.GetElapsedTime(started).TotalSeconds < seconds)
+        {
+            await run();
+            runs++;
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    profile done: {name}, {runs} runs in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s"));
     }
 
     /// <summary>One run: deliveries per second, and the server's CPU time and allocations per post (which a loaded machine moves less).</summary>

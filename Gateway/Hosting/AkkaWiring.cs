@@ -68,7 +68,7 @@ public static class AkkaWiring
                     // Before the chats: they deliver to it directly (see NodeDeliveries).
                     var hub = provider.GetRequiredService<IHubContext<MessengerHub>>();
                     var sessions = provider.GetRequiredService<SessionCache>();
-                    registry.Register<OutboxKey>(system.ActorOf(ConnectionOutboxActor.Props(hub, sessions), DeliveryTopic.OutboxName));
+                    registry.Register<OutboxKey>(system.ActorOf(ConnectionOutboxActor.Props(hub, sessions, provider.GetRequiredService<HubConnectionRegistry>()), DeliveryTopic.OutboxName));
                 })
                 .AddMessengerActors(provider.GetRequiredService<IMessageHistoryStore>())
                 .AddMessengerAdmin(provider.GetRequiredService<IStoreFigures>(), provider.GetRequiredService<UpdateBoard>(), new HubAdminPush(provider.GetRequiredService<IHubContext<AdminHub>>()), provider.GetRequiredService<TimeProvider>())

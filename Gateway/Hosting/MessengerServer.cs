@@ -272,6 +272,8 @@ public static class MessengerServer
             o.MaximumParallelInvocationsPerClient = Math.Clamp(options.ParallelCallsPerConnection, 1, 64);
         }).AddJsonProtocol(o => WireJson.Configure(o.PayloadSerializerOptions));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, OptionalArgumentHubProtocol>());
+        services.AddSingleton<HubConnectionRegistry>();
+        services.AddSingleton<HubLifetimeManager<MessengerHub>, RegisteringHubLifetimeManager<MessengerHub>>();
         services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddNodeHealthChecks();

@@ -10,9 +10,9 @@ namespace ActorMessenger.Gateway.Hubs;
 /// <summary>
 /// One per gateway node: the only way actors reach SignalR connections (a hub context reaches only
 /// this node's connections). It knows which of this node's connections belong to which user, takes
-/// chats' events from the delivery topic and user entities' pushes, and gathers pushes of one event
-/// until its mailbox has been worked through, then sends them: to a few connections one by one, to
-/// many with one call, which SignalR serializes once for all of them.
+/// chats' events from the delivery topic and user entities' pushes, and gathers them until its
+/// mailbox has been worked through, then writes them (<see cref="FanOutWriter"/>): each event
+/// serialized once, each connection given all of its events in one write.
 /// It also closes this node's connections whose session ended (<see cref="SessionsRevoked"/> from
 /// the "sessions" topic, which it also records in the node's <see cref="SessionCache"/>) or whose
 /// token is about to expire, each after telling the client why (<c>session_ended</c>).
@@ -31,15 +31,17 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
     private readonly SessionCache _sessions;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly NodeConnections _connections = new();
+    private readonly FanOutWriter _writer;
     private int _countPublished;
 
     // Insertion order is kept: a connection still gets one chat's events in the order the chat made them.
     private readonly Dictionary<ClientEvent, List<string>> _pending = new(ReferenceEqualityComparer.Instance);
 
-    public ConnectionOutboxActor(IHubContext<MessengerHub> hub, SessionCache sessions)
+    public ConnectionOutboxActor(IHubContext<MessengerHub> hub, SessionCache sessions, HubConnectionRegistry open)
     {
         _hub = hub;
         _sessions = sessions;
+        _writer = new FanOutWriter(open.Find, written => Logged(written, "events"));
         Receive<ConnectionOpened>(opened =>
         {
             // Its session may have ended between the token check and now: this actor records every
@@ -101,11 +103,7 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
         Receive<SubscribeAck>(_ => { });
         Receive<Flush>(_ =>
         {
-            foreach (var (evt, connections) in _pending)
-            {
-                Send(evt, connections);
-            }
-
+            _writer.Write(_pending);
             _pending.Clear();
         });
     }
@@ -120,7 +118,7 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
         }
     }
 
-    public static Props Props(IHubContext<MessengerHub> hub, SessionCache sessions) => Akka.Actor.Props.Create(() => new ConnectionOutboxActor(hub, sessions));
+    public static Props Props(IHubContext<MessengerHub> hub, SessionCache sessions, HubConnectionRegistry open) => Akka.Actor.Props.Create(() => new ConnectionOutboxActor(hub, sessions, open));
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -166,20 +164,6 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
         connections.AddRange(connectionIds);
     }
 
-    /// <summary>
-    /// Up to this many connections get one send each (a lookup by id); more get one call for all,
-    /// which serializes once but walks every connection of the node.
-    /// </summary>
-    private const int SeparateSendsUpTo = 8;
-
-    private void Send(ClientEvent evt, List<string> connections)
-    {
-        var send = connections.Count <= SeparateSendsUpTo
-            ? SendEach(evt, connections)
-            : _hub.Clients.Clients(new ConnectionIdSet(connections)).SendAsync(evt.Name, evt.Payload);
-        Logged(send, evt.Name);
-    }
-
     /// <summary>A closed connection is normal here; anything else is worth a line.</summary>
     private void Logged(Task send, string eventName)
     {
@@ -189,22 +173,6 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-    }
-
-    private Task SendEach(ClientEvent evt, List<string> connections)
-    {
-        if (connections.Count == 1)
-        {
-            return _hub.Clients.Client(connections[0]).SendAsync(evt.Name, evt.Payload);
-        }
-
-        var sends = new Task[connections.Count];
-        for (var i = 0; i < sends.Length; i++)
-        {
-            sends[i] = _hub.Clients.Client(connections[i]).SendAsync(evt.Name, evt.Payload);
-        }
-
-        return Task.WhenAll(sends);
     }
 
     // This actor's messages to itself (timers, finished tasks): they never leave the node.
