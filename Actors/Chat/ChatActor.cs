@@ -50,6 +50,9 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
             if (offer.Snapshot is ChatSnapshot snapshot)
             {
                 _state.Apply(snapshot);
+
+                // That snapshot was saved at a staggered point of the cycle: count from it, not from the offset again.
+                _eventsSinceSnapshot = 0;
             }
         });
         Recover<IPersisted>(evt =>

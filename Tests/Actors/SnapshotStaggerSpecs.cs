@@ -47,4 +47,34 @@ public sealed class SnapshotStaggerSpecs(ITestOutputHelper output) : ChatSpecBas
         first = Restart(first, early, settings);
         Assert.Equal(posts + 1, Send(first, early, 1, "after").Seq);
     }
+
+    [Fact]
+    public void A_restarted_chat_keeps_its_place_in_the_cycle_and_saves_its_next_snapshot_snapshot_every_events_after_the_last()
+    {
+        const int every = 10;
+        var chatId = Enumerable.Range(2, 30).Select(i => $"dm-1-{i}").MaxBy(id => SnapshotStagger.Offset("chat-" + id, every))!;
+        var offset = SnapshotStagger.Offset("chat-" + chatId, every);
+        Assert.True(offset >= every - 2, $"an id late in its cycle among the candidates (offset {offset})");
+
+        // One cycle of posts: the first snapshot falls due within it (after every - offset events), the second not.
+        var settings = Settings(snapshotEvery: every);
+        var chat = StartChat(chatId, settings);
+        for (var i = 0; i < every; i++)
+        {
+            Send(chat, chatId, 1, $"a{i}");
+        }
+
+        AwaitAssert(() => Assert.NotEqual(0, Db.SnapshotEnd("chat-" + chatId)));
+        var first = Db.SnapshotEnd("chat-" + chatId);
+
+        // Recovery starts from that snapshot: the chat counts the events after it, not its offset again
+        // on top (which would bring its next snapshot forward, in step with every other restarted chat).
+        chat = Restart(chat, chatId, settings);
+        for (var i = 0; i < every - 1; i++)
+        {
+            Send(chat, chatId, 1, $"b{i}");
+        }
+
+        AwaitAssert(() => Assert.Equal(first + every, Db.SnapshotEnd("chat-" + chatId)));
+    }
 }

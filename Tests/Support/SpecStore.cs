@@ -36,6 +36,10 @@ public abstract class SpecStore : IDisposable
     public long SnapshotRows(string? persistenceId = null) =>
         Count($"SELECT COUNT(*) FROM {SnapshotTable} WHERE 1 = 1{Where("persistence_id", persistenceId)}");
 
+    /// <summary>The sequence number of the persistence id's newest snapshot (0 when it has none).</summary>
+    public long SnapshotEnd(string persistenceId) =>
+        Count($"SELECT COALESCE(MAX({SequenceColumn}), 0) FROM {SnapshotTable} WHERE 1 = 1{Where("persistence_id", persistenceId)}");
+
     public void DeleteSnapshots(string? persistenceId = null) =>
         Scalar($"DELETE FROM {SnapshotTable} WHERE 1 = 1{Where("persistence_id", persistenceId)}");
 
