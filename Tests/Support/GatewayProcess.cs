@@ -14,6 +14,7 @@ namespace ActorMessenger.Tests.Support;
 public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly ConcurrentQueue<string> _timed = new();
 
@@ -240,6 +241,14 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Disposed twice when a test has replaced a node and its cluster disposes what it holds: the second
+        // call would throw and hide the test's own failure.
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
