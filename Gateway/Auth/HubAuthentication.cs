@@ -26,6 +26,9 @@ public static class HubAuthentication
 
     private const string BearerPrefix = "Bearer ";
 
+    /// <summary>The query parameter browsers send the token in (they cannot set a WebSocket's headers).</summary>
+    private const string AccessTokenParameter = "access_token";
+
     public static IApplicationBuilder UseHubAuthentication(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -166,7 +169,7 @@ public static class HubAuthentication
             return null;
         }
 
-        if (request.Query["access_token"] is { Count: > 0 } query)
+        if (request.Query[AccessTokenParameter] is { Count: > 0 } query)
         {
             return query.ToString();
         }
@@ -212,10 +215,10 @@ public static class HubAuthentication
     public static void ForgetToken(HttpRequest request)
     {
         request.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.Authorization);
-        if (request.Query.ContainsKey("access_token"))
+        if (request.Query.ContainsKey(AccessTokenParameter))
         {
             request.Query = new QueryCollection(request.Query
-                .Where(p => !string.Equals(p.Key, "access_token", StringComparison.OrdinalIgnoreCase))
+                .Where(p => !string.Equals(p.Key, AccessTokenParameter, StringComparison.OrdinalIgnoreCase))
                 .ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase));
         }
     }
