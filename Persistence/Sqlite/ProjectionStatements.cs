@@ -11,6 +11,10 @@ namespace ActorMessenger.Persistence.Sqlite;
 /// parameters, which every row then only refills (no parameter objects, tasks or readers per row).
 /// A new message is inserted and indexed; only a message already stored (edited, deleted, a
 /// re-projection after a crash) has its row updated and its old search entry taken out first.
+/// Search entries are added together by one statement (<see cref="IndexPending"/>): FTS5 writes its
+/// pending entries to disk as a new segment at every statement savepoint, and each insert into the
+/// index (and every later statement that may abort) opens one, so indexing row by row wrote and then
+/// merged one segment per message.
 /// </summary>
 internal sealed class ProjectionStatements : IDisposable
 {
@@ -26,6 +30,9 @@ internal sealed class ProjectionStatements : IDisposable
     private readonly Statement _dropGrant;
     private readonly Statement _unrefer;
 
+    // Rowid → text of the search entries still to add.
+    private readonly Dictionary<long, string> _pendingIndex = [];
+
     public ProjectionStatements(SqliteConnection connection, SqliteTransaction tx)
     {
         _insertMessage = new(connection, tx, """
@@ -36,7 +43,7 @@ internal sealed class ProjectionStatements : IDisposable
             """, "$chat", "$seq", "$sender", "$created", "$text", "$body");
         _updateMessage = new(connection, tx, "UPDATE chat_history SET text = $text, body = $body WHERE chat_id = $chat AND seq = $seq RETURNING rowid;", "$chat", "$seq", "$text", "$body");
         _unindex = new(connection, tx, "DELETE FROM message_search WHERE rowid = $row;", "$row");
-        _index = new(connection, tx, "INSERT INTO message_search (rowid, text) VALUES ($row, $text);", "$row", "$text");
+        _index = new(connection, tx, "INSERT INTO message_search (rowid, text) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($rows);", "$rows");
         _insertUpdate = new(connection, tx, "INSERT OR REPLACE INTO chat_updates (chat_id, update_seq, body) VALUES ($chat, $update, $body);", "$chat", "$update", "$body");
         _upsertCatalog = new(connection, tx, "INSERT OR REPLACE INTO chat_catalog (chat_id, is_public, member_count, body) VALUES ($chat, $public, $members, $body);", "$chat", "$public", "$members", "$body");
         _refer = new(connection, tx, "INSERT OR IGNORE INTO attachment_refs (file_id, chat_id, seq) VALUES ($file, $chat, $seq);", "$file", "$chat", "$seq");
@@ -52,11 +59,12 @@ internal sealed class ProjectionStatements : IDisposable
         {
             row = (long)_updateMessage.Scalar(m.ChatId, m.Seq, m.Text, body)!;
             _unindex.Execute(row);
+            _pendingIndex.Remove(row);
         }
 
         if (!m.Deleted && m.System is null && !string.IsNullOrWhiteSpace(m.Text))
         {
-            _index.Execute(row, m.Text);
+            _pendingIndex[row] = m.Text;
         }
 
         // Only file messages and deletions touch the references: a plain text post costs nothing more.
@@ -69,6 +77,18 @@ internal sealed class ProjectionStatements : IDisposable
         {
             _unrefer.Strings(unreferred, m.ChatId, m.Seq);
         }
+    }
+
+    /// <summary>Adds the search entries of the messages stored so far; before the commit and before anything deletes rows.</summary>
+    public void IndexPending()
+    {
+        if (_pendingIndex.Count == 0)
+        {
+            return;
+        }
+
+        _index.Execute(JsonSerializer.Serialize(_pendingIndex.Select(e => new object[] { e.Key, e.Value })));
+        _pendingIndex.Clear();
     }
 
     public void Update(string chatId, UpdateRecord update) =>

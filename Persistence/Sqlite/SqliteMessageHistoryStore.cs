@@ -56,6 +56,8 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
             {
                 if (batch.Clear is { } clear)
                 {
+                    // The clear takes rows out of the index by their rowids: the entries waiting must be in it.
+                    rows.IndexPending();
                     unreferred.UnionWith(await Forget(connection, tx, batch.ChatId, clear, cancellationToken).ConfigureAwait(false));
                 }
 
@@ -74,6 +76,8 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
                     rows.Catalog(info);
                 }
             }
+
+            rows.IndexPending();
         }
 
         var orphans = unreferred.Count == 0 ? [] : await ForgetOrphans(connection, tx, unreferred, cancellationToken).ConfigureAwait(false);
