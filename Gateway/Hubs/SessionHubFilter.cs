@@ -12,25 +12,37 @@ namespace ActorMessenger.Gateway.Hubs;
 /// </summary>
 public sealed class SessionHubFilter(SessionGuard sessions, TimeProvider clock) : IHubFilter
 {
-    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         ArgumentNullException.ThrowIfNull(invocationContext);
         ArgumentNullException.ThrowIfNull(next);
         var context = invocationContext.Context;
         var user = context.User!;
-        var sessionId = MessengerClaims.SessionIdOf(user) ?? string.Empty;
-        var reason = MessengerClaims.ExpiresOf(user) <= clock.GetUtcNow()
-            ? SessionEndReasons.TokenExpired
-            : await sessions.IsActive(MessengerClaims.UserIdOf(user), sessionId, MessengerClaims.ExpiresOf(user), null, context.ConnectionAborted).ConfigureAwait(false)
-                ? null
-                : sessions.EndReason(sessionId) ?? SessionEndReasons.Ended;
-        if (reason is null)
+        var expires = MessengerClaims.ExpiresOf(user);
+        if (expires <= clock.GetUtcNow())
         {
-            return await next(invocationContext).ConfigureAwait(false);
+            return Refuse(invocationContext, SessionEndReasons.TokenExpired);
         }
 
+        var sessionId = MessengerClaims.SessionIdOf(user) ?? string.Empty;
+        var active = sessions.IsActive(MessengerClaims.UserIdOf(user), sessionId, expires, null, context.ConnectionAborted);
+
+        // The usual case, answered from the node's session cache: the call goes on without a state
+        // machine of this filter's own, which every hub call allocated.
+        return active.IsCompletedSuccessfully && active.Result
+            ? next(invocationContext)
+            : AfterCheck(invocationContext, next, active, sessionId);
+    }
+
+    private async ValueTask<object?> AfterCheck(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next, Task<bool> active, string sessionId) =>
+        await active.ConfigureAwait(false)
+            ? await next(invocationContext).ConfigureAwait(false)
+            : await Refuse(invocationContext, sessions.EndReason(sessionId) ?? SessionEndReasons.Ended).ConfigureAwait(false);
+
+    private static async ValueTask<object?> Refuse(HubInvocationContext invocationContext, string reason)
+    {
         await invocationContext.Hub.Clients.Caller.SendAsync(ClientEventNames.SessionEnded, new SessionEndedEvent(reason)).ConfigureAwait(false);
-        context.Abort();
+        invocationContext.Context.Abort();
         throw new MessengerException(ErrorCodes.Unauthorized, $"Your session has ended ({reason}): log in again.");
     }
 }
