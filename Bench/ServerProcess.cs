@@ -67,6 +67,31 @@ public sealed class ServerProcess : IAsyncDisposable
             .Select(pair => pair.Split('=', 2))
             .Select(kv => KeyValuePair.Create(kv[0], kv.Length > 1 ? kv[1] : string.Empty));
 
+    /// <summary>
+    /// The bare hub and the messenger started at once: each start is mostly a wait for its runtime and
+    /// its health check, so starting them one after the other only added that wait to every scenario.
+    /// </summary>
+    public static async Task<(ServerProcess Bare, ServerProcess Messenger)> StartSideBySide(string dataDir, string? bareJournalPath = null)
+    {
+        var bare = StartBareHub(bareJournalPath);
+        var messenger = StartMessenger(dataDir);
+        try
+        {
+            await Task.WhenAll(bare, messenger);
+        }
+        catch
+        {
+            foreach (var started in new[] { bare, messenger }.Where(t => t.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        return (bare.Result, messenger.Result);
+    }
+
     /// <summary>The bare hub baseline: this very program in its other mode; with a journal file it also relays durably (B1d).</summary>
     public static Task<ServerProcess> StartBareHub(string? journalPath = null)
     {

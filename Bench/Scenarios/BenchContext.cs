@@ -12,6 +12,12 @@ public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeS
 
     public int Repeats => 3;
 
+    /// <summary>
+    /// Rate ladders per 1:1 subject. B1 is no target's denominator (B1d is S1's), and its ladder is the
+    /// longest (it passes every quick step), so a quick run climbs it once.
+    /// </summary>
+    public int LadderRepeats(string id) => Quick && id == "B1" ? 1 : Repeats;
+
     public TimeSpan RateStep => StepOverride ?? (Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3));
 
     public int Pairs => 20;
@@ -26,7 +32,7 @@ public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeS
     /// <summary>One rate every 1:1 server passes, at which CPU and allocations per message are read.</summary>
     public int FixedRate => 2000;
 
-    public TimeSpan FixedRateDuration => Quick ? TimeSpan.FromSeconds(4) : TimeSpan.FromSeconds(20);
+    public TimeSpan FixedRateDuration => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(20);
 
     public int[] FanOut => FanOutOverride ?? (Quick ? [100, 1000] : [100, 1000, 5000]);
 

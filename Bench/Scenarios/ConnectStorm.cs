@@ -15,8 +15,9 @@ public static class ConnectStorm
     public static async Task<List<ScenarioResult>> Run(BenchContext ctx)
     {
         var dataDir = BenchContext.TempDir();
-        await using var bare = await ServerProcess.StartBareHub();
-        await using var messenger = await ServerProcess.StartMessenger(dataDir);
+        var servers = await ServerProcess.StartSideBySide(dataDir);
+        await using var bare = servers.Bare;
+        await using var messenger = servers.Messenger;
         var users = await Clients.Register(messenger.Address, ctx.StormUsers, "storm");
 
         // The reconnect storm needs no password hash, so it can be as big as a restart's: tokens minted

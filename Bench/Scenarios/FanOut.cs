@@ -27,8 +27,9 @@ public static class FanOut
     {
         var posts = ctx.FanOutPosts(subscribers);
         var dataDir = BenchContext.TempDir();
-        await using var bare = await ServerProcess.StartBareHub();
-        await using var messenger = await ServerProcess.StartMessenger(dataDir);
+        var servers = await ServerProcess.StartSideBySide(dataDir);
+        await using var bare = servers.Bare;
+        await using var messenger = servers.Messenger;
 
         // Bare: N connections in one group, and a broadcaster.
         var bareSubs = await Clients.Many(subscribers, 32, async _ =>
@@ -59,7 +60,7 @@ public static class FanOut
 
         Task<RunFigures> Bare() => Deliveries(bare, bareDiagnostics, bareSubs, posts, p => broadcaster.InvokeAsync<bool>("Broadcast", "room", p));
         Task<RunFigures> Messenger() => Deliveries(messenger, messengerDiagnostics, messengerSubs, posts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }));
-        var warmUpLimit = ctx.Quick ? TimeSpan.FromSeconds(15) : TimeSpan.FromMinutes(1);
+        var warmUpLimit = ctx.Quick ? TimeSpan.FromSeconds(8) : TimeSpan.FromMinutes(1);
         await UntilSteady("bare hub", Bare, warmUpLimit);
         await HoldForProfiler("bare hub", bare, Bare);
         await UntilSteady("messenger", Messenger, warmUpLimit);

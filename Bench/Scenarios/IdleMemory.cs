@@ -34,8 +34,9 @@ public static class IdleMemory
         var bareRss = new List<double>();
         for (var r = 0; r < ctx.IdleRounds; r++)
         {
-            await using var bare = await ServerProcess.StartBareHub();
-            await using var messenger = await ServerProcess.StartMessenger(dataDir);
+            var servers = await ServerProcess.StartSideBySide(dataDir);
+            await using var bare = servers.Bare;
+            await using var messenger = servers.Messenger;
             using var bareAdmin = Clients.Http(bare.Address);
             using var messengerAdmin = Clients.Http(messenger.Address, adminToken);
             var firstId = 1_000_000 + (r * users);

@@ -32,8 +32,9 @@ public static class RelayRates
     public static async Task<List<ScenarioResult>> Run(BenchContext ctx)
     {
         var dataDir = BenchContext.TempDir();
-        await using var bare = await ServerProcess.StartBareHub(Path.Combine(BenchContext.TempDir(), "b1d.db"));
-        await using var messenger = await ServerProcess.StartMessenger(dataDir);
+        var servers = await ServerProcess.StartSideBySide(dataDir, Path.Combine(BenchContext.TempDir(), "b1d.db"));
+        await using var bare = servers.Bare;
+        await using var messenger = servers.Messenger;
         using var bareDiagnostics = Clients.Http(bare.Address);
         using var messengerDiagnostics = Clients.Http(messenger.Address, await Clients.AdminToken(dataDir));
         List<Subject> subjects =
@@ -74,7 +75,7 @@ public static class RelayRates
         var fixedRuns = subjects.ToDictionary(s => s.Id, _ => new List<FixedRateFigures>());
         for (var i = 0; i < ctx.Repeats; i++)
         {
-            foreach (var subject in subjects)
+            foreach (var subject in subjects.Where(s => i < ctx.LadderRepeats(s.Id)))
             {
                 ladders[subject.Id].Add(await HighestRate(subject, ctx));
             }
