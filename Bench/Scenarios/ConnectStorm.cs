@@ -30,24 +30,30 @@ public static class ConnectStorm
         var bareRuns = new List<double>();
         var tokenRuns = new List<double>();
         var hashRuns = new List<double>();
+        var bareCpuRuns = new List<double>();
+        var tokenCpu = new List<double>();
+        Func<int, Task<HubConnection>> bareConnect = async _ =>
+        {
+            var c = Clients.Bare(bare.Address);
+            await Clients.StartAsync(c);
+            return c;
+        };
+        Func<int, Task<HubConnection>> tokenConnect = i => ConnectOnline(messenger, tokens[i]);
         for (var r = 0; r < ctx.Repeats; r++)
         {
-            bareRuns.Add(await Storm(reconnecting, async _ =>
-            {
-                var c = Clients.Bare(bare.Address);
-                await Clients.StartAsync(c);
-                return c;
-            }));
-
-            tokenRuns.Add(await Storm(reconnecting, i => ConnectOnline(messenger, tokens[i])));
+            bareRuns.Add(await Storm(bare, reconnecting, bareConnect, bareCpuRuns));
+            tokenRuns.Add(await Storm(messenger, reconnecting, tokenConnect, tokenCpu));
             hashRuns.Add(await HashVerifications(ctx.StormUsers));
-            loginRuns.Add(await Storm(ctx.StormUsers, async i =>
+            loginRuns.Add(await Storm(messenger, ctx.StormUsers, async i =>
             {
                 using var http = Clients.Http(messenger.Address);
                 var (_, token) = await Clients.Login(http, users[i].Username);
                 return await ConnectOnline(messenger, token);
             }));
         }
+
+        await HoldForProfiler("bare", bare, reconnecting, bareConnect);
+        await HoldForProfiler("messenger", messenger, reconnecting, tokenConnect);
 
         // The issue's idle target: after the storms, with no traffic at all, how much of a core each server uses.
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -58,7 +64,8 @@ public static class ConnectStorm
         return
         [
             Report.Compare("S4a", $"reconnect storm: connect + presence with a token already held ({reconnecting} users, {Parallelism} at a time)", "users/s", tokenRuns, bareRuns, "bare connects", "≥ 0.80", (_, ratio) => ratio >= 0.8,
-                "the storm after a restart or a Wi-Fi drop: each connection waits for online_users, which the server sends once presence is recorded"),
+                "the storm after a restart or a Wi-Fi drop: each connection waits for online_users, which the server sends once presence is recorded"
+                + string.Create(CultureInfo.InvariantCulture, $"; server CPU per connect (median of the storms, a loaded machine moves it less than users/s): {Report.Median(tokenCpu):0} µs against the bare hub's {Report.Median(bareCpuRuns):0} µs (runs {string.Join(", ", tokenCpu.Select(c => c.ToString("0", CultureInfo.InvariantCulture)))} / {string.Join(", ", bareCpuRuns.Select(c => c.ToString("0", CultureInfo.InvariantCulture)))})")),
             Report.Compare("S4b", $"log in + connect + presence ({ctx.StormUsers} users, {Parallelism} at a time)", "users/s", loginRuns, hashRuns, "password-hash verifications alone", "— (the hash is deliberate)", (_, _) => true,
                 "baseline: the same number of verifications of the server's password hash (ASP.NET Core Identity v3, PBKDF2, 100,000 iterations) in the bench process on all cores, the server idle; a ratio near 1 means the login costs little beside its hash" + idle) with { Met = null },
         ];
@@ -85,11 +92,37 @@ public static class ConnectStorm
         return c;
     }
 
-    private static async Task<double> Storm(int count, Func<int, Task<HubConnection>> connect)
+    /// <summary>
+    /// <c>BENCH_S4_PROFILE=seconds</c>: after the measured (cold) storms, the server gets reconnect storm after storm for that
+    /// long, so that a profiler attached to the printed process id sees warm connects alone (a measured storm lasts under a second).
+    /// </summary>
+    private static async Task HoldForProfiler(string name, ServerProcess server, int count, Func<int, Task<HubConnection>> connect)
     {
+        if (!double.TryParse(Environment.GetEnvironmentVariable("BENCH_S4_PROFILE"), CultureInfo.InvariantCulture, out var seconds))
+        {
+            return;
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    profile now: {name} pid {server.Pid} storming for {seconds:0} s"));
+        var started = Stopwatch.GetTimestamp();
+        var rates = new List<double>();
+        var cpu = new List<double>();
+        while (Stopwatch.GetElapsedTime(started).TotalSeconds < seconds)
+        {
+            rates.Add(await Storm(server, count, connect, cpu));
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    profile done: {name}, {rates.Count} storms, median {Report.Median(rates):0} users/s, {Report.Median(cpu):0} µs of server CPU per connect"));
+    }
+
+    /// <summary>Connects them all; the rate of connects, and the server's CPU time per connect into <paramref name="cpuMicros"/>.</summary>
+    private static async Task<double> Storm(ServerProcess server, int count, Func<int, Task<HubConnection>> connect, List<double>? cpuMicros = null)
+    {
+        var cpuBefore = server.CpuTime();
         var started = Stopwatch.GetTimestamp();
         var connections = await Clients.Many(count, Parallelism, connect);
         var rate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        cpuMicros?.Add((server.CpuTime() - cpuBefore).TotalMicroseconds / count);
         await Clients.DisposeAll(connections);
         await Task.Delay(500);
         return rate;
