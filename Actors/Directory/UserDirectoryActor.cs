@@ -20,7 +20,7 @@ public sealed class UserDirectoryActor : ReceivePersistentActor, IWithTimers
     private const string SnapshotTimer = "last-seen-snapshot";
 
     private readonly DirectoryState _state = new();
-    private readonly HashSet<int> _online = [];
+    private readonly OnlineSet _online = new();
     private readonly MessengerSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _eventsSinceSnapshot;
@@ -46,9 +46,10 @@ public sealed class UserDirectoryActor : ReceivePersistentActor, IWithTimers
         Command<Register>(OnRegister);
         Command<FindByUsername>(f => Sender.Tell(new Found(_state.ByName(f.Username))));
         Command<FindById>(f => Sender.Tell(new Found(_state.ById(f.UserId))));
-        Command<ListUsers>(_ => Sender.Tell(new UserList([.. _state.Users], new HashSet<int>(_online))));
+        Command<ListUsers>(_ => Sender.Tell(new UserList([.. _state.Users], new HashSet<int>(_online.Ids))));
         Command<CountUsers>(_ => Sender.Tell(new UserCount(_state.Count)));
-        Command<GetOnlineUsers>(_ => Sender.Tell(new OnlineUsers([.. _online.Order()])));
+        Command<GetOnlineUsers>(_ => Sender.Tell(new OnlineUsers(_online.Ids)));
+        Command<ListOnlineFor>(list => Sender.Tell(new ConnectedOnline(list.Connected, _online.Ids)));
         Command<RecordLogin>(login => Seen(login.UserId, login.At));
         Command<LastSeenSnapshotDue>(_ =>
         {

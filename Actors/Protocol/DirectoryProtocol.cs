@@ -62,6 +62,15 @@ public static class DirectoryProtocol
 
     public sealed record OnlineUsers(IReadOnlyList<int> Users);
 
+    /// <summary>
+    /// From a user entity, for a <see cref="UserProtocol.Connect"/> that asked for the online users, passed on with the
+    /// hub's asker as sender, after the <see cref="PresenceChanged"/> of a user who just came online: so the list has them.
+    /// </summary>
+    public sealed record ListOnlineFor(UserProtocol.Connected Connected);
+
+    /// <summary>Reply to <see cref="ListOnlineFor"/>: the user's answer to the connect, and who is online (ascending ids).</summary>
+    public sealed record ConnectedOnline(UserProtocol.Connected Connected, IReadOnlyList<int> Online);
+
     /// <summary>An admin blocks (or unblocks) an account: a blocked account cannot log in.</summary>
     public sealed record SetBlocked(int UserId, bool Blocked, int AdminId, DateTimeOffset At);
 

@@ -6,7 +6,12 @@ namespace ActorMessenger.Actors.Protocol;
 public static class UserProtocol
 {
     /// <summary>A live connection of this user, held by the gateway node whose outbox is given.</summary>
-    public sealed record Connect(int UserId, string ConnectionId, IActorRef Outbox) : IWithUserId;
+    /// <param name="WithOnlineUsers">
+    /// Answered by the directory with <see cref="DirectoryProtocol.ConnectedOnline"/> (the connection and who is online,
+    /// this user included) instead of by the user with <see cref="Connected"/>: a connecting hub needs both, and one ask
+    /// passed on saves the hub a second ask's round trip through the directory's proxy.
+    /// </param>
+    public sealed record Connect(int UserId, string ConnectionId, IActorRef Outbox, bool WithOnlineUsers = false) : IWithUserId;
 
     /// <param name="BlockedBy">Users who block this one: their presence is not shown to this user.</param>
     public sealed record Connected(int UserId, string ConnectionId, int ConnectionCount, bool CameOnline, IReadOnlyList<int>? BlockedBy = null);

@@ -163,6 +163,8 @@ public static class ProtocolManifests
         [typeof(OnlineContacts)] = "directory.online-contacts",
         [typeof(GetOnlineUsers)] = "directory.get-online-users",
         [typeof(OnlineUsers)] = "directory.online-users",
+        [typeof(ListOnlineFor)] = "directory.list-online-for",
+        [typeof(ConnectedOnline)] = "directory.connected-online",
         [typeof(SetBlocked)] = "directory.set-blocked",
         [typeof(SetAccountRole)] = "directory.set-account-role",
         [typeof(DeleteAccount)] = "directory.delete-account",

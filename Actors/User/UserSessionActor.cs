@@ -237,14 +237,22 @@ public sealed class UserSessionActor : UntypedPersistentActor
         _connections[connect.ConnectionId] = connect.Outbox;
         UpdateIdleTimeout();
 
-        // The directory hears first: the hub asks it for the online users as soon as it has the
-        // answer below, through the same singleton proxy, so the new user is already in that list.
+        // The directory hears first: the list of online users it is asked for next (passed on below, or
+        // asked by the hub once it has the answer, through the same singleton proxy) has the new user.
         if (cameOnline)
         {
             _directory.Tell(new PresenceChanged(_userId, true, DateTimeOffset.UtcNow, _state.PresenceAudience));
         }
 
-        Sender.Tell(new Connected(_userId, connect.ConnectionId, _connections.Count, cameOnline, [.. _state.BlockedBy]));
+        var connected = new Connected(_userId, connect.ConnectionId, _connections.Count, cameOnline, [.. _state.BlockedBy]);
+        if (connect.WithOnlineUsers)
+        {
+            _directory.Tell(new ListOnlineFor(connected), Sender);
+        }
+        else
+        {
+            Sender.Tell(connected);
+        }
     }
 
     private void OnDisconnect(Disconnect disconnect)

@@ -40,10 +40,11 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
             Me, Context.ConnectionId, MessengerClaims.SessionIdOf(user) ?? string.Empty, MessengerClaims.ExpiresOf(user), Context)));
         // Not cancelled with the connection (the ask has its own time-out): a registration on the
         // connection's token stays with it for as long as it is open.
-        var connected = await actors.AskUser<Connected>(new Connect(Me, Context.ConnectionId, actors.Outbox));
+        // One ask: the user passes it on to the directory, which answers with who is online (this user included).
+        var connected = await actors.AskUser<ConnectedOnline>(new Connect(Me, Context.ConnectionId, actors.Outbox, WithOnlineUsers: true));
         LogConnected(log, MyName, Me, Context.ConnectionId);
         await Clients.Caller.SendAsync(ClientEventNames.Connected, new { socketId = Context.ConnectionId, userId = Me });
-        await SendOnlineUsers(connected.BlockedBy ?? []);
+        await SendOnlineUsers(connected.Online, connected.Connected.BlockedBy ?? []);
         if (!updates.Known)
         {
             // Just after a start: wait a little for the notice in force rather than miss it for this connection.
@@ -108,7 +109,8 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
             HubRequests.RequireCaller(body, Me);
         }
 
-        return await SendOnlineUsers(await consent.PresenceHiddenFrom(Me, Context.ConnectionAborted));
+        var hidden = await consent.PresenceHiddenFrom(Me, Context.ConnectionAborted);
+        return await SendOnlineUsers((await actors.AskDirectory<OnlineUsers>(new GetOnlineUsers())).Users, hidden);
     }
 
     /// <summary>Marks a chat read up to a sequence number; members get <c>messages_read</c>.</summary>
@@ -228,10 +230,9 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
     }
 
     /// <summary>Everyone online but those who block the caller (Telegram hides a blocker's presence too).</summary>
-    private async Task<OnlineUsersEvent> SendOnlineUsers(IReadOnlyCollection<int> hidden)
+    private async Task<OnlineUsersEvent> SendOnlineUsers(IReadOnlyList<int> online, IReadOnlyCollection<int> hidden)
     {
-        var online = await actors.AskDirectory<OnlineUsers>(new GetOnlineUsers());
-        var evt = new OnlineUsersEvent(hidden.Count == 0 ? online.Users : [.. online.Users.Where(u => !hidden.Contains(u))]);
+        var evt = new OnlineUsersEvent(hidden.Count == 0 ? online : [.. online.Where(u => !hidden.Contains(u))]);
         await Clients.Caller.SendAsync(ClientEventNames.OnlineUsers, evt);
         return evt;
     }

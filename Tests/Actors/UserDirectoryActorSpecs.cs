@@ -6,6 +6,7 @@ using Akka.Actor;
 using Xunit;
 using Xunit.Abstractions;
 using static ActorMessenger.Actors.Protocol.DirectoryProtocol;
+using static ActorMessenger.Actors.Protocol.UserProtocol;
 
 namespace ActorMessenger.Tests.Actors;
 
@@ -90,6 +91,35 @@ public sealed class UserDirectoryActorSpecs : StoreSpec
         Assert.Equal(at, offline.Status.LastSeen);
         directory.Tell(new FindById(1));
         Assert.Equal(at, ExpectMsg<Found>().Account!.LastSeen);
+    }
+
+    [Fact]
+    public void A_connect_passed_on_is_answered_with_the_online_users_in_order_as_they_change()
+    {
+        var directory = StartDirectory();
+        foreach (var id in new[] { 9, 3, 5 })
+        {
+            directory.Tell(new PresenceChanged(id, true, DateTimeOffset.UtcNow, []));
+            ExpectMsg<OnlineContacts>();
+        }
+
+        var connected = new Connected(3, "phone", 1, true, [9]);
+        directory.Tell(new ListOnlineFor(connected));
+        var answer = ExpectMsg<ConnectedOnline>();
+        Assert.Equal(connected, answer.Connected);
+        Assert.Equal([3, 5, 9], answer.Online);
+
+        directory.Tell(new PresenceChanged(5, false, DateTimeOffset.UtcNow, []));
+        ExpectMsg<OnlineContacts>();
+        directory.Tell(new PresenceChanged(3, true, DateTimeOffset.UtcNow, []));
+        ExpectMsg<OnlineContacts>();
+        directory.Tell(new PresenceChanged(1, true, DateTimeOffset.UtcNow, []));
+        ExpectMsg<OnlineContacts>();
+        directory.Tell(new GetOnlineUsers());
+        Assert.Equal([1, 3, 9], ExpectMsg<OnlineUsers>().Users);
+        directory.Tell(new ListOnlineFor(connected));
+        Assert.Equal([1, 3, 9], ExpectMsg<ConnectedOnline>().Online);
+        Assert.Equal([3, 5, 9], answer.Online);
     }
 
     [Fact]

@@ -50,6 +50,25 @@ public sealed class UserSessionActorSpecs : StoreSpec
         _directory.ExpectMsg<GetOnlineUsers>();
     }
 
+    [Fact]
+    public void A_connect_that_wants_the_online_users_is_passed_on_to_the_directory_after_the_presence_with_the_asker_as_sender()
+    {
+        var user = StartUser();
+        var hub = CreateTestProbe();
+
+        user.Tell(new Connect(UserId, "phone", CreateTestProbe().Ref, WithOnlineUsers: true), hub.Ref);
+        Assert.True(_directory.ExpectMsg<PresenceChanged>(TimeSpan.FromSeconds(30)).Online);
+        var first = _directory.ExpectMsg<ListOnlineFor>();
+        Assert.Equal(hub.Ref, _directory.LastSender);
+        Assert.Equal(("phone", 1, true), (first.Connected.ConnectionId, first.Connected.ConnectionCount, first.Connected.CameOnline));
+
+        // A second device: already online, so no presence change, but its list is passed on all the same.
+        user.Tell(new Connect(UserId, "laptop", CreateTestProbe().Ref, WithOnlineUsers: true), hub.Ref);
+        var second = _directory.ExpectMsg<ListOnlineFor>();
+        Assert.Equal(hub.Ref, _directory.LastSender);
+        Assert.Equal(("laptop", 2, false), (second.Connected.ConnectionId, second.Connected.ConnectionCount, second.Connected.CameOnline));
+    }
+
     /// <summary>Asks the directory for the online users as soon as a connection is acknowledged.</summary>
     private sealed class HubStandIn : ReceiveActor
     {
