@@ -34,6 +34,11 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
     private readonly FanOutWriter _writer;
     private int _countPublished;
 
+    // Events dropped since the last warning about them, and when that warning was written (Environment.TickCount64).
+    private const long DroppedWarningEvery = 60_000;
+    private long _dropped;
+    private long? _droppedToldAt;
+
     // Insertion order is kept: a connection still gets one chat's events in the order the chat made them.
     private readonly Dictionary<ClientEvent, List<string>> _pending = new(ReferenceEqualityComparer.Instance);
 
@@ -41,7 +46,7 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
     {
         _hub = hub;
         _sessions = sessions;
-        _writer = new FanOutWriter(open.Find, written => Logged(written, "events"));
+        _writer = new FanOutWriter(open.Find, written => Logged(written, "events"), Dropped);
         Receive<ConnectionOpened>(opened =>
         {
             // Its session may have ended between the token check and now: this actor records every
@@ -162,6 +167,24 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
         }
 
         connections.AddRange(connectionIds);
+    }
+
+    /// <summary>
+    /// An event whose payload could not be serialized went to nobody: worth a warning, but at most one a
+    /// minute (it says how many went since the last), so a payload that always fails cannot flood the log.
+    /// </summary>
+    private void Dropped(ClientEvent evt, Exception error)
+    {
+        _dropped++;
+        var now = Environment.TickCount64;
+        if (_droppedToldAt is { } told && now - told < DroppedWarningEvery)
+        {
+            return;
+        }
+
+        _log.Warning(error, "Event {0} dropped: its payload could not be serialized ({1} event(s) dropped since the last such warning)", evt.Name, _dropped);
+        _droppedToldAt = now;
+        _dropped = 0;
     }
 
     /// <summary>A closed connection is normal here; anything else is worth a line.</summary>

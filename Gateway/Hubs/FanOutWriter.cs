@@ -15,19 +15,25 @@ namespace ActorMessenger.Gateway.Hubs;
 /// <remarks>
 /// A write of several messages counts as one for SignalR's stateful reconnect, which <c>/hub</c> does
 /// not allow (its connections never acknowledge messages).
+/// Every event is serialized here, before any write: one whose payload cannot be serialized is left
+/// out of every connection's write and handed to <paramref name="dropped"/>. Thrown out of the outbox's
+/// turn, it would restart the outbox with no connections known; inside SignalR's write, it would abort
+/// each connection it was for.
 /// </remarks>
-public sealed class FanOutWriter(Func<string, HubConnectionContext?> find, Action<Task> observe)
+public sealed class FanOutWriter(Func<string, HubConnectionContext?> find, Action<Task> observe, Action<ClientEvent, Exception> dropped)
 {
     /// <param name="pending">Events in the order they came, each with the ids of the connections it is for.</param>
     public void Write(IReadOnlyCollection<KeyValuePair<ClientEvent, List<string>>> pending)
     {
         ArgumentNullException.ThrowIfNull(pending);
+        var events = new ClientEvent[pending.Count];
         var serialized = new SerializedHubMessage[pending.Count];
         var runs = new EventRuns();
         var at = new Dictionary<HubConnectionContext, int>(ReferenceEqualityComparer.Instance);
         var index = 0;
         foreach (var (evt, connectionIds) in pending)
         {
+            events[index] = evt;
             serialized[index] = new SerializedHubMessage(new InvocationMessage(evt.Name, [evt.Payload]));
             foreach (var id in connectionIds)
             {
@@ -48,20 +54,53 @@ public sealed class FanOutWriter(Func<string, HubConnectionContext?> find, Actio
             index++;
         }
 
-        var shared = new Dictionary<(int Run, string Protocol), SerializedHubMessage>();
+        var shared = new Dictionary<(int Run, string Protocol), SerializedHubMessage?>();
+        var failed = new HashSet<int>();
         foreach (var (connection, run) in at)
         {
             var protocol = connection.Protocol;
             if (!shared.TryGetValue((run, protocol.Name), out var message))
             {
-                message = runs.IsSingle(run) ? serialized[runs.Last(run)] : Concatenated(runs.Events(run), serialized, protocol);
+                var written = runs.Events(run).Where(e => Serializes(e, protocol)).ToList();
+                message = written.Count switch
+                {
+                    0 => null,
+                    1 when runs.IsSingle(run) => serialized[written[0]],
+                    _ => Concatenated(written, serialized, protocol),
+                };
                 shared[(run, protocol.Name)] = message;
             }
 
-            var written = connection.WriteAsync(message);
-            if (!written.IsCompletedSuccessfully)
+            if (message is null)
             {
-                observe(written.AsTask());
+                continue;
+            }
+
+            var write = connection.WriteAsync(message);
+            if (!write.IsCompletedSuccessfully)
+            {
+                observe(write.AsTask());
+            }
+        }
+
+        // Whether event e has its bytes in this protocol (kept by its SerializedHubMessage); a failure is told once.
+        bool Serializes(int e, IHubProtocol protocol)
+        {
+            if (failed.Contains(e))
+            {
+                return false;
+            }
+
+            try
+            {
+                serialized[e].GetSerializedMessage(protocol);
+                return true;
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                failed.Add(e);
+                dropped(events[e], error);
+                return false;
             }
         }
     }

@@ -17,7 +17,7 @@ public sealed class FanOutWriterSpecs
     public void Each_connection_gets_its_events_in_one_write_in_order_and_a_channels_subscribers_share_it()
     {
         var connections = Connections("a", "b", "c");
-        var writer = new FanOutWriter(id => connections.GetValueOrDefault(id), _ => { });
+        var writer = new FanOutWriter(id => connections.GetValueOrDefault(id), _ => { }, (_, _) => { });
 
         writer.Write(Pending(
             (new ClientEvent("new_message", new { seq = 1 }), ["a", "b", "c"]),
@@ -37,7 +37,7 @@ public sealed class FanOutWriterSpecs
     public void A_connection_named_twice_gets_an_event_once_and_a_closed_one_is_passed_over()
     {
         var connections = Connections("a", "b");
-        var writer = new FanOutWriter(id => connections.GetValueOrDefault(id), _ => { });
+        var writer = new FanOutWriter(id => connections.GetValueOrDefault(id), _ => { }, (_, _) => { });
 
         writer.Write(Pending(
             (new ClientEvent("new_message", new { seq = 1 }), ["a", "a", "gone"]),
@@ -52,12 +52,39 @@ public sealed class FanOutWriterSpecs
     public void One_event_is_serialized_once_for_all_its_connections()
     {
         var connections = Connections("a", "b");
-        var writer = new FanOutWriter(id => connections.GetValueOrDefault(id), _ => { });
+        var writer = new FanOutWriter(id => connections.GetValueOrDefault(id), _ => { }, (_, _) => { });
 
         writer.Write(Pending((new ClientEvent("new_message", new { seq = 7 }), ["a", "b"])));
 
         Assert.Equal(["new_message:7"], Messages(Assert.Single(connections["a"].Writes)));
         Assert.Same(connections["a"].Messages[0], connections["b"].Messages[0]);
+    }
+
+    [Fact]
+    public void An_event_that_cannot_be_serialized_is_left_out_and_told_and_the_others_are_written()
+    {
+        var connections = Connections("a", "b");
+        var dropped = new List<(string Name, Exception Error)>();
+        var writer = new FanOutWriter(id => connections.GetValueOrDefault(id), _ => { }, (evt, error) => dropped.Add((evt.Name, error)));
+
+        writer.Write(Pending(
+            (new ClientEvent("new_message", new { seq = 1 }), ["a", "b"]),
+            (new ClientEvent("broken", new Unserializable()), ["a", "b"]),
+            (new ClientEvent("new_message", new { seq = 3 }), ["a"]),
+            (new ClientEvent("broken_alone", new Unserializable()), ["b"])));
+
+        Assert.Equal(["new_message:1", "new_message:3"], Messages(Assert.Single(connections["a"].Writes)));
+        Assert.Equal(["new_message:1"], Messages(Assert.Single(connections["b"].Writes)));
+        Assert.Equal(["broken", "broken_alone"], dropped.Select(d => d.Name).Order());
+        Assert.All(dropped, d => Assert.IsType<InvalidOperationException>(d.Error));
+    }
+
+    /// <summary>A payload the JSON protocol cannot write: reading its property throws.</summary>
+    private sealed class Unserializable
+    {
+        private readonly string _why = "not serializable";
+
+        public int Seq => throw new InvalidOperationException(_why);
     }
 
     private static Dictionary<string, RecordingConnection> Connections(params string[] ids) =>
