@@ -12,13 +12,12 @@ public sealed class UserLookup(MessengerActors actors)
 {
     private readonly ConcurrentDictionary<int, UserAccount> _known = new();
 
-    public async Task<UserAccount?> Find(int userId, CancellationToken ct = default)
-    {
-        if (_known.TryGetValue(userId, out var cached))
-        {
-            return cached;
-        }
+    /// <summary>A known account at once (no task allocated); an unknown one asked of the directory.</summary>
+    public ValueTask<UserAccount?> Find(int userId, CancellationToken ct = default) =>
+        _known.TryGetValue(userId, out var cached) ? new(cached) : new(Ask(userId, ct));
 
+    private async Task<UserAccount?> Ask(int userId, CancellationToken ct)
+    {
         var found = await actors.AskDirectory<Found>(new FindById(userId), ct).ConfigureAwait(false);
         if (found.Account is { } account)
         {

@@ -71,30 +71,43 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
 
     /// <summary>Stores a message (creating a direct chat on first use) and returns it as stored.</summary>
     [HubMethodName("send_message")]
-    public async Task<MessageView> SendMessage(JsonElement payload)
+    public Task<MessageView> SendMessage(JsonElement payload)
     {
         var request = HubRequests.Parse<HubRequests.SendMessage>(payload, Me);
         var me = Me;
         limits.TakeSend(me);
-        if (request.Message is not { } message)
+        return request.Message is not { } message
+            ? throw new MessengerException(ErrorCodes.InvalidRequest, "message is required.")
+            : InOrder(() => PrepareSend(request.ChatId, request.RecipientId, message, me));
+    }
+
+    /// <summary>
+    /// The post of a send. Without a file and with the recipient known to this node (the usual case) it
+    /// is ready at once, and the call allocates no state machine for it.
+    /// </summary>
+    private ValueTask<(int? Peer, PostMessage Post)> PrepareSend(string? chatId, int? recipientId, HubRequests.OutgoingMessage message, int me)
+    {
+        var resolving = ResolveChat(chatId, recipientId, me);
+        return resolving.IsCompletedSuccessfully && message.FileId is null
+            ? new(Post(resolving.Result, null))
+            : Prepared(resolving);
+
+        async ValueTask<(int? Peer, PostMessage Post)> Prepared(ValueTask<(string ChatId, int? Peer)> resolving)
         {
-            throw new MessengerException(ErrorCodes.InvalidRequest, "message is required.");
+            var resolved = await resolving;
+            return Post(resolved, message.FileId is { } fileId ? await AttachmentFor(fileId, resolved.ChatId, me) : null);
         }
 
-        return await InOrder(async () =>
-        {
-            var (chatId, peer) = await ResolveChat(request.ChatId, request.RecipientId, me);
-            var attachment = message.FileId is { } fileId ? await AttachmentFor(fileId, chatId, me) : null;
-            return (peer, new PostMessage(
-                chatId,
+        (int? Peer, PostMessage Post) Post((string ChatId, int? Peer) resolved, AttachmentView? attachment) =>
+            (resolved.Peer, new PostMessage(
+                resolved.ChatId,
                 me,
                 message.Text ?? string.Empty,
                 message.Type ?? (attachment is null ? MessageTypes.Text : MessageTypes.File),
                 message.ClientId,
                 Context.ConnectionId,
-                CreateDirect: peer is not null,
+                CreateDirect: resolved.Peer is not null,
                 new MessageExtras(message.ReplyTo, Attachment: attachment)));
-        });
     }
 
     /// <summary>
@@ -134,7 +147,7 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
     /// Then answers the caller with <c>message_sent</c>, in the same order: each send's event waits
     /// for the one before it (whose chat may answer later), and logs the old server's line.
     /// </summary>
-    private async Task<MessageView> InOrder(Func<Task<(int? Peer, PostMessage Post)>> prepare)
+    private async Task<MessageView> InOrder(Func<ValueTask<(int? Peer, PostMessage Post)>> prepare)
     {
         var lane = sendGates.For(Context.ConnectionId, Context.ConnectionAborted);
         await lane.Gate.WaitAsync(Context.ConnectionAborted);
@@ -178,7 +191,7 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
     /// A direct chat comes from recipientId, or from a chatId of the form dm-A-B; either way the
     /// other member must exist. Any other chatId goes to its chat as it is.
     /// </summary>
-    private async Task<(string ChatId, int? Peer)> ResolveChat(string? chatId, int? recipientId, int me)
+    private ValueTask<(string ChatId, int? Peer)> ResolveChat(string? chatId, int? recipientId, int me)
     {
         var peer = recipientId;
         if (chatId is not null)
@@ -209,16 +222,27 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
         {
             return chatId is null
                 ? throw new MessengerException(ErrorCodes.InvalidRequest, "chatId or recipientId is required.")
-                : (chatId, null);
+                : new((chatId, null));
         }
 
-        if (recipient <= 0 || await users.Find(recipient) is null)
+        if (recipient <= 0)
         {
-            throw new MessengerException(ErrorCodes.UnknownUser, $"There is no user {recipient}.");
+            throw UnknownUser(recipient);
         }
 
-        return (ChatIds.Direct(me, recipient), recipient);
+        // Users this node knows are answered from its cache: then nothing here waits.
+        var finding = users.Find(recipient);
+        return finding.IsCompletedSuccessfully
+            ? new(Direct(finding.Result))
+            : Found(finding);
+
+        async ValueTask<(string ChatId, int? Peer)> Found(ValueTask<UserAccount?> finding) => Direct(await finding);
+
+        (string ChatId, int? Peer) Direct(UserAccount? account) =>
+            account is null ? throw UnknownUser(recipient) : (ChatIds.Direct(me, recipient), recipient);
     }
+
+    private static MessengerException UnknownUser(int userId) => new(ErrorCodes.UnknownUser, $"There is no user {userId}.");
 
     /// <summary>An uploaded file may go only into the chat it was uploaded to, by its uploader.</summary>
     private async Task<AttachmentView> AttachmentFor(string fileId, string chatId, int me)
