@@ -124,21 +124,40 @@ public sealed partial class ChatActor
         PersistAll(batch.Select(p => new MessagePosted(p.Message)), posted =>
         {
             var post = pending.Dequeue();
-            OnPersisted(
-                posted,
-                u =>
-                {
-                    post.ReplyTo.Tell(new MessageAccepted(post.Message, Duplicate: false, u?.UpdateSeq));
-                    foreach (var duplicate in post.Duplicates)
+            _collecting = true;
+            try
+            {
+                OnPersisted(
+                    posted,
+                    u =>
                     {
-                        duplicate.Tell(new MessageAccepted(post.Message, Duplicate: true));
-                    }
-                },
-                post.OriginConnectionId,
-                null);
+                        post.ReplyTo.Tell(new MessageAccepted(post.Message, Duplicate: false, u?.UpdateSeq));
+                        foreach (var duplicate in post.Duplicates)
+                        {
+                            duplicate.Tell(new MessageAccepted(post.Message, Duplicate: true));
+                        }
+                    },
+                    post.OriginConnectionId,
+                    null);
+            }
+            finally
+            {
+                _collecting = false;
+            }
+
             if (pending.Count == 0)
             {
                 _batchStartedAt = 0;
+                _heldBatches++;
+                if (_heldBatches >= HeldBatchesAtMost)
+                {
+                    SendHeld();
+                }
+                else
+                {
+                    // Behind the posts stashed while this batch was stored: they make the next batch, if any.
+                    Self.Tell(ReleaseHeld.Instance);
+                }
             }
         });
     }
@@ -149,6 +168,12 @@ public sealed partial class ChatActor
     private sealed class FlushPosts : INoSerializationVerificationNeeded
     {
         public static readonly FlushPosts Instance = new();
+    }
+
+    /// <summary>Sends the held deliveries unless a next batch was gathered meanwhile (its own end sends them).</summary>
+    private sealed class ReleaseHeld : INoSerializationVerificationNeeded
+    {
+        public static readonly ReleaseHeld Instance = new();
     }
 
     private Rejected? CheckNewMessage(PostMessage cmd)
