@@ -24,6 +24,7 @@ public static class JournalThroughput
     private const int InFlightPerChat = 16;
     private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(60);
     private const double QuietJitShare = 0.02;
+    private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(3);
 
     public static async Task<List<ScenarioResult>> Run(BenchContext ctx)
     {
@@ -35,19 +36,29 @@ public static class JournalThroughput
         // Untimed rounds until the JIT is quiet: tiered compilation keeps recompiling hot methods for
         // many seconds after start, which a long-running server has long finished. Bounded in time,
         // not rounds: a --quick round lasts half a second.
+        // The JIT's share is taken over the last few seconds of rounds, not the last round: tiering
+        // promotes methods in batches after a delay, so a single round without a finished compilation
+        // read as quiet while seconds of recompiling were still to come.
         var round = 0;
         var jitShare = 1.0;
         var warming = Stopwatch.StartNew();
-        while (jitShare >= QuietJitShare && warming.Elapsed < MaxWarmUp)
+        var window = new Queue<(TimeSpan Jit, long At)>();
+        window.Enqueue((JitInfo.GetCompilationTime(), Stopwatch.GetTimestamp()));
+        while ((jitShare >= QuietJitShare || Stopwatch.GetElapsedTime(window.Peek().At) < QuietWindow) && warming.Elapsed < MaxWarmUp)
         {
-            var jitBefore = JitInfo.GetCompilationTime();
             BatchedInserts(baselinePath, ctx.JournalMessages);
-            var started = Stopwatch.GetTimestamp();
             await journal.Post(round++, ctx.JournalChats, ctx.JournalMessages);
-            jitShare = (JitInfo.GetCompilationTime() - jitBefore) / Stopwatch.GetElapsedTime(started);
+            window.Enqueue((JitInfo.GetCompilationTime(), Stopwatch.GetTimestamp()));
+            while (window.Count > 2 && Stopwatch.GetElapsedTime(window.ElementAt(1).At) >= QuietWindow)
+            {
+                window.Dequeue();
+            }
+
+            var (jitThen, since) = window.Peek();
+            jitShare = (JitInfo.GetCompilationTime() - jitThen) / Stopwatch.GetElapsedTime(since);
         }
 
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    warm-up: {round} rounds in {warming.Elapsed.TotalSeconds:0} s, JIT {jitShare:P0} of the last one"));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    warm-up: {round} rounds in {warming.Elapsed.TotalSeconds:0} s, JIT {jitShare:P0} of the last {QuietWindow.TotalSeconds:0} s"));
 
         round = await Hold(journal, round, ctx);
 
@@ -77,14 +88,56 @@ public static class JournalThroughput
         Console.Error.WriteLine($"    {Environment.ProcessId} posting for {hold} s");
         var holding = Stopwatch.StartNew();
         var rates = new List<double>();
+        var window = new CpuWindow();
         while (holding.Elapsed < TimeSpan.FromSeconds(int.Parse(hold, CultureInfo.InvariantCulture)))
         {
             rates.Add(await journal.Post(round++, ctx.JournalChats, ctx.JournalMessages));
+            window.Count(ctx.JournalMessages);
         }
 
+        window.Print();
         rates.Sort();
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {rates.Count} rounds, median {rates[rates.Count / 2]:0} msg/s"));
         return round;
+    }
+
+    /// <summary>
+    /// Process CPU and bytes allocated per message over windows of about five seconds: steadier on a
+    /// shared machine than the rate, and the later windows show when tiered compilation has settled.
+    /// </summary>
+    private sealed class CpuWindow
+    {
+        private readonly Process _self = Process.GetCurrentProcess();
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private TimeSpan _cpu;
+        private long _allocated = GC.GetTotalAllocatedBytes();
+        private double _messages;
+
+        public CpuWindow() => _cpu = _self.TotalProcessorTime;
+
+        public void Count(int messages)
+        {
+            _messages += messages;
+            if (_clock.Elapsed >= TimeSpan.FromSeconds(5))
+            {
+                Print();
+            }
+        }
+
+        public void Print()
+        {
+            if (_messages == 0)
+            {
+                return;
+            }
+
+            _self.Refresh();
+            var cpu = _self.TotalProcessorTime;
+            var allocated = GC.GetTotalAllocatedBytes();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {_messages:0} messages in {_clock.Elapsed.TotalSeconds:0.0} s: process CPU {(cpu - _cpu).TotalMicroseconds / _messages:0} µs and {(allocated - _allocated) / _messages / 1024:0.0} KiB allocated per message"));
+            (_cpu, _allocated, _messages) = (cpu, allocated, 0);
+            _clock.Restart();
+        }
     }
 
     /// <summary>The real chat actors on the real journal and projection, driven directly (no network: S1 measures that path).</summary>

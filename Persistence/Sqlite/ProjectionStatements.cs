@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using ActorMessenger.Actors.Protocol;
@@ -7,8 +8,9 @@ using Microsoft.Data.Sqlite;
 namespace ActorMessenger.Persistence.Sqlite;
 
 /// <summary>
-/// The history projection's per-row statements for one transaction: each prepared once with its
-/// parameters, which every row then only refills (no parameter objects, tasks or readers per row).
+/// The history projection's per-row statements: each prepared once and run through SQLite's own API
+/// with its values bound by position (<see cref="PreparedStatement"/>: no parameter objects, tasks
+/// or readers per row).
 /// A new message is inserted and indexed; only a message already stored (edited, deleted, a
 /// re-projection after a crash) has its row updated and its old search entry taken out first.
 /// Search entries are added together by one statement (<see cref="IndexPending"/>): FTS5 writes its
@@ -20,45 +22,55 @@ internal sealed class ProjectionStatements : IDisposable
 {
     private static readonly JsonSerializerOptions Json = ReadModelJson.Options;
 
-    private readonly Statement _insertMessage;
-    private readonly Statement _updateMessage;
-    private readonly Statement _unindex;
-    private readonly Statement _index;
-    private readonly Statement _insertUpdate;
-    private readonly Statement _upsertCatalog;
-    private readonly Statement _refer;
-    private readonly Statement _dropGrant;
-    private readonly Statement _unrefer;
+    private readonly PreparedStatement _insertMessage;
+    private readonly PreparedStatement _updateMessage;
+    private readonly PreparedStatement _unindex;
+    private readonly PreparedStatement _index;
+    private readonly PreparedStatement _insertUpdate;
+    private readonly PreparedStatement _upsertCatalog;
+    private readonly PreparedStatement _refer;
+    private readonly PreparedStatement _dropGrant;
+    private readonly PreparedStatement _unrefer;
 
     // Rowid → text of the search entries still to add.
     private readonly Dictionary<long, string> _pendingIndex = [];
 
-    public ProjectionStatements(SqliteConnection connection, SqliteTransaction tx)
+    // Bodies are written as UTF-8 into one reused buffer and bound from there: no string per body,
+    // and no second encoding of it to UTF-8 for SQLite. Same writer settings as JsonSerializer's own.
+    private readonly ArrayBufferWriter<byte> _json = new(1024);
+    private readonly Utf8JsonWriter _jsonWriter;
+
+    /// <summary>Prepares the statements on <paramref name="connection"/>; they run in whatever transaction it has open.</summary>
+    public ProjectionStatements(SqliteConnection connection)
     {
-        _insertMessage = new(connection, tx, """
+        _jsonWriter = new Utf8JsonWriter(_json, new JsonWriterOptions { Encoder = Json.Encoder, Indented = Json.WriteIndented, MaxDepth = Json.MaxDepth });
+        _insertMessage = new(connection, """
             INSERT INTO chat_history (chat_id, seq, sender_id, created_at, text, body)
-            VALUES ($chat, $seq, $sender, $created, $text, $body)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (chat_id, seq) DO NOTHING
             RETURNING rowid;
-            """, "$chat", "$seq", "$sender", "$created", "$text", "$body");
-        _updateMessage = new(connection, tx, "UPDATE chat_history SET text = $text, body = $body WHERE chat_id = $chat AND seq = $seq RETURNING rowid;", "$chat", "$seq", "$text", "$body");
-        _unindex = new(connection, tx, "DELETE FROM message_search WHERE rowid = $row;", "$row");
-        _index = new(connection, tx, "INSERT INTO message_search (rowid, text) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($rows);", "$rows");
-        _insertUpdate = new(connection, tx, "INSERT OR REPLACE INTO chat_updates (chat_id, update_seq, body) VALUES ($chat, $update, $body);", "$chat", "$update", "$body");
-        _upsertCatalog = new(connection, tx, "INSERT OR REPLACE INTO chat_catalog (chat_id, is_public, member_count, body) VALUES ($chat, $public, $members, $body);", "$chat", "$public", "$members", "$body");
-        _refer = new(connection, tx, "INSERT OR IGNORE INTO attachment_refs (file_id, chat_id, seq) VALUES ($file, $chat, $seq);", "$file", "$chat", "$seq");
-        _dropGrant = new(connection, tx, "DELETE FROM attachment_refs WHERE file_id = $file AND chat_id = $chat AND seq = 0;", "$file", "$chat");
-        _unrefer = new(connection, tx, "DELETE FROM attachment_refs WHERE chat_id = $chat AND seq = $seq RETURNING file_id;", "$chat", "$seq");
+            """);
+        _updateMessage = new(connection, "UPDATE chat_history SET text = ?3, body = ?4 WHERE chat_id = ?1 AND seq = ?2 RETURNING rowid;");
+        _unindex = new(connection, "DELETE FROM message_search WHERE rowid = ?1;");
+        _index = new(connection, "INSERT INTO message_search (rowid, text) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1);");
+        _insertUpdate = new(connection, "INSERT OR REPLACE INTO chat_updates (chat_id, update_seq, body) VALUES (?1, ?2, ?3);");
+        _upsertCatalog = new(connection, "INSERT OR REPLACE INTO chat_catalog (chat_id, is_public, member_count, body) VALUES (?1, ?2, ?3, ?4);");
+        _refer = new(connection, "INSERT OR IGNORE INTO attachment_refs (file_id, chat_id, seq) VALUES (?1, ?2, ?3);");
+        _dropGrant = new(connection, "DELETE FROM attachment_refs WHERE file_id = ?1 AND chat_id = ?2 AND seq = 0;");
+        _unrefer = new(connection, "DELETE FROM attachment_refs WHERE chat_id = ?1 AND seq = ?2 RETURNING file_id;");
     }
 
     /// <summary>Stores the message as it is now and its search entry; adds the files it no longer refers to to <paramref name="unreferred"/>.</summary>
     public void Message(MessageView m, HashSet<string> unreferred)
     {
-        var body = JsonSerializer.Serialize(m, Json);
-        if (_insertMessage.Scalar(m.ChatId, m.Seq, m.SenderId, m.CreatedAt.ToString("O", CultureInfo.InvariantCulture), m.Text, body) is not long row)
+        var body = ToJson(m);
+        Span<char> created = stackalloc char[64];
+        m.CreatedAt.TryFormat(created, out var createdLength, "O", CultureInfo.InvariantCulture);
+        if (_insertMessage.Bind(1, m.ChatId).Bind(2, m.Seq).Bind(3, m.SenderId).Bind(4, created[..createdLength]).Bind(5, m.Text).BindUtf8(6, body).Run() is not { } row)
         {
-            row = (long)_updateMessage.Scalar(m.ChatId, m.Seq, m.Text, body)!;
-            _unindex.Execute(row);
+            row = _updateMessage.Bind(1, m.ChatId).Bind(2, m.Seq).Bind(3, m.Text).BindUtf8(4, body).Run()
+                ?? throw new InvalidOperationException($"Message {m.ChatId}:{m.Seq} neither inserted nor found.");
+            _unindex.Bind(1, row).Run();
             _pendingIndex.Remove(row);
         }
 
@@ -70,12 +82,12 @@ internal sealed class ProjectionStatements : IDisposable
         // Only file messages and deletions touch the references: a plain text post costs nothing more.
         if (m.Attachment is { } file)
         {
-            _refer.Execute(file.Id, m.ChatId, m.Seq);
-            _dropGrant.Execute(file.Id, m.ChatId);
+            _refer.Bind(1, file.Id).Bind(2, m.ChatId).Bind(3, m.Seq).Run();
+            _dropGrant.Bind(1, file.Id).Bind(2, m.ChatId).Run();
         }
         else if (m.Deleted)
         {
-            _unrefer.Strings(unreferred, m.ChatId, m.Seq);
+            _unrefer.Bind(1, m.ChatId).Bind(2, m.Seq).Strings(unreferred);
         }
     }
 
@@ -87,70 +99,31 @@ internal sealed class ProjectionStatements : IDisposable
             return;
         }
 
-        _index.Execute(JsonSerializer.Serialize(_pendingIndex.Select(e => new object[] { e.Key, e.Value })));
+        _index.Bind(1, JsonSerializer.Serialize(_pendingIndex.Select(e => new object[] { e.Key, e.Value }))).Run();
         _pendingIndex.Clear();
     }
 
     public void Update(string chatId, UpdateRecord update) =>
-        _insertUpdate.Execute(chatId, update.UpdateSeq, JsonSerializer.Serialize(update, Json));
+        _insertUpdate.Bind(1, chatId).Bind(2, update.UpdateSeq).BindUtf8(3, ToJson(update)).Run();
 
     public void Catalog(ChatInfo info) =>
-        _upsertCatalog.Execute(info.ChatId, info.IsPublic ? 1 : 0, info.MemberCount, JsonSerializer.Serialize(info, Json));
+        _upsertCatalog.Bind(1, info.ChatId).Bind(2, info.IsPublic ? 1 : 0).Bind(3, info.MemberCount).BindUtf8(4, ToJson(info)).Run();
+
+    /// <summary>The value as JSON in UTF-8, valid until the next call.</summary>
+    private ReadOnlySpan<byte> ToJson<T>(T value)
+    {
+        _json.ResetWrittenCount();
+        _jsonWriter.Reset();
+        JsonSerializer.Serialize(_jsonWriter, value, Json);
+        return _json.WrittenSpan;
+    }
 
     public void Dispose()
     {
+        _jsonWriter.Dispose();
         foreach (var statement in new[] { _insertMessage, _updateMessage, _unindex, _index, _insertUpdate, _upsertCatalog, _refer, _dropGrant, _unrefer })
         {
             statement.Dispose();
-        }
-    }
-
-    /// <summary>One command whose parameters, in the order named, are filled by position.</summary>
-    private sealed class Statement : IDisposable
-    {
-        private readonly SqliteCommand _command;
-
-        public Statement(SqliteConnection connection, SqliteTransaction tx, string sql, params string[] parameters)
-        {
-            _command = connection.CreateCommand();
-            _command.Transaction = tx;
-            _command.CommandText = sql;
-            foreach (var name in parameters)
-            {
-                _command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-        }
-
-        public object? Scalar(params object[] values)
-        {
-            Fill(values);
-            return _command.ExecuteScalar();
-        }
-
-        public void Execute(params object[] values)
-        {
-            Fill(values);
-            _command.ExecuteNonQuery();
-        }
-
-        public void Strings(HashSet<string> into, params object[] values)
-        {
-            Fill(values);
-            using var reader = _command.ExecuteReader();
-            while (reader.Read())
-            {
-                into.Add(reader.GetString(0));
-            }
-        }
-
-        public void Dispose() => _command.Dispose();
-
-        private void Fill(object[] values)
-        {
-            for (var i = 0; i < values.Length; i++)
-            {
-                _command.Parameters[i].Value = values[i];
-            }
         }
     }
 }

@@ -5,8 +5,9 @@ namespace ActorMessenger.Persistence.Sqlite;
 
 /// <summary>
 /// The journal's one writer, on a thread and a connection of its own: every write waiting when a
-/// transaction starts goes into it (group commit), through one prepared insert, and each write's task
-/// completes only once the commit is on disk (synchronous=FULL). A transaction that fails is taken
+/// transaction starts goes into it (group commit), and each write's task completes only once the
+/// commit is on disk (synchronous=FULL). The insert is prepared once and run through SQLite's own
+/// API (<see cref="PreparedStatement"/>). A transaction that fails is taken
 /// apart and each write in it tried alone, so one bad write (a sequence number already stored) fails
 /// only its own persistent actor. Deletions go through the same queue, so they are ordered with the
 /// writes of the same stream. A busy writer waits briefly for the streams it just stored before it
@@ -21,13 +22,7 @@ internal sealed class SqliteJournalWriter : IDisposable
     private static readonly TimeSpan LingerAtMost = TimeSpan.FromMilliseconds(1);
 
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteParameter _timestamp;
-    private readonly SqliteParameter _persistenceId;
-    private readonly SqliteParameter _sequenceNr;
-    private readonly SqliteParameter _payload;
-    private readonly SqliteParameter _manifest;
-    private readonly SqliteParameter _serializerId;
+    private readonly PreparedStatement _insert;
     private readonly Thread _thread;
     private readonly object _gate = new();
     private List<Work> _incoming = [];
@@ -51,15 +46,7 @@ internal sealed class SqliteJournalWriter : IDisposable
             schema.ExecuteNonQuery();
         }
 
-        _insert = _connection.CreateCommand();
-        _insert.CommandText = "INSERT INTO event_journal (timestamp, is_deleted, persistence_id, sequence_nr, payload, manifest, serializer_id) VALUES ($t, 0, $p, $s, $b, $m, $i);";
-        _timestamp = _insert.Parameters.Add("$t", SqliteType.Integer);
-        _persistenceId = _insert.Parameters.Add("$p", SqliteType.Text);
-        _sequenceNr = _insert.Parameters.Add("$s", SqliteType.Integer);
-        _payload = _insert.Parameters.Add("$b", SqliteType.Blob);
-        _manifest = _insert.Parameters.Add("$m", SqliteType.Text);
-        _serializerId = _insert.Parameters.Add("$i", SqliteType.Integer);
-        _insert.Prepare();
+        _insert = new PreparedStatement(_connection, "INSERT INTO event_journal (timestamp, is_deleted, persistence_id, sequence_nr, payload, manifest, serializer_id) VALUES (?1, 0, ?2, ?3, ?4, ?5, ?6);");
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-journal-writer" };
         _thread.Start();
     }
@@ -180,43 +167,29 @@ internal sealed class SqliteJournalWriter : IDisposable
     private void InTransaction(List<Work> work, int start, int count)
     {
         using var tx = _connection.BeginTransaction();
-        _insert.Transaction = tx;
-        try
+        for (var i = start; i < start + count; i++)
         {
-            for (var i = start; i < start + count; i++)
+            switch (work[i])
             {
-                switch (work[i])
-                {
-                    case AppendWork append:
-                        foreach (var row in append.Rows)
-                        {
-                            Insert(row, tx);
-                        }
+                case AppendWork append:
+                    foreach (var row in append.Rows)
+                    {
+                        Insert(row, tx);
+                    }
 
-                        break;
-                    case DeleteWork delete:
-                        DeleteUpTo(delete, tx);
-                        break;
-                }
+                    break;
+                case DeleteWork delete:
+                    DeleteUpTo(delete, tx);
+                    break;
             }
+        }
 
-            tx.Commit();
-        }
-        finally
-        {
-            _insert.Transaction = null;
-        }
+        tx.Commit();
     }
 
     private void Insert(Row row, SqliteTransaction tx)
     {
-        _timestamp.Value = row.Timestamp;
-        _persistenceId.Value = row.PersistenceId;
-        _sequenceNr.Value = row.SequenceNr;
-        _payload.Value = row.Payload;
-        _manifest.Value = row.Manifest;
-        _serializerId.Value = row.SerializerId;
-        _insert.ExecuteNonQuery();
+        _insert.Bind(1, row.Timestamp).Bind(2, row.PersistenceId).Bind(3, row.SequenceNr).Bind(4, row.Payload).Bind(5, row.Manifest).Bind(6, row.SerializerId).Run();
         if (row.Tags.Count == 0)
         {
             return;

@@ -50,7 +50,7 @@ public sealed class SqliteMessageHistoryStore(SqliteDatabase database) : IMessag
         await using var connection = database.OpenForProjection();
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var unreferred = new HashSet<string>(StringComparer.Ordinal);
-        using (var rows = new ProjectionStatements(connection, tx))
+        using (var rows = new ProjectionStatements(connection))
         {
             foreach (var batch in batches)
             {
