@@ -40,7 +40,7 @@ public sealed partial class ChatActor
             // A snapshot at once: recovery starts from the cleared state, and the older snapshots,
             // which hold the messages, are deleted once it is stored.
             _eventsSinceSnapshot = 0;
-            SaveSnapshot(_state.ToSnapshot());
+            SaveChatSnapshot();
         });
     }
 

@@ -31,6 +31,10 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
     private long _projectedUpdateSeq;
     private long _eventsSinceSnapshot;
 
+    // How far the store held this chat's updates when the snapshot recovered from was taken: its messages
+    // up to there are not in memory, so a store found behind it lost them (see OnStoredUpTo).
+    private long _snapshotStoreHeldUpTo;
+
     // When the batch of posts being stored went to the journal (a Stopwatch timestamp), 0 outside one.
     private long _batchStartedAt;
 
@@ -66,6 +70,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
             if (offer.Snapshot is ChatSnapshot snapshot)
             {
                 _state.Apply(snapshot);
+                _snapshotStoreHeldUpTo = snapshot.ProjectedUpToUpdateSeq;
 
                 // That snapshot was saved at a staggered point of the cycle: count from it, not from the offset again.
                 _eventsSinceSnapshot = 0;
@@ -85,10 +90,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
                 return;
             }
 
-            _history.MaxUpdateSeqAsync(_state.ChatId).PipeTo(
-                Self,
-                success: max => new StoredUpTo(max),
-                failure: ex => new StoredUpToUnknown(ex));
+            AskStoredUpTo();
             NotifyMembers();
         });
 
@@ -108,6 +110,13 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
     private sealed record StoredUpTo(long UpdateSeq) : INoSerializationVerificationNeeded;
 
     private sealed record StoredUpToUnknown(Exception Cause) : INoSerializationVerificationNeeded;
+
+    private sealed class AskStoredUpToAgain : INoSerializationVerificationNeeded
+    {
+        public static readonly AskStoredUpToAgain Instance = new();
+    }
+
+    private static readonly TimeSpan StoredUpToRetry = TimeSpan.FromSeconds(5);
 
     private sealed class RenotifyMembers : INoSerializationVerificationNeeded
     {
@@ -178,7 +187,12 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
             AnswerStoredClears();
         });
         Command<StoredUpTo>(OnStoredUpTo);
-        Command<StoredUpToUnknown>(f => _log.Warning(f.Cause, "History store unreadable for {0}; its messages stay in memory", _state.ChatId));
+        Command<StoredUpToUnknown>(f =>
+        {
+            _log.Warning(f.Cause, "History store unreadable for {0}; its messages stay in memory and the store is asked again", _state.ChatId);
+            Timers.StartSingleTimer(nameof(AskStoredUpTo), AskStoredUpToAgain.Instance, StoredUpToRetry);
+        });
+        Command<AskStoredUpToAgain>(_ => AskStoredUpTo());
         Command<UserProtocol.MembershipRecorded>(OnMembershipRecorded);
         Command<RenotifyMembers>(_ => NotifyMembers());
         Command<LeaveIfUnused>(_ =>
@@ -365,8 +379,20 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
 
     private sealed record Loaded(MessageView? Message, Action<MessageView, IActorRef> Then, IActorRef ReplyTo) : INoSerializationVerificationNeeded;
 
+    private void AskStoredUpTo() =>
+        _history.MaxUpdateSeqAsync(_state.ChatId).PipeTo(
+            Self,
+            success: max => new StoredUpTo(max),
+            failure: ex => new StoredUpToUnknown(ex));
+
     private void OnStoredUpTo(StoredUpTo stored)
     {
+        if (stored.UpdateSeq < _snapshotStoreHeldUpTo)
+        {
+            ReplayWholeJournal(stored.UpdateSeq);
+            return;
+        }
+
         _projectedUpdateSeq = Math.Max(_projectedUpdateSeq, stored.UpdateSeq);
         var (messages, updates) = _state.Unprojected(_projectedUpdateSeq);
         if (updates.Count > 0 || messages.Count > 0)
@@ -387,8 +413,39 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         if (++_eventsSinceSnapshot >= _settings.SnapshotEvery)
         {
             _eventsSinceSnapshot = 0;
-            SaveSnapshot(_state.ToSnapshot());
+            SaveChatSnapshot();
         }
+    }
+
+    private void SaveChatSnapshot() => SaveSnapshot(_state.ToSnapshot(_projectedUpdateSeq, _snapshotStoreHeldUpTo));
+
+    /// <summary>
+    /// The store ends before what the recovered snapshot counted as stored: its last writes were lost (the
+    /// projection commits without waiting for the disk, so a power cut can take them), and so were the
+    /// messages in between, which that snapshot left to the store. The journal still holds every event:
+    /// the chat's snapshots are deleted and the chat restarts, replaying its journal from the start and
+    /// projecting again whatever the store lacks. Commands wait meanwhile and are handled after the restart.
+    /// </summary>
+    private void ReplayWholeJournal(long storeEndsAt)
+    {
+        _log.Warning(
+            "History store of {0} ends at update {1}, before the {2} its snapshot counted as stored; replaying the chat's whole journal",
+            _state.ChatId,
+            storeEndsAt,
+            _snapshotStoreHeldUpTo);
+        DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
+        Become(() =>
+        {
+            Command<DeleteSnapshotsSuccess>(_ => throw new HistoryStoreBehindException(_state.ChatId, storeEndsAt, _snapshotStoreHeldUpTo));
+            Command<DeleteSnapshotsFailure>(f =>
+            {
+                // The snapshot stays: carry on from memory; the next start finds the store behind again and retries.
+                _log.Error(f.Cause, "Snapshots of {0} not deleted; its history store stays behind until the chat starts again", _state.ChatId);
+                Become(Ready);
+                Stash.UnstashAll();
+            });
+            CommandAny(_ => Stash.Stash());
+        });
     }
 
     private MessageView NewMessage(int senderId, string text, string type, string? clientId, MessageExtras? extras = null, SystemEvent? system = null, long? seq = null)

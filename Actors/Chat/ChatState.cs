@@ -276,19 +276,26 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
         }
     }
 
-    public ChatSnapshot ToSnapshot() => new(
+    /// <summary>
+    /// The state to save. Messages and updates the store holds (changed at or below
+    /// <paramref name="projectedUpdateSeq"/>) stay out, all but the last message: saving the recent
+    /// window again with every snapshot serialized each message a second time. <paramref name="storeHoldsUpTo"/>
+    /// is recorded for recovery to check the store against.
+    /// </summary>
+    public ChatSnapshot ToSnapshot(long projectedUpdateSeq, long storeHoldsUpTo) => new(
         new ChatSnapshotInfo(ChatId, Kind, Title, Description, Icon, IsPublic, Invite?.Secret, CreatedAt, Invite?.ExpiresAt, Invite?.MaxUses, Invite?.Uses ?? 0, [.. _retiredInvites]),
         [.. _members.Values],
         LastSeq,
         LastUpdateSeq,
-        [.. _messages.Values],
-        [.. _updates],
+        [.. _messages.Values.Where(e => e.ChangedAt > projectedUpdateSeq || e.Message.Seq == LastSeq)],
+        [.. _updates.Where(u => u.UpdateSeq > projectedUpdateSeq)],
         [.. _pins],
         new Dictionary<int, long>(_readPositions),
         [.. _clientIds.SelectMany(kv => kv.Value.Entries.Select(e => new SentClientId(kv.Key, e.ClientId, e.Seq)))],
         [.. _pendingNotices],
         Cleared,
-        _blockedBy.Count == 0 ? null : [.. _blockedBy]);
+        _blockedBy.Count == 0 ? null : [.. _blockedBy],
+        Math.Max(projectedUpdateSeq, storeHoldsUpTo));
 
     private UpdateRecord Post(MessageView message)
     {

@@ -209,6 +209,12 @@ public static class ChatEvents
     /// <summary>In a direct chat, member <paramref name="By"/> blocked (or unblocked) the other.</summary>
     public sealed record DirectBlockChanged(int By, bool Blocked, DateTimeOffset At) : IPersisted;
 
+    /// <summary>
+    /// A chat's state at one event. Messages and updates the history store held when it was taken (up to
+    /// update <paramref name="ProjectedUpToUpdateSeq"/>) are left out, except the last message: they are
+    /// read from the store, and a store found behind that point makes the chat replay its journal.
+    /// Snapshots from before this field (0) carry the chat's whole recent window.
+    /// </summary>
     public sealed record ChatSnapshot(
         ChatSnapshotInfo Info,
         IReadOnlyList<MemberEntry> Members,
@@ -221,7 +227,8 @@ public static class ChatEvents
         IReadOnlyList<SentClientId> RecentClientIds,
         IReadOnlyList<int> PendingNotices,
         ClearPoint? Cleared = null,
-        IReadOnlyList<int>? BlockedBy = null) : IPersisted;
+        IReadOnlyList<int>? BlockedBy = null,
+        long ProjectedUpToUpdateSeq = 0) : IPersisted;
 
     public sealed record ChatSnapshotInfo(
         string ChatId,

@@ -2,6 +2,7 @@ using ActorMessenger.Actors;
 using ActorMessenger.Actors.Chat;
 using ActorMessenger.Actors.History;
 using ActorMessenger.Actors.Protocol;
+using ActorMessenger.Actors.Sharding;
 using ActorMessenger.Tests.Support;
 using Akka.Actor;
 using Akka.TestKit;
@@ -199,6 +200,87 @@ public class ChatActorSpecs : ChatSpecBase
         Assert.Equal(31, ExpectMsg<MessageAccepted>().Message.Seq);
         chat.Tell(new GetHistory(Chat, 2, null, 50));
         Assert.Equal(Enumerable.Range(1, 30).Select(i => $"m{i}").Append("after restart"), ExpectMsg<HistoryPage>().Messages.Select(m => m.Text));
+    }
+
+    [Fact]
+    public void Snapshots_leave_out_the_messages_the_store_holds_and_the_chat_still_serves_them_after_a_restart()
+    {
+        var settings = Settings(snapshotEvery: 1);
+        var chat = StartChat(settings: settings);
+        var (marker, texts) = SnapshotLeavingOutStoredMessages(chat, settings);
+
+        Restart(ref chat, settings);
+        chat.Tell(new GetSummary(Chat, 1));
+        Assert.Equal(texts[^1], ExpectMsg<ChatSummary>().LastMessage?.Text);
+        chat.Tell(new GetHistory(Chat, 2, null, 50));
+        Assert.Equal(texts, ExpectMsg<HistoryPage>().Messages.Select(m => m.Text));
+
+        // The update feed from the start: every update once, in order, each with its message.
+        chat.Tell(new GetUpdates(Chat, 2, 0, 100));
+        var updates = ExpectMsg<UpdatesPage>();
+        Assert.Equal(Enumerable.Range(1, (int)updates.LastUpdateSeq).Select(i => (long)i), updates.Updates.Select(u => u.UpdateSeq));
+        Assert.Equal(texts, updates.Updates.Where(u => u.Type == UpdateTypes.NewMessage).Select(u => u.Message.Text));
+        Assert.Equal(0, Db.SnapshotsHolding($"{marker}-1-"));
+    }
+
+    [Fact]
+    public void A_store_that_lost_writes_a_snapshot_relied_on_is_filled_again_from_the_journal()
+    {
+        var settings = Settings(snapshotEvery: 1);
+        var chat = StartChat(settings: settings);
+        var (_, texts) = SnapshotLeavingOutStoredMessages(chat, settings);
+
+        // The store loses everything past the third message while the chat is stopped: those messages are
+        // neither in the store nor in the snapshot now, only in the journal. (Every write reached it first:
+        // a power cut takes the newest writes, never older ones under a newer one.)
+        AwaitAssert(() => Assert.Equal(texts.Count, Db.Count("SELECT COUNT(*) FROM chat_history")), TimeSpan.FromSeconds(10));
+        Watch(chat);
+        chat.Tell(HandOffStop.Instance);
+        ExpectTerminated(chat);
+        Db.LoseHistoryAfter(Chat, updateSeq: 3, seq: 3);
+        Assert.Equal(3, Db.Count("SELECT COUNT(*) FROM chat_history"));
+
+        chat = StartChat(settings: settings);
+        AwaitAssert(() => Assert.Equal(texts.Count, Db.Count("SELECT COUNT(*) FROM chat_history")), TimeSpan.FromSeconds(10));
+        AwaitAssert(() => Assert.Equal(texts.Count, Db.Count("SELECT COUNT(*) FROM chat_updates")), TimeSpan.FromSeconds(10));
+        chat.Tell(new GetHistory(Chat, 2, null, 50));
+        Assert.Equal(texts, ExpectMsg<HistoryPage>().Messages.Select(m => m.Text));
+
+        // The chat goes on numbering after the replay.
+        chat.Tell(Post(1, "after the replay"));
+        Assert.Equal(texts.Count + 1, ExpectMsg<MessageAccepted>().Message.Seq);
+    }
+
+    /// <summary>
+    /// Posts until the chat's snapshot leaves out messages the store holds: each post saves a snapshot
+    /// (<c>snapshot-every</c> 1), and once the chat has heard that the store holds the first messages, the
+    /// next snapshot leaves them out. Returns the first messages' marker and every text posted, in order.
+    /// </summary>
+    private (string Marker, List<string> Texts) SnapshotLeavingOutStoredMessages(IActorRef chat, MessengerSettings settings)
+    {
+        Assert.Equal(1, settings.SnapshotEvery);
+        var marker = "zqxsnap" + Guid.NewGuid().ToString("N")[..12];
+        var texts = Enumerable.Range(1, 8).Select(i => $"{marker}-{i}-").ToList();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            Send(chat, Chat, i % 2 == 0 ? 1 : 2, texts[i]);
+        }
+
+        AwaitAssert(() => Assert.Equal(texts.Count, Db.Count("SELECT COUNT(*) FROM chat_history")));
+        AwaitAssert(
+            () =>
+            {
+                var tail = $"tail {texts.Count - 7}";
+                Send(chat, Chat, 1, tail);
+                texts.Add(tail);
+                Assert.True(Db.SnapshotRows("chat-dm-1-2") >= 1);
+                Assert.Equal(0, Db.SnapshotsHolding($"{marker}-1-"));
+            },
+            TimeSpan.FromSeconds(10));
+
+        // The last message stays in the snapshot: it is in every chat list.
+        AwaitAssert(() => Assert.True(Db.SnapshotsHolding(texts[^1]) >= 1));
+        return (marker, texts);
     }
 
     [Fact]

@@ -43,6 +43,22 @@ public abstract class SpecStore : IDisposable
     public void DeleteSnapshots(string? persistenceId = null) =>
         Scalar($"DELETE FROM {SnapshotTable} WHERE 1 = 1{Where("persistence_id", persistenceId)}");
 
+    /// <summary>
+    /// What a power cut can take from the history projection, which commits without waiting for the
+    /// disk: one chat's read-model rows past a point (its updates after <paramref name="updateSeq"/>, its
+    /// messages after <paramref name="seq"/>).
+    /// </summary>
+    public void LoseHistoryAfter(string chatId, long updateSeq, long seq)
+    {
+        Scalar($"DELETE FROM chat_updates WHERE chat_id = {Literal(chatId)} AND update_seq > {updateSeq.ToString(CultureInfo.InvariantCulture)}");
+        if (SearchEntriesOf is { } search)
+        {
+            Scalar(search(chatId, seq));
+        }
+
+        Scalar($"DELETE FROM chat_history WHERE chat_id = {Literal(chatId)} AND seq > {seq.ToString(CultureInfo.InvariantCulture)}");
+    }
+
     /// <summary>Stored events whose serialized payload holds <paramref name="text"/>.</summary>
     public long EventsHolding(string text) => Count($"SELECT COUNT(*) FROM {JournalTable} WHERE {EventText} LIKE {Literal($"%{text}%")}");
 
@@ -75,6 +91,9 @@ public abstract class SpecStore : IDisposable
 
     protected abstract string SnapshotText { get; }
 
+    /// <summary>A statement deleting the search entries of a chat's messages after a seq, where the index is a table of its own.</summary>
+    protected virtual Func<string, long, string>? SearchEntriesOf => null;
+
     /// <summary>The read model's column holding a message's text.</summary>
     protected abstract string HistoryText { get; }
 
@@ -93,5 +112,5 @@ public abstract class SpecStore : IDisposable
 
     private static string Where(string column, string? value) => value is null ? string.Empty : $" AND {column} = {Literal(value)}";
 
-    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    protected static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

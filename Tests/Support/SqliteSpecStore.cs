@@ -1,3 +1,4 @@
+using System.Globalization;
 using ActorMessenger.Actors.History;
 using ActorMessenger.Persistence;
 using ActorMessenger.Persistence.Sqlite;
@@ -41,6 +42,9 @@ public sealed class SqliteSpecStore : SpecStore
     protected override string SnapshotText => "CAST(payload AS TEXT)";
 
     protected override string HistoryText => "text";
+
+    protected override Func<string, long, string>? SearchEntriesOf =>
+        (chatId, seq) => $"DELETE FROM message_search WHERE rowid IN (SELECT rowid FROM chat_history WHERE chat_id = {Literal(chatId)} AND seq > {seq.ToString(CultureInfo.InvariantCulture)})";
 
     protected override string Joined(string column) => $"group_concat({column}, ' ')";
 
