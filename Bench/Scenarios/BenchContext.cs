@@ -18,6 +18,9 @@ public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeS
     /// </summary>
     public int LadderRepeats(string id) => Quick && id == "B1" ? 1 : Repeats;
 
+    /// <summary>Fixed-rate runs per 1:1 subject: B1's once when quick, for the same reason as its ladder.</summary>
+    public int FixedRateRepeats(string id) => LadderRepeats(id);
+
     public TimeSpan RateStep => StepOverride ?? (Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3));
 
     public int Pairs => 20;
@@ -32,7 +35,7 @@ public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeS
     /// <summary>One rate every 1:1 server passes, at which CPU and allocations per message are read.</summary>
     public int FixedRate => 2000;
 
-    public TimeSpan FixedRateDuration => Quick ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(20);
+    public TimeSpan FixedRateDuration => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(20);
 
     public int[] FanOut => FanOutOverride ?? (Quick ? [100, 1000] : [100, 1000, 5000]);
 
@@ -53,6 +56,15 @@ public sealed record BenchContext(bool Quick, int[]? RatesOverride = null, TimeS
 
     /// <summary>S4a's users (no password hash to pay): 32 connects lasted a few tens of milliseconds, too short to rank.</summary>
     public int ReconnectUsers => Quick ? 300 : 1000;
+
+    /// <summary>
+    /// How long S4 watches the idle servers after its storms: the check is a share of a core, which
+    /// five seconds read as well as ten on a quiet machine.
+    /// </summary>
+    public TimeSpan IdleWindow => Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(10);
+
+    /// <summary>S5's restarts: two when quick (each is a stop and a start of the server, seconds of runtime start-up).</summary>
+    public int RecoveryRestarts => Quick ? 2 : Repeats;
 
     public int RecoveryMessages => Quick ? 3_000 : 100_000;
 

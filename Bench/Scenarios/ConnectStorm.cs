@@ -10,8 +10,6 @@ public static class ConnectStorm
 {
     private const int Parallelism = 32;
 
-    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(10);
-
     public static async Task<List<ScenarioResult>> Run(BenchContext ctx)
     {
         var dataDir = BenchContext.TempDir();
@@ -58,9 +56,9 @@ public static class ConnectStorm
         // The idle target: after the storms, with no traffic at all, how much of a core each server uses.
         await Task.Delay(TimeSpan.FromSeconds(2));
         var (messengerCpu, bareCpu) = (messenger.CpuTime(), bare.CpuTime());
-        await Task.Delay(IdleWindow);
+        await Task.Delay(ctx.IdleWindow);
         var idle = string.Create(CultureInfo.InvariantCulture,
-            $"; idle after the storms (no connections, {IdleWindow.TotalSeconds:0} s): the messenger used {(messenger.CpuTime() - messengerCpu) / IdleWindow:P1} of a core, the bare hub {(bare.CpuTime() - bareCpu) / IdleWindow:P1} (target < 2 %)");
+            $"; idle after the storms (no connections, {ctx.IdleWindow.TotalSeconds:0} s): the messenger used {(messenger.CpuTime() - messengerCpu) / ctx.IdleWindow:P1} of a core, the bare hub {(bare.CpuTime() - bareCpu) / ctx.IdleWindow:P1} (target < 2 %)");
         return
         [
             Report.Compare("S4a", $"reconnect storm: connect + presence with a token already held ({reconnecting} users, {Parallelism} at a time)", "users/s", tokenRuns, bareRuns, "bare connects", "≥ 0.80", (_, ratio) => ratio >= 0.8,

@@ -14,51 +14,71 @@ public static class FanOut
 {
     public static async Task<List<ScenarioResult>> Run(BenchContext ctx)
     {
-        var results = new List<ScenarioResult>();
-        foreach (var subscribers in ctx.FanOut)
-        {
-            results.Add(await RunSize(ctx, subscribers));
-        }
-
-        return results;
-    }
-
-    private static async Task<ScenarioResult> RunSize(BenchContext ctx, int subscribers)
-    {
-        var posts = ctx.FanOutPosts(subscribers);
+        // One pair of servers for every channel size: each start was a wait of seconds for the runtime,
+        // and the second size's warm-up found the fan-out path already compiled. Each size gets a channel
+        // (and a bare group) of its own, with subscribers nobody used before.
         var dataDir = BenchContext.TempDir();
         var servers = await ServerProcess.StartSideBySide(dataDir);
         await using var bare = servers.Bare;
         await using var messenger = servers.Messenger;
+        var broadcaster = Clients.Bare(bare.Address);
+        await Clients.StartAsync(broadcaster);
+        var admin = (await Clients.Register(messenger.Address, 1, "admin"))[0];
+        var adminConnection = Clients.Messenger(messenger.Address, admin.Token);
+        await Clients.StartAsync(adminConnection);
+        using var bareDiagnostics = Clients.Http(bare.Address);
+        using var messengerDiagnostics = Clients.Http(messenger.Address, await Clients.AdminToken(dataDir));
+        var setup = new Setup(dataDir, bare, messenger, broadcaster, adminConnection, bareDiagnostics, messengerDiagnostics);
 
-        // Bare: N connections in one group, and a broadcaster.
+        var results = new List<ScenarioResult>();
+        var firstUserId = 1_000_000;
+        foreach (var subscribers in ctx.FanOut)
+        {
+            results.Add(await RunSize(ctx, setup, subscribers, firstUserId));
+            firstUserId += subscribers;
+        }
+
+        await Clients.DisposeAll([broadcaster, adminConnection]);
+        return results;
+    }
+
+    /// <summary>The servers and the connections every channel size shares.</summary>
+    private sealed record Setup(
+        string DataDir,
+        ServerProcess Bare,
+        ServerProcess Messenger,
+        HubConnection Broadcaster,
+        HubConnection Admin,
+        HttpClient BareDiagnostics,
+        HttpClient MessengerDiagnostics);
+
+    private static async Task<ScenarioResult> RunSize(BenchContext ctx, Setup setup, int subscribers, int firstUserId)
+    {
+        var posts = ctx.FanOutPosts(subscribers);
+        var (dataDir, bare, messenger, broadcaster, adminConnection, bareDiagnostics, messengerDiagnostics) = setup;
+
+        // Bare: N connections in one group.
+        var group = $"room-{subscribers}";
         var bareSubs = await Clients.Many(subscribers, 32, async _ =>
         {
             var c = Clients.Bare(bare.Address);
             await Clients.StartAsync(c);
-            await c.InvokeAsync("Join", "room");
+            await c.InvokeAsync("Join", group);
             return c;
         });
-        var broadcaster = Clients.Bare(bare.Address);
-        await Clients.StartAsync(broadcaster);
 
         // Messenger: an admin's public channel, N subscribers with sessions of their own.
-        var admin = (await Clients.Register(messenger.Address, 1, "admin"))[0];
-        var adminConnection = Clients.Messenger(messenger.Address, admin.Token);
-        await Clients.StartAsync(adminConnection);
-        var chatId = (await adminConnection.InvokeAsync<JsonElement>("create_channel", new { name = "bench", isPublic = true })).GetProperty("chatId").GetString()!;
-        var mint = await Clients.Minter(dataDir, Enumerable.Range(1_000_000, subscribers));
-        using var bareDiagnostics = Clients.Http(bare.Address);
-        using var messengerDiagnostics = Clients.Http(messenger.Address, await Clients.AdminToken(dataDir));
+        var chatId = (await adminConnection.InvokeAsync<JsonElement>("create_channel", new { name = $"bench {subscribers}", isPublic = true })).GetProperty("chatId").GetString()!;
+        var mint = await Clients.Minter(dataDir, Enumerable.Range(firstUserId, subscribers));
         var messengerSubs = await Clients.Many(subscribers, 32, async i =>
         {
-            var c = Clients.Messenger(messenger.Address, mint(1_000_000 + i));
+            var c = Clients.Messenger(messenger.Address, mint(firstUserId + i));
             await Clients.StartAsync(c);
             await c.InvokeAsync<JsonElement>("join_chat", new { chatId });
             return c;
         });
 
-        Task<RunFigures> Bare() => Deliveries(bare, bareDiagnostics, bareSubs, posts, p => broadcaster.InvokeAsync<bool>("Broadcast", "room", p));
+        Task<RunFigures> Bare() => Deliveries(bare, bareDiagnostics, bareSubs, posts, p => broadcaster.InvokeAsync<bool>("Broadcast", group, p));
         Task<RunFigures> Messenger() => Deliveries(messenger, messengerDiagnostics, messengerSubs, posts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }));
         var warmUpLimit = ctx.Quick ? TimeSpan.FromSeconds(8) : TimeSpan.FromMinutes(1);
         await UntilSteady("bare hub", Bare, warmUpLimit);
@@ -78,7 +98,7 @@ public static class FanOut
             rowsPerPost.Add((await JournalRows.Settled(dataDir) - before) / (double)posts);
         }
 
-        await Clients.DisposeAll([.. bareSubs, .. messengerSubs, broadcaster, adminConnection]);
+        await Clients.DisposeAll([.. bareSubs, .. messengerSubs]);
         var rows = Report.Median(rowsPerPost);
         double MedianOf(List<RunFigures> of, Func<RunFigures, double> figure) => Report.Median([.. of.Select(figure)]);
         return Report.Compare(

@@ -27,7 +27,7 @@ public static class Recovery
         var runs = new List<double>();
         var selectRuns = new List<double>();
         var rows = 0L;
-        for (var r = 0; r < ctx.Repeats; r++)
+        for (var r = 0; r < ctx.RecoveryRestarts; r++)
         {
             (rows, var selectMs) = PlainSelect(dataDir, chatId);
             selectRuns.Add(selectMs);

@@ -80,7 +80,7 @@ public static class RelayRates
                 ladders[subject.Id].Add(await HighestRate(subject, ctx));
             }
 
-            foreach (var subject in subjects)
+            foreach (var subject in subjects.Where(s => i < ctx.FixedRateRepeats(s.Id)))
             {
                 fixedRuns[subject.Id].Add(await AtFixedRate(subject, ctx));
             }

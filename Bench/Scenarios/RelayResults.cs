@@ -98,7 +98,7 @@ public static class RelayResults
         return
         [
             new ScenarioResult("B1", "raw SignalR 1:1 relay, no actors, no storage", b, "msg/s", null, "— (the denominator)", null, "—", null, b1, [],
-                $"{ctx.Pairs} sender/receiver pairs; rate steps {string.Join('/', ctx.Rates)} msg/s of {ctx.RateStep.TotalSeconds:0.#} s; pass = no loss and p99 < {RelayRates.LatencyLimitMs} ms{Bound(b, "B1")}{(b1.Count < ctx.Repeats ? $"; its ladder climbed {b1.Count} time(s) (quick: it is no target's denominator)" : "")}")
+                $"{ctx.Pairs} sender/receiver pairs; rate steps {string.Join('/', ctx.Rates)} msg/s of {ctx.RateStep.TotalSeconds:0.#} s; pass = no loss and p99 < {RelayRates.LatencyLimitMs} ms{Bound(b, "B1")}{(b1.Count < ctx.Repeats ? $"; its ladder and fixed rate ran {b1.Count} time(s) (quick: it is no target's denominator)" : "")}")
             .With(fixedRate["B1"]),
             new ScenarioResult("B1d", "bare hub, each message first committed to SQLite (one writer, group commit, WAL, synchronous=FULL), then acknowledged and relayed", bd, "msg/s", b, "B1", bd / b, "— (the durable limit: S1's denominator)", null, b1d, b1,
                 $"the journal's table shape and unique index, prepared insert, WAL checkpointed beside the writer as the server's is{Bound(bd, "B1d")}")
