@@ -34,6 +34,14 @@ public static class PersistenceHocon
                 auto-checkpoint = {{(checkpointedElsewhere ? "off" : "on")}}
               }
             }
+            akka.persistence.snapshot-store {
+              plugin = "{{SqliteSnapshotStore.PluginId}}"
+              messenger-sqlite {
+                class = "{{typeof(SqliteSnapshotStore).FullName}}, {{typeof(SqliteSnapshotStore).Assembly.GetName().Name}}"
+                plugin-dispatcher = "akka.actor.default-dispatcher"
+                connection-string = "{{Quoted(database.SnapshotConnectionString)}}"
+              }
+            }
             """);
         return journal.WithFallback(Build(new Store("SQLite.MS", "sqlite", AutoInitialize: true, Parallelism: 1),
             database.JournalConnectionString, database.SnapshotConnectionString));
