@@ -78,6 +78,7 @@ public static class RelayRates
             foreach (var subject in subjects.Where(s => i < ctx.LadderRepeats(s.Id)))
             {
                 ladders[subject.Id].Add(await HighestRate(subject, ctx));
+                await Settle(subject, ctx);
             }
 
             foreach (var subject in subjects.Where(s => i < ctx.FixedRateRepeats(s.Id)))
@@ -135,6 +136,46 @@ public static class RelayRates
 
         return new Ladder(steps);
     }
+
+    /// <summary>
+    /// Waits, after a ladder, until the subject has worked off what its failed last step left queued
+    /// (its servers' CPU falls to a tenth of a core each), at most <see cref="SettleAtMost"/>; on PostgreSQL
+    /// also until the database has written its dirty pages (CHECKPOINT). Without this the next subject's
+    /// first steps shared the two cores and the database with that backlog: S1-3n, climbing right after
+    /// S1-pg on the same PostgreSQL server, failed its lowest rate in two full runs of three.
+    /// </summary>
+    private static async Task Settle(Subject subject, BenchContext ctx)
+    {
+        var window = TimeSpan.FromMilliseconds(300);
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < SettleAtMost)
+        {
+            var before = CpuTime(subject);
+            await Task.Delay(window);
+            if (CpuTime(subject) - before < window * 0.1 * subject.Servers.Count)
+            {
+                break;
+            }
+        }
+
+        var database = subject.Id switch
+        {
+            "S1-pg" => ctx.Postgres,
+            "S1-3n" => ctx.PostgresForThreeNodes,
+            _ => null,
+        };
+        if (database is not null)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await using var checkpoint = new Npgsql.NpgsqlCommand("CHECKPOINT;", connection) { CommandTimeout = 120 };
+            await checkpoint.ExecuteNonQueryAsync();
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {subject.Id} settled in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s"));
+    }
+
+    private static readonly TimeSpan SettleAtMost = TimeSpan.FromSeconds(30);
 
     /// <summary>One step at the fixed rate, with the servers' CPU time and allocations (summed over a cluster's nodes) read before and after.</summary>
     private static async Task<FixedRateFigures> AtFixedRate(Subject subject, BenchContext ctx)
