@@ -18,7 +18,7 @@ public static class MessengerClaims
     public static int UserIdOf(ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        var value = principal.Identity is SlimIdentity slim ? slim.UserIdValue : principal.FindFirst(UserId)?.Value;
+        var value = SlimOf(principal) is { } slim ? slim.UserIdValue : principal.FindFirst(UserId)?.Value;
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
             : throw new InvalidOperationException("An authenticated principal without a user id.");
@@ -43,12 +43,21 @@ public static class MessengerClaims
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : DateTimeOffset.MinValue;
 
-    private static string? ValueOf(ClaimsPrincipal? principal, string type) => principal?.Identity switch
+    private static string? ValueOf(ClaimsPrincipal? principal, string type) => SlimOf(principal) switch
     {
         SlimIdentity slim when type == SessionId => slim.SessionIdValue,
         SlimIdentity slim when type == Expires => slim.ExpiresValue,
         _ => principal?.FindFirst(type)?.Value,
     };
+
+    /// <summary>
+    /// The principal's <see cref="SlimIdentity"/>, read from its list of identities: <see cref="ClaimsPrincipal.Identity"/>
+    /// walks that list through a boxed enumerator on every read, and the hub reads the caller's claims several times per call.
+    /// </summary>
+    private static SlimIdentity? SlimOf(ClaimsPrincipal? principal) =>
+        principal?.Identities is IList<ClaimsIdentity> { Count: > 0 } identities && identities[0] is SlimIdentity first
+            ? first
+            : principal?.Identity as SlimIdentity;
 
     /// <summary>The validated token's principal with only the claims the server reads (see <see cref="SlimIdentity"/>).</summary>
     public static ClaimsPrincipal Slim(ClaimsPrincipal validated)

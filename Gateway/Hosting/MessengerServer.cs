@@ -263,15 +263,21 @@ public static class MessengerServer
         services.AddMessengerAuth(options);
         services.AddSignalR(o =>
         {
-            o.AddFilter<HubErrorFilter>();
-            o.AddFilter<SessionHubFilter>();
-            o.AddFilter<HubActivityFilter>();
             o.MaximumReceiveMessageSize = 64 * 1024;
 
             // A device may pipeline sends; their order is kept by the hub (see MessengerHub.InOrder).
             o.MaximumParallelInvocationsPerClient = Math.Clamp(options.ParallelCallsPerConnection, 1, 64);
         }).AddJsonProtocol(o => WireJson.Configure(o.PayloadSerializerOptions));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, OptionalArgumentHubProtocol>());
+
+        // The filters as instances, not types: SignalR wraps a filter added by type in a factory that
+        // makes it anew for every call (an async state machine and a service lookup per filter and call).
+        services.AddOptions<HubOptions>().Configure<RefusalLog, ILogger<HubErrorFilter>, SessionGuard, TimeProvider, HubActivity>((o, refusals, errorLog, sessions, clock, activity) =>
+        {
+            o.AddFilter(new HubErrorFilter(refusals, errorLog));
+            o.AddFilter(new SessionHubFilter(sessions, clock));
+            o.AddFilter(new HubActivityFilter(activity));
+        });
         services.AddSingleton<HubConnectionRegistry>();
         services.AddSingleton<HubLifetimeManager<MessengerHub>, RegisteringHubLifetimeManager<MessengerHub>>();
         services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
