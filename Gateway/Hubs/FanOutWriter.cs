@@ -1,3 +1,4 @@
+using System.Buffers;
 using ActorMessenger.Actors.Protocol;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -15,26 +16,33 @@ namespace ActorMessenger.Gateway.Hubs;
 /// <remarks>
 /// A write of several messages counts as one for SignalR's stateful reconnect, which <c>/hub</c> does
 /// not allow (its connections never acknowledge messages).
-/// Every event is serialized here, before any write: one whose payload cannot be serialized is left
+/// Every event is serialized here, outside SignalR's write: one whose payload cannot be serialized is left
 /// out of every connection's write and handed to <paramref name="dropped"/>. Thrown out of the outbox's
 /// turn, it would restart the outbox with no connections known; inside SignalR's write, it would abort
 /// each connection it was for.
 /// </remarks>
 public sealed class FanOutWriter(Func<string, HubConnectionContext?> find, Action<Task> observe, Action<ClientEvent, Exception> dropped)
 {
+    /// <summary>A scratch buffer this large or larger is not kept for the next write.</summary>
+    private const int KeptBufferBytes = 1 << 20;
+
+    // Every event's bytes, one after another, and where each is (by protocol); reused from write to write
+    // (the outbox writes one batch at a time). Each connection's bytes are copied out of it once: before,
+    // each event became an array of its own and a connection given several was given a copy of them all.
+    private ArrayBufferWriter<byte> _scratch = new(4096);
+    private readonly Dictionary<string, (int Start, int Length)[]> _spans = new(StringComparer.Ordinal);
+
     /// <param name="pending">Events in the order they came, each with the ids of the connections it is for.</param>
     public void Write(IReadOnlyCollection<KeyValuePair<ClientEvent, List<string>>> pending)
     {
         ArgumentNullException.ThrowIfNull(pending);
         var events = new ClientEvent[pending.Count];
-        var serialized = new SerializedHubMessage[pending.Count];
         var runs = new EventRuns();
         var at = new Dictionary<HubConnectionContext, int>(ReferenceEqualityComparer.Instance);
         var index = 0;
         foreach (var (evt, connectionIds) in pending)
         {
             events[index] = evt;
-            serialized[index] = new SerializedHubMessage(new InvocationMessage(evt.Name, [evt.Payload]));
             foreach (var id in connectionIds)
             {
                 if (find(id) is not { } connection)
@@ -54,70 +62,105 @@ public sealed class FanOutWriter(Func<string, HubConnectionContext?> find, Actio
             index++;
         }
 
-        var shared = new Dictionary<(int Run, string Protocol), SerializedHubMessage?>();
-        var failed = new HashSet<int>();
-        foreach (var (connection, run) in at)
+        _scratch.ResetWrittenCount();
+        _spans.Clear();
+        try
         {
-            var protocol = connection.Protocol;
-            if (!shared.TryGetValue((run, protocol.Name), out var message))
+            var shared = new Dictionary<(int Run, string Protocol), SerializedHubMessage?>();
+            foreach (var (connection, run) in at)
             {
-                var written = runs.Events(run).Where(e => Serializes(e, protocol)).ToList();
-                message = written.Count switch
+                var protocol = connection.Protocol;
+                if (!shared.TryGetValue((run, protocol.Name), out var message))
                 {
-                    0 => null,
-                    1 when runs.IsSingle(run) => serialized[written[0]],
-                    _ => Concatenated(written, serialized, protocol),
-                };
-                shared[(run, protocol.Name)] = message;
-            }
+                    message = Joined(runs.Events(run), events, protocol);
+                    shared[(run, protocol.Name)] = message;
+                }
 
-            if (message is null)
-            {
-                continue;
-            }
+                if (message is null)
+                {
+                    continue;
+                }
 
-            var write = connection.WriteAsync(message);
-            if (!write.IsCompletedSuccessfully)
-            {
-                observe(write.AsTask());
+                var write = connection.WriteAsync(message);
+                if (!write.IsCompletedSuccessfully)
+                {
+                    observe(write.AsTask());
+                }
             }
         }
-
-        // Whether event e has its bytes in this protocol (kept by its SerializedHubMessage); a failure is told once.
-        bool Serializes(int e, IHubProtocol protocol)
+        finally
         {
-            if (failed.Contains(e))
+            if (_scratch.Capacity >= KeptBufferBytes)
             {
-                return false;
-            }
-
-            try
-            {
-                serialized[e].GetSerializedMessage(protocol);
-                return true;
-            }
-            catch (Exception error) when (error is not OutOfMemoryException)
-            {
-                failed.Add(e);
-                dropped(events[e], error);
-                return false;
+                _scratch = new(4096);
             }
         }
     }
 
-    /// <summary>The events' bytes one after another, as the protocol frames each (JSON: a record separator after each).</summary>
-    private static SerializedHubMessage Concatenated(List<int> events, SerializedHubMessage[] serialized, IHubProtocol protocol)
+    /// <summary>The events' bytes one after another, as the protocol frames each (JSON: a record separator after each); null if none could be serialized.</summary>
+    private SerializedHubMessage? Joined(List<int> run, ClientEvent[] events, IHubProtocol protocol)
     {
-        var parts = events.Select(e => serialized[e].GetSerializedMessage(protocol)).ToList();
-        var bytes = new byte[parts.Sum(p => p.Length)];
-        var offset = 0;
-        foreach (var part in parts)
+        var spans = SpansOf(protocol, events.Length);
+        var length = 0;
+        foreach (var e in run)
         {
-            part.Span.CopyTo(bytes.AsSpan(offset));
-            offset += part.Length;
+            length += Serialized(e, events, protocol, spans).Length;
+        }
+
+        if (length == 0)
+        {
+            return null;
+        }
+
+        var bytes = new byte[length];
+        var offset = 0;
+        foreach (var e in run)
+        {
+            var (start, count) = spans[e];
+            _scratch.WrittenSpan.Slice(start, count).CopyTo(bytes.AsSpan(offset));
+            offset += count;
         }
 
         return new SerializedHubMessage([new SerializedMessage(protocol.Name, bytes)]);
+    }
+
+    private (int Start, int Length)[] SpansOf(IHubProtocol protocol, int count)
+    {
+        if (!_spans.TryGetValue(protocol.Name, out var spans))
+        {
+            // Start -1: not serialized yet.
+            spans = new (int, int)[count];
+            Array.Fill(spans, (-1, 0));
+            _spans[protocol.Name] = spans;
+        }
+
+        return spans;
+    }
+
+    /// <summary>
+    /// Where event e's bytes in this protocol are, serializing it on first use; empty if it cannot be
+    /// serialized (told once; bytes it left half written are never referred to).
+    /// </summary>
+    private (int Start, int Length) Serialized(int e, ClientEvent[] events, IHubProtocol protocol, (int Start, int Length)[] spans)
+    {
+        if (spans[e].Start >= 0)
+        {
+            return spans[e];
+        }
+
+        var start = _scratch.WrittenCount;
+        try
+        {
+            protocol.WriteMessage(new InvocationMessage(events[e].Name, [events[e].Payload]), _scratch);
+            spans[e] = (start, _scratch.WrittenCount - start);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            spans[e] = (start, 0);
+            dropped(events[e], error);
+        }
+
+        return spans[e];
     }
 
     /// <summary>
