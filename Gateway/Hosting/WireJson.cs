@@ -13,5 +13,6 @@ public static class WireJson
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new ChatUpdateJsonConverter());
     }
 }
