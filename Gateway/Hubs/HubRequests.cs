@@ -111,9 +111,10 @@ public static class HubRequests
 
     private static bool NamesCaller(string name)
     {
-        foreach (var callerField in CallerFields)
+        // By index: a foreach over the interface boxed an enumerator for every field of every call.
+        for (var i = 0; i < CallerFields.Count; i++)
         {
-            if (callerField.Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (CallerFields[i].Equals(name, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

@@ -73,7 +73,7 @@ public sealed partial class MessengerHub(MessengerActors actors, UserLookup user
     [HubMethodName("send_message")]
     public Task<MessageView> SendMessage(JsonElement payload)
     {
-        var request = HubRequests.Parse<HubRequests.SendMessage>(payload, Me);
+        var request = SendRequests.Parse(payload, Me);
         var me = Me;
         limits.TakeSend(me);
         return request.Message is not { } message
