@@ -32,41 +32,46 @@ public sealed class FanOutWriter(Func<string, HubConnectionContext?> find, Actio
     private ArrayBufferWriter<byte> _scratch = new(4096);
     private readonly Dictionary<string, (int Start, int Length)[]> _spans = new(StringComparer.Ordinal);
 
+    // The write's bookkeeping, emptied after each write and kept for the next (at the busiest, the outbox
+    // writes hundreds of times a second); made anew after a write to more connections than KeptEntries.
+    private const int KeptEntries = 1024;
+    private EventRuns _runs = new();
+    private Dictionary<HubConnectionContext, int> _at = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<(int Run, string Protocol), SerializedHubMessage?> _shared = [];
+
     /// <param name="pending">Events in the order they came, each with the ids of the connections it is for.</param>
     public void Write(IReadOnlyCollection<KeyValuePair<ClientEvent, List<string>>> pending)
     {
         ArgumentNullException.ThrowIfNull(pending);
         var events = new ClientEvent[pending.Count];
-        var runs = new EventRuns();
-        var at = new Dictionary<HubConnectionContext, int>(ReferenceEqualityComparer.Instance);
-        var index = 0;
-        foreach (var (evt, connectionIds) in pending)
-        {
-            events[index] = evt;
-            foreach (var id in connectionIds)
-            {
-                if (find(id) is not { } connection)
-                {
-                    continue;
-                }
-
-                var run = at.GetValueOrDefault(connection, EventRuns.Empty);
-
-                // The same connection twice for one event (two users' lists naming it) gets it once.
-                if (runs.Last(run) != index)
-                {
-                    at[connection] = runs.Then(run, index);
-                }
-            }
-
-            index++;
-        }
-
-        _scratch.ResetWrittenCount();
-        _spans.Clear();
+        var (runs, at, shared) = (_runs, _at, _shared);
         try
         {
-            var shared = new Dictionary<(int Run, string Protocol), SerializedHubMessage?>();
+            _scratch.ResetWrittenCount();
+            _spans.Clear();
+            var index = 0;
+            foreach (var (evt, connectionIds) in pending)
+            {
+                events[index] = evt;
+                foreach (var id in connectionIds)
+                {
+                    if (find(id) is not { } connection)
+                    {
+                        continue;
+                    }
+
+                    var run = at.GetValueOrDefault(connection, EventRuns.Empty);
+
+                    // The same connection twice for one event (two users' lists naming it) gets it once.
+                    if (runs.Last(run) != index)
+                    {
+                        at[connection] = runs.Then(run, index);
+                    }
+                }
+
+                index++;
+            }
+
             foreach (var (connection, run) in at)
             {
                 var protocol = connection.Protocol;
@@ -93,6 +98,17 @@ public sealed class FanOutWriter(Func<string, HubConnectionContext?> find, Actio
             if (_scratch.Capacity >= KeptBufferBytes)
             {
                 _scratch = new(4096);
+            }
+
+            if (at.Count > KeptEntries || runs.Count > KeptEntries)
+            {
+                (_runs, _at, _shared) = (new(), new(ReferenceEqualityComparer.Instance), []);
+            }
+            else
+            {
+                runs.Clear();
+                at.Clear();
+                shared.Clear();
             }
         }
     }
@@ -185,6 +201,14 @@ public sealed class FanOutWriter(Func<string, HubConnectionContext?> find, Actio
             }
 
             return child;
+        }
+
+        public int Count => _nodes.Count;
+
+        public void Clear()
+        {
+            _nodes.Clear();
+            _children.Clear();
         }
 
         public int Last(int run) => run == Empty ? -1 : _nodes[run].Event;
