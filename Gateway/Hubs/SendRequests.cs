@@ -22,17 +22,17 @@ public static class SendRequests
         HubRequests.OutgoingMessage? message = null;
         foreach (var field in payload.EnumerateObject())
         {
-            if (Is(field, "chatId"u8, "chatId"))
+            switch (Which(field, SendFields))
             {
-                chatId = Text(field.Value, "chatId");
-            }
-            else if (Is(field, "recipientId"u8, "recipientId"))
-            {
-                recipientId = Number<int>(field.Value, "recipientId", static (s, out v) => int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v), static (e, out v) => e.TryGetInt32(out v));
-            }
-            else if (Is(field, "message"u8, "message"))
-            {
-                message = Outgoing(field.Value);
+                case 0:
+                    chatId = Text(field.Value, "chatId");
+                    break;
+                case 1:
+                    recipientId = Number<int>(field.Value, "recipientId", static (s, out v) => int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v), static (e, out v) => e.TryGetInt32(out v));
+                    break;
+                case 2:
+                    message = Outgoing(field.Value);
+                    break;
             }
         }
 
@@ -55,34 +55,58 @@ public static class SendRequests
         long? replyTo = null;
         foreach (var field in value.EnumerateObject())
         {
-            if (Is(field, "text"u8, "text"))
+            switch (Which(field, MessageFields))
             {
-                text = Text(field.Value, "message.text");
-            }
-            else if (Is(field, "type"u8, "type"))
-            {
-                type = Text(field.Value, "message.type");
-            }
-            else if (Is(field, "clientId"u8, "clientId"))
-            {
-                clientId = Text(field.Value, "message.clientId");
-            }
-            else if (Is(field, "replyTo"u8, "replyTo"))
-            {
-                replyTo = Number<long>(field.Value, "message.replyTo", static (s, out v) => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v), static (e, out v) => e.TryGetInt64(out v));
-            }
-            else if (Is(field, "fileId"u8, "fileId"))
-            {
-                fileId = Text(field.Value, "message.fileId");
+                case 0:
+                    text = Text(field.Value, "message.text");
+                    break;
+                case 1:
+                    type = Text(field.Value, "message.type");
+                    break;
+                case 2:
+                    clientId = Text(field.Value, "message.clientId");
+                    break;
+                case 3:
+                    replyTo = Number<long>(field.Value, "message.replyTo", static (s, out v) => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v), static (e, out v) => e.TryGetInt64(out v));
+                    break;
+                case 4:
+                    fileId = Text(field.Value, "message.fileId");
+                    break;
             }
         }
 
         return new HubRequests.OutgoingMessage(text, type, clientId, replyTo, fileId);
     }
 
-    /// <summary>The usual spelling is compared without making a string of the name; any other only then, ignoring case.</summary>
-    private static bool Is(JsonProperty field, ReadOnlySpan<byte> utf8, string name) =>
-        field.NameEquals(utf8) || field.Name.Equals(name, StringComparison.OrdinalIgnoreCase);
+    private static readonly string[] SendFields = ["chatId", "recipientId", "message"];
+
+    private static readonly string[] MessageFields = ["text", "type", "clientId", "replyTo", "fileId"];
+
+    /// <summary>
+    /// Which of the names the field has (-1: none). The usual spellings are compared first without making
+    /// a string of the name; any other only then, ignoring case.
+    /// </summary>
+    private static int Which(JsonProperty field, string[] names)
+    {
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (field.NameEquals(names[i]))
+            {
+                return i;
+            }
+        }
+
+        var name = field.Name;
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (name.Equals(names[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private static string? Text(JsonElement value, string path) => value.ValueKind switch
     {
