@@ -68,14 +68,17 @@ public sealed class ConnectionOutboxActor : ReceiveActor, IWithTimers
         Receive<PushToConnections>(push => Enqueue(push.Event, push.ConnectionIds));
         Receive<DeliverToUsers>(deliver =>
         {
+            // By index: a foreach over the lists' interfaces boxed an enumerator per user and delivery.
             var targets = new List<string>();
-            foreach (var user in deliver.UserIds)
+            var users = deliver.UserIds;
+            for (var u = 0; u < users.Count; u++)
             {
-                foreach (var connection in _connections.OfUser(user))
+                var connections = _connections.OfUser(users[u]);
+                for (var c = 0; c < connections.Count; c++)
                 {
-                    if (connection.Id != deliver.ExceptConnectionId)
+                    if (connections[c].Id != deliver.ExceptConnectionId)
                     {
-                        targets.Add(connection.Id);
+                        targets.Add(connections[c].Id);
                     }
                 }
             }
