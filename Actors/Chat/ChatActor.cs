@@ -417,7 +417,7 @@ public sealed partial class ChatActor : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private void SaveChatSnapshot() => SaveSnapshot(_state.ToSnapshot(_projectedUpdateSeq, _snapshotStoreHeldUpTo));
+    private void SaveChatSnapshot() => SaveSnapshot(_state.ToSnapshot(_projectedUpdateSeq, _snapshotStoreHeldUpTo, _settings.DefaultPageSize));
 
     /// <summary>
     /// The store ends before what the recovered snapshot counted as stored: its last writes were lost (the

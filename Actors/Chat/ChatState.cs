@@ -278,17 +278,18 @@ public sealed class ChatState(string chatId, int rememberedPerSender)
 
     /// <summary>
     /// The state to save. Messages and updates the store holds (changed at or below
-    /// <paramref name="projectedUpdateSeq"/>) stay out, all but the last message: saving the recent
-    /// window again with every snapshot serialized each message a second time. <paramref name="storeHoldsUpTo"/>
-    /// is recorded for recovery to check the store against.
+    /// <paramref name="projectedUpdateSeq"/>) stay out, all but the newest <paramref name="keepNewest"/>
+    /// of each (the page a member sees on opening the chat, served from memory after a restart): saving
+    /// the whole recent window with every snapshot serialized each message a second time.
+    /// <paramref name="storeHoldsUpTo"/> is recorded for recovery to check the store against.
     /// </summary>
-    public ChatSnapshot ToSnapshot(long projectedUpdateSeq, long storeHoldsUpTo) => new(
+    public ChatSnapshot ToSnapshot(long projectedUpdateSeq, long storeHoldsUpTo, int keepNewest) => new(
         new ChatSnapshotInfo(ChatId, Kind, Title, Description, Icon, IsPublic, Invite?.Secret, CreatedAt, Invite?.ExpiresAt, Invite?.MaxUses, Invite?.Uses ?? 0, [.. _retiredInvites]),
         [.. _members.Values],
         LastSeq,
         LastUpdateSeq,
-        [.. _messages.Values.Where(e => e.ChangedAt > projectedUpdateSeq || e.Message.Seq == LastSeq)],
-        [.. _updates.Where(u => u.UpdateSeq > projectedUpdateSeq)],
+        [.. _messages.Values.Where(e => e.ChangedAt > projectedUpdateSeq || e.Message.Seq > LastSeq - Math.Max(1, keepNewest))],
+        [.. _updates.Where(u => u.UpdateSeq > Math.Min(projectedUpdateSeq, LastUpdateSeq - keepNewest))],
         [.. _pins],
         new Dictionary<int, long>(_readPositions),
         [.. _clientIds.SelectMany(kv => kv.Value.Entries.Select(e => new SentClientId(kv.Key, e.ClientId, e.Seq)))],

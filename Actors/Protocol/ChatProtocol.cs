@@ -211,7 +211,7 @@ public static class ChatEvents
 
     /// <summary>
     /// A chat's state at one event. Messages and updates the history store held when it was taken (up to
-    /// update <paramref name="ProjectedUpToUpdateSeq"/>) are left out, except the last message: they are
+    /// update <paramref name="ProjectedUpToUpdateSeq"/>) are left out, except the newest page: they are
     /// read from the store, and a store found behind that point makes the chat replay its journal.
     /// Snapshots from before this field (0) carry the chat's whole recent window.
     /// </summary>
