@@ -96,11 +96,7 @@ public sealed class SqliteSnapshotStore : SnapshotStore
 
         var manifest = reader.IsDBNull(3) ? string.Empty : reader.GetString(3);
         var bytes = (byte[])reader.GetValue(2);
-
-        // Rows without a serializer id name their type in the manifest (Akka.Persistence.Sql reads them so too).
-        var snapshot = reader.IsDBNull(4)
-            ? _serialization.Deserialize(bytes, _serialization.FindSerializerForType(Type.GetType(manifest, throwOnError: true)!).Identifier, Type.GetType(manifest, throwOnError: true))
-            : _serialization.Deserialize(bytes, reader.GetInt32(4), manifest);
+        var snapshot = StoredPayload.Read(_serialization, bytes, reader.IsDBNull(4) ? null : reader.GetInt32(4), manifest);
         var metadata = new SnapshotMetadata(persistenceId, reader.GetInt64(0), new DateTime(reader.GetInt64(1), DateTimeKind.Utc));
         return new SelectedSnapshot(metadata, snapshot);
     }
