@@ -26,6 +26,7 @@ public sealed class SqliteJournal : AsyncWriteJournal
     private readonly bool _autoCheckpoint;
     private readonly Akka.Serialization.Serialization _serialization;
     private SqliteJournalWriter? _writer;
+    private SqliteReadConnections? _readers;
 
     public SqliteJournal(Config config)
     {
@@ -37,9 +38,13 @@ public sealed class SqliteJournal : AsyncWriteJournal
 
     private SqliteJournalWriter Writer => _writer ?? throw new InvalidOperationException("The journal has not started.");
 
+    private SqliteReadConnections Readers => _readers ?? throw new InvalidOperationException("The journal has not started.");
+
     protected override void PreStart()
     {
         _writer = new SqliteJournalWriter(_connectionString, _autoCheckpoint);
+        var autoCheckpoint = _autoCheckpoint;
+        _readers = new SqliteReadConnections(_connectionString, c => SqliteJournalConnections.Configure(c, waitForDisk: true, autoCheckpoint: autoCheckpoint));
         base.PreStart();
     }
 
@@ -47,6 +52,7 @@ public sealed class SqliteJournal : AsyncWriteJournal
     {
         // Stores what is still queued before the connection closes.
         _writer?.Dispose();
+        _readers?.Dispose();
         base.PostStop();
     }
 
@@ -129,52 +135,43 @@ public sealed class SqliteJournal : AsyncWriteJournal
             : Task.Run(() => Replay(persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback));
     }
 
-    private long ReadHighestSequenceNr(string persistenceId, long fromSequenceNr)
-    {
-        using var connection = OpenForReading();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MAX(sequence_nr) FROM event_journal WHERE persistence_id = $p AND sequence_nr >= $from;";
-        command.Parameters.AddWithValue("$p", persistenceId);
-        command.Parameters.AddWithValue("$from", fromSequenceNr);
-        return command.ExecuteScalar() is long highest ? highest : 0L;
-    }
+    private long ReadHighestSequenceNr(string persistenceId, long fromSequenceNr) =>
+        Readers.Read(connection => connection.Command("SELECT MAX(sequence_nr) FROM event_journal WHERE persistence_id = $p AND sequence_nr >= $from;")
+            .Set("$p", persistenceId)
+            .Set("$from", fromSequenceNr)
+            .ExecuteScalar() is long highest ? highest : 0L);
 
-    private void Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback)
-    {
-        using var connection = OpenForReading();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT sequence_nr, timestamp, payload, manifest, serializer_id FROM event_journal
-            WHERE persistence_id = $p AND sequence_nr >= $from AND sequence_nr <= $to AND is_deleted = 0
-            ORDER BY sequence_nr LIMIT $max;
-            """;
-        command.Parameters.AddWithValue("$p", persistenceId);
-        command.Parameters.AddWithValue("$from", fromSequenceNr);
-        command.Parameters.AddWithValue("$to", toSequenceNr);
-        command.Parameters.AddWithValue("$max", max);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+    private int Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback) =>
+        Readers.Read(connection =>
         {
-            var manifest = reader.IsDBNull(3) ? string.Empty : reader.GetString(3);
-            var bytes = (byte[])reader.GetValue(2);
-            var payload = StoredPayload.Read(_serialization, bytes, reader.IsDBNull(4) ? null : reader.GetInt32(4), manifest);
-            recoveryCallback(new Persistent(
-                payload,
-                reader.GetInt64(0),
-                persistenceId,
-                manifest,
-                isDeleted: false,
-                ActorRefs.NoSender,
-                writerGuid: null,
-                timestamp: reader.GetInt64(1)));
-        }
-    }
+            var command = connection.Command("""
+                SELECT sequence_nr, timestamp, payload, manifest, serializer_id FROM event_journal
+                WHERE persistence_id = $p AND sequence_nr >= $from AND sequence_nr <= $to AND is_deleted = 0
+                ORDER BY sequence_nr LIMIT $max;
+                """)
+                .Set("$p", persistenceId)
+                .Set("$from", fromSequenceNr)
+                .Set("$to", toSequenceNr)
+                .Set("$max", max);
+            using var reader = command.ExecuteReader();
+            var count = 0;
+            while (reader.Read())
+            {
+                var manifest = reader.IsDBNull(3) ? string.Empty : reader.GetString(3);
+                var bytes = (byte[])reader.GetValue(2);
+                var payload = StoredPayload.Read(_serialization, bytes, reader.IsDBNull(4) ? null : reader.GetInt32(4), manifest);
+                recoveryCallback(new Persistent(
+                    payload,
+                    reader.GetInt64(0),
+                    persistenceId,
+                    manifest,
+                    isDeleted: false,
+                    ActorRefs.NoSender,
+                    writerGuid: null,
+                    timestamp: reader.GetInt64(1)));
+                count++;
+            }
 
-    private SqliteConnection OpenForReading()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        SqliteJournalConnections.Configure(connection, waitForDisk: true, autoCheckpoint: _autoCheckpoint);
-        return connection;
-    }
+            return count;
+        });
 }

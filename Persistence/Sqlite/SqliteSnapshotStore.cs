@@ -13,6 +13,7 @@ namespace ActorMessenger.Persistence.Sqlite;
 /// other (<c>akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"</c> switches
 /// back). Settings: <c>connection-string</c>.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor: its read connections are closed in PostStop.")]
 public sealed class SqliteSnapshotStore : SnapshotStore
 {
     /// <summary>The plugin's configuration path.</summary>
@@ -20,6 +21,7 @@ public sealed class SqliteSnapshotStore : SnapshotStore
 
     private readonly string _connectionString;
     private readonly Akka.Serialization.Serialization _serialization;
+    private readonly SqliteReadConnections _readers;
 
     public SqliteSnapshotStore(Config config)
     {
@@ -30,6 +32,13 @@ public sealed class SqliteSnapshotStore : SnapshotStore
         using var create = connection.CreateCommand();
         create.CommandText = SqliteSnapshotSchema.Create;
         create.ExecuteNonQuery();
+        _readers = new SqliteReadConnections(_connectionString, c => SqliteJournalConnections.Configure(c));
+    }
+
+    protected override void PostStop()
+    {
+        _readers.Dispose();
+        base.PostStop();
     }
 
     protected override Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken = default) =>
@@ -78,28 +87,31 @@ public sealed class SqliteSnapshotStore : SnapshotStore
         ("$minAt", criteria.MinTimestamp?.Ticks ?? 0L),
     ];
 
-    private SelectedSnapshot? Load(string persistenceId, SnapshotSelectionCriteria criteria)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT sequence_nr, created_at, payload, manifest, serializer_id FROM snapshot
-            WHERE persistence_id = $p AND {Matching}
-            ORDER BY sequence_nr DESC LIMIT 1;
-            """;
-        Bind(command, [("$p", persistenceId), .. Bounds(criteria)]);
-        using var reader = command.ExecuteReader();
-        if (!reader.Read())
+    private SelectedSnapshot? Load(string persistenceId, SnapshotSelectionCriteria criteria) =>
+        _readers.Read(connection =>
         {
-            return null;
-        }
+            var command = connection.Command($"""
+                SELECT sequence_nr, created_at, payload, manifest, serializer_id FROM snapshot
+                WHERE persistence_id = $p AND {Matching}
+                ORDER BY sequence_nr DESC LIMIT 1;
+                """)
+                .Set("$p", persistenceId)
+                .Set("$maxSeq", criteria.MaxSequenceNr)
+                .Set("$minSeq", criteria.MinSequenceNr)
+                .Set("$maxAt", criteria.MaxTimeStamp.Ticks)
+                .Set("$minAt", criteria.MinTimestamp?.Ticks ?? 0L);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
 
-        var manifest = reader.IsDBNull(3) ? string.Empty : reader.GetString(3);
-        var bytes = (byte[])reader.GetValue(2);
-        var snapshot = StoredPayload.Read(_serialization, bytes, reader.IsDBNull(4) ? null : reader.GetInt32(4), manifest);
-        var metadata = new SnapshotMetadata(persistenceId, reader.GetInt64(0), new DateTime(reader.GetInt64(1), DateTimeKind.Utc));
-        return new SelectedSnapshot(metadata, snapshot);
-    }
+            var manifest = reader.IsDBNull(3) ? string.Empty : reader.GetString(3);
+            var bytes = (byte[])reader.GetValue(2);
+            var snapshot = StoredPayload.Read(_serialization, bytes, reader.IsDBNull(4) ? null : reader.GetInt32(4), manifest);
+            var metadata = new SnapshotMetadata(persistenceId, reader.GetInt64(0), new DateTime(reader.GetInt64(1), DateTimeKind.Utc));
+            return new SelectedSnapshot(metadata, snapshot);
+        });
 
     private void Run(string sql, params (string Name, object Value)[] parameters)
     {

@@ -94,6 +94,63 @@ public sealed class SqliteJournalSpecs : IDisposable
     }
 
     [Fact]
+    public void Reads_on_the_kept_connections_see_later_writes_and_a_stopped_system_leaves_no_connection_open()
+    {
+        var kit = new TestKit(_db.Setup, "readers");
+        var persistence = Akka.Persistence.Persistence.Instance.Apply(kit.Sys);
+        var journal = persistence.JournalFor(null);
+        var snapshots = persistence.SnapshotStoreFor(null);
+        void Write(long seq)
+        {
+            journal.Tell(new WriteMessages([new AtomicWrite(new Persistent(new PinChanged(seq, true, 1, DateTimeOffset.UnixEpoch), seq, "p-4", sender: kit.TestActor, writerGuid: "w"))], kit.TestActor, 1));
+            kit.ExpectMsg<WriteMessagesSuccessful>();
+            kit.ExpectMsg<WriteMessageSuccess>();
+        }
+
+        long[] Replay()
+        {
+            journal.Tell(new ReplayMessages(1, long.MaxValue, long.MaxValue, "p-4", kit.TestActor));
+            var seqs = new List<long>();
+            while (kit.ExpectMsg<object>() is ReplayedMessage replayed)
+            {
+                seqs.Add(replayed.Persistent.SequenceNr);
+            }
+
+            return [.. seqs];
+        }
+
+        long? Newest()
+        {
+            snapshots.Tell(new LoadSnapshot("p-4", SnapshotSelectionCriteria.Latest, long.MaxValue), kit.TestActor);
+            return kit.ExpectMsg<LoadSnapshotResult>().Snapshot?.Metadata.SequenceNr;
+        }
+
+        void SaveSnapshot(long seq)
+        {
+            snapshots.Tell(new SaveSnapshot(new SnapshotMetadata("p-4", seq, DateTime.UtcNow), new PinChanged(seq, true, 1, DateTimeOffset.UnixEpoch)), kit.TestActor);
+            kit.ExpectMsg<SaveSnapshotSuccess>();
+        }
+
+        Write(1);
+        Assert.Equal([1L], Replay());
+        Assert.Null(Newest());
+        Write(2);
+        SaveSnapshot(2);
+        Assert.Equal([1L, 2L], Replay());
+        Assert.Equal(2, Newest());
+        Write(3);
+        SaveSnapshot(3);
+        Assert.Equal([1L, 2L, 3L], Replay());
+        Assert.Equal(3, Newest());
+
+        // The last connection to close folds the write-ahead log into the file and removes it, as a stopping server does.
+        kit.Shutdown(verifySystemShutdown: true);
+        _db.Database.ClosePools();
+        Assert.False(File.Exists(_db.Database.JournalFile + "-wal"), "a journal connection was left open");
+        Assert.False(File.Exists(_db.Database.SnapshotFile + "-wal"), "a snapshot store connection was left open");
+    }
+
+    [Fact]
     public void A_payload_without_a_serializer_is_rejected_alone_and_a_number_stored_twice_fails_alone()
     {
         using var kit = new TestKit(_db.Setup, "journal");
