@@ -28,7 +28,7 @@ public static class BenchSessions
         using var system = ActorSystem.Create("bench-sessions", storage.AkkaSetup is { } setup ? bootstrap.And(setup) : ActorSystemSetup.Create(bootstrap));
         var expires = DateTimeOffset.UtcNow.AddDays(1);
         var sessions = new Dictionary<int, SessionView>();
-        foreach (var chunk in userIds.Distinct().Chunk(64))
+        foreach (var chunk in userIds.Distinct().Chunk(256))
         {
             var started = await Task.WhenAll(chunk.Select(id =>
             {

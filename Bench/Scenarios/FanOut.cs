@@ -80,7 +80,7 @@ public static class FanOut
 
         Task<RunFigures> Bare() => Deliveries(bare, bareDiagnostics, bareSubs, posts, p => broadcaster.InvokeAsync<bool>("Broadcast", group, p));
         Task<RunFigures> Messenger() => Deliveries(messenger, messengerDiagnostics, messengerSubs, posts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }));
-        var warmUpLimit = ctx.Quick ? TimeSpan.FromSeconds(8) : TimeSpan.FromMinutes(1);
+        var warmUpLimit = ctx.Quick ? TimeSpan.FromSeconds(4) : TimeSpan.FromMinutes(1);
         await UntilSteady("bare hub", Bare, warmUpLimit);
         await HoldForProfiler("bare hub", bare, Bare);
         await UntilSteady("messenger", Messenger, warmUpLimit);
