@@ -24,6 +24,8 @@ public static class PersistenceHocon
         // SQLite takes one writer at a time; the tables are made by each file's first user. The
         // journal is our own writer (SqliteJournal) on Akka.Persistence.Sql's table; Akka.Persistence.Sql's
         // journal stays configured, so setting the plugin back to it reads and writes the same rows.
+        // Its replay has no filter for interleaved writers: the table's unique index keeps a second
+        // writer of a sequence number out, and the filter was an actor made for every recovery.
         var journal = ConfigurationFactory.ParseString($$"""
             akka.persistence.journal {
               plugin = "{{SqliteJournal.PluginId}}"
@@ -32,6 +34,7 @@ public static class PersistenceHocon
                 plugin-dispatcher = "akka.actor.default-dispatcher"
                 connection-string = "{{Quoted(database.JournalConnectionString)}}"
                 auto-checkpoint = {{(checkpointedElsewhere ? "off" : "on")}}
+                replay-filter.mode = off
               }
             }
             akka.persistence.snapshot-store {
