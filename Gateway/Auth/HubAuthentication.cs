@@ -35,16 +35,17 @@ public static class HubAuthentication
         var services = app.ApplicationServices;
         var bearer = services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>();
         var sessions = services.GetRequiredService<SessionGuard>();
+        var validatedTokens = services.GetRequiredService<ValidatedTokens>();
 
         var authorization = new Authorization(services);
         return app.Use(next => http =>
         {
-            if (TokenOf(http) is not { } token)
+            if (TokenOf(http) is not { IsEmpty: false } token)
             {
                 return next(http);
             }
 
-            var authenticated = Authenticate(http, token, bearer.Get(JwtBearerDefaults.AuthenticationScheme), sessions);
+            var authenticated = Authenticate(http, token, bearer.Get(JwtBearerDefaults.AuthenticationScheme), sessions, validatedTokens);
 
             // Usually done at once (the session cache answers): then no frame of this middleware stays with the
             // socket. Otherwise what stays is the unwrapping of the rest of the pipeline's task, not a frame.
@@ -160,47 +161,78 @@ public static class HubAuthentication
     }
 
     /// <summary>As the scheme finds it (see AuthWiring): the query's access_token on the hub's path, else the Authorization header.</summary>
-    private static string? TokenOf(HttpContext http)
+    /// <remarks>A slice of the header, not a copy: a token validated before is found without a string of its own.</remarks>
+    private static ReadOnlyMemory<char> TokenOf(HttpContext http)
     {
         var request = http.Request;
         // Any transport's requests to the connection path (the WebSocket feature is only set inside the hub's endpoint).
         if (!request.Path.Equals(HubPath, StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return default;
         }
 
         if (request.Query[AccessTokenParameter] is { Count: > 0 } query)
         {
-            return query.ToString();
+            return query.ToString().AsMemory();
         }
 
         var header = request.Headers.Authorization.ToString();
         return header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) && header.Length > BearerPrefix.Length
-            ? header[BearerPrefix.Length..].Trim()
-            : null;
+            ? header.AsMemory(BearerPrefix.Length).Trim()
+            : default;
     }
 
-    private static async Task Authenticate(HttpContext http, string token, JwtBearerOptions bearer, SessionGuard sessions)
+    /// <summary>
+    /// The token's identity, from <see cref="ValidatedTokens"/> when this node validated the same token
+    /// before (a reconnect), else from the scheme's token handlers; then its session is checked either way.
+    /// </summary>
+    private static Task Authenticate(HttpContext http, ReadOnlyMemory<char> token, JwtBearerOptions bearer, SessionGuard sessions, ValidatedTokens validatedTokens) =>
+        validatedTokens.Find(token.Span) is { } known
+            ? CheckSession(http, new ClaimsPrincipal(known), sessions)
+            : Validate(http, token, bearer, sessions, validatedTokens);
+
+    private static async Task Validate(HttpContext http, ReadOnlyMemory<char> token, JwtBearerOptions bearer, SessionGuard sessions, ValidatedTokens validatedTokens)
     {
-        ClaimsPrincipal? validated = null;
+        var text = token.ToString();
         foreach (var handler in bearer.TokenHandlers)
         {
-            var result = await handler.ValidateTokenAsync(token, bearer.TokenValidationParameters).ConfigureAwait(false);
+            var result = await handler.ValidateTokenAsync(text, bearer.TokenValidationParameters).ConfigureAwait(false);
             if (result.IsValid)
             {
-                validated = new ClaimsPrincipal(result.ClaimsIdentity);
-                break;
+                var slim = MessengerClaims.SlimIdentityOf(new ClaimsPrincipal(result.ClaimsIdentity));
+                validatedTokens.Add(text, slim);
+                await CheckSession(http, new ClaimsPrincipal(slim), sessions).ConfigureAwait(false);
+                return;
             }
         }
+    }
 
+    /// <summary>A token of a going session authenticates the request; anything else is left to the scheme, which refuses it.</summary>
+    private static Task CheckSession(HttpContext http, ClaimsPrincipal slim, SessionGuard sessions)
+    {
         // Not cancelled with the request: the check has its own time-out, and a registration on the
         // request's token would stay with the socket.
-        if (validated is null || await SessionChecks.Check(validated, http, sessions, CancellationToken.None).ConfigureAwait(false) != SessionChecks.Verdict.Active)
+        var checking = SessionChecks.Check(slim, http, sessions, CancellationToken.None);
+        if (!checking.IsCompletedSuccessfully)
+        {
+            return Checked(http, slim, checking);
+        }
+
+        Authenticated(http, slim, checking.Result);
+        return Task.CompletedTask;
+
+        static async Task Checked(HttpContext http, ClaimsPrincipal slim, Task<SessionChecks.Verdict> checking) =>
+            Authenticated(http, slim, await checking.ConfigureAwait(false));
+    }
+
+    private static void Authenticated(HttpContext http, ClaimsPrincipal slim, SessionChecks.Verdict verdict)
+    {
+        if (verdict != SessionChecks.Verdict.Active)
         {
             return;
         }
 
-        var feature = new HubAuthenticated(MessengerClaims.Slim(validated));
+        var feature = new HubAuthenticated(slim);
         http.Features.Set<IAuthenticateResultFeature>(feature);
         http.Features.Set<IHttpAuthenticationFeature>(feature);
         ForgetToken(http.Request);

@@ -27,7 +27,8 @@ public static class MessengerClaims
     public static bool TryUserIdOf(ClaimsPrincipal principal, out int userId)
     {
         userId = 0;
-        return int.TryParse(principal?.FindFirst(UserId)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out userId) && userId > 0;
+        var value = SlimOf(principal) is { } slim ? slim.UserIdValue : principal?.FindFirst(UserId)?.Value;
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out userId) && userId > 0;
     }
 
     public static string UsernameOf(ClaimsPrincipal principal) =>
@@ -38,8 +39,13 @@ public static class MessengerClaims
         ValueOf(principal, SessionId) is { Length: > 0 } sid ? sid : null;
 
     /// <summary>When the token expires (its <c>exp</c>, whole seconds).</summary>
-    public static DateTimeOffset ExpiresOf(ClaimsPrincipal principal) =>
-        long.TryParse(ValueOf(principal, Expires), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+    public static DateTimeOffset ExpiresOf(ClaimsPrincipal principal) => FromSeconds(ValueOf(principal, Expires));
+
+    /// <inheritdoc cref="ExpiresOf(ClaimsPrincipal)"/>
+    public static DateTimeOffset ExpiresOf(SlimIdentity identity) => FromSeconds(identity?.ExpiresValue);
+
+    private static DateTimeOffset FromSeconds(string? value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : DateTimeOffset.MinValue;
 
@@ -60,16 +66,19 @@ public static class MessengerClaims
             : principal?.Identity as SlimIdentity;
 
     /// <summary>The validated token's principal with only the claims the server reads (see <see cref="SlimIdentity"/>).</summary>
-    public static ClaimsPrincipal Slim(ClaimsPrincipal validated)
+    public static ClaimsPrincipal Slim(ClaimsPrincipal validated) => new(SlimIdentityOf(validated));
+
+    /// <inheritdoc cref="Slim"/>
+    public static SlimIdentity SlimIdentityOf(ClaimsPrincipal validated)
     {
         ArgumentNullException.ThrowIfNull(validated);
-        return new ClaimsPrincipal(new SlimIdentity(
+        return new SlimIdentity(
             validated.Identity?.AuthenticationType ?? "Bearer",
             validated.FindFirst(UserId)?.Value,
             validated.FindFirst(Username)?.Value,
             validated.FindFirst(Role)?.Value,
             validated.FindFirst(Expires)?.Value,
-            validated.FindFirst(SessionId)?.Value));
+            validated.FindFirst(SessionId)?.Value);
     }
 }
 

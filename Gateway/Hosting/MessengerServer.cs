@@ -250,6 +250,7 @@ public static class MessengerServer
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<SessionCache>();
+        services.AddSingleton<ValidatedTokens>();
         services.AddSingleton<SessionGuard>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<MessengerActors>();

@@ -38,6 +38,32 @@ public sealed class SessionsEndToEndTests(ServerFixture server) : IClassFixture<
         return refused.StatusCode;
     }
 
+    /// <summary>Straight to the WebSocket, as a reconnecting client does: the hub's own authentication, not the scheme's negotiation.</summary>
+    private static async Task<HubConnection> DirectHub(Uri server, string token)
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(server, "/hub"), o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+            })
+            .Build();
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On<JsonElement>("connected", _ => connected.TrySetResult());
+        try
+        {
+            await hub.StartAsync();
+            await connected.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return hub;
+        }
+        catch
+        {
+            await hub.DisposeAsync();
+            throw;
+        }
+    }
+
     private static async Task<JsonElement> Sessions(HttpClient http) =>
         (await http.GetFromJsonAsync<JsonElement>("/api/me/sessions")).GetProperty("sessions");
 
@@ -83,6 +109,25 @@ public sealed class SessionsEndToEndTests(ServerFixture server) : IClassFixture<
         // Logging in again starts a new session that works.
         var (_, fresh) = await MessengerClient.LoginAsync(server.Address, user.Username, user.Password);
         Assert.Equal(HttpStatusCode.OK, await StatusOf(server.Address, fresh));
+    }
+
+    [Fact]
+    public async Task A_token_that_reconnected_straight_to_the_hub_is_refused_there_once_its_session_ends()
+    {
+        var user = await TestAccounts.Register(server.Address);
+        var (_, otherToken) = await MessengerClient.LoginAsync(server.Address, user.Username, user.Password);
+        await using var other = await MessengerClient.ConnectAsync(server.Address, user.Id, otherToken);
+
+        // The second connect finds the token validated by the first.
+        await (await DirectHub(server.Address, user.Token)).DisposeAsync();
+        await (await DirectHub(server.Address, user.Token)).DisposeAsync();
+
+        var ended = await other.Http.PostAsJsonAsync(new Uri("/api/me/sessions/end-others", UriKind.Relative), new { });
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => DirectHub(server.Address, user.Token));
+
+        // The other device's token still connects.
+        await (await DirectHub(server.Address, other.Token)).DisposeAsync();
     }
 
     [Fact]
