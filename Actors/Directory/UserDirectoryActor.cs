@@ -182,7 +182,22 @@ public sealed class UserDirectoryActor : ReceivePersistentActor, IWithTimers
             Seen(change.UserId, change.At);
         }
 
-        Sender.Tell(new OnlineContacts(change.UserId, status, [.. change.Contacts.Where(_online.Contains)]));
+        Sender.Tell(new OnlineContacts(change.UserId, status, change.Contacts.Count == 0 ? [] : OnlineAmong(change.Contacts)));
+    }
+
+    /// <remarks>Once per presence change of every user: a loop, not a filter with a delegate and its iterator.</remarks>
+    private List<int> OnlineAmong(IReadOnlyList<int> contacts)
+    {
+        var online = new List<int>();
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            if (_online.Contains(contacts[i]))
+            {
+                online.Add(contacts[i]);
+            }
+        }
+
+        return online;
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -36,7 +36,35 @@ public sealed class UserState
     public IReadOnlyCollection<int> BlockedBy => (IReadOnlyCollection<int>?)_blockedBy ?? [];
 
     /// <summary>The contacts who hear of this user's presence: not those this user blocks.</summary>
-    public IReadOnlyList<int> PresenceAudience => [.. Contacts.Where(c => !Blocks(c))];
+    /// <remarks>
+    /// Asked each time the user comes online or goes offline: built in one pass (contacts in the order
+    /// of their chats, each once), and nothing at all for a user in no chat.
+    /// </remarks>
+    public IReadOnlyList<int> PresenceAudience
+    {
+        get
+        {
+            if (_chats.Count == 0)
+            {
+                return [];
+            }
+
+            var seen = new HashSet<int>();
+            var audience = new List<int>();
+            foreach (var (_, peers) in _chats)
+            {
+                for (var i = 0; i < peers.Count; i++)
+                {
+                    if (seen.Add(peers[i]) && !Blocks(peers[i]))
+                    {
+                        audience.Add(peers[i]);
+                    }
+                }
+            }
+
+            return audience;
+        }
+    }
 
     /// <summary>A direct chat with this user is in the list (the "contacts" of the who-can-add-me setting).</summary>
     public bool SharesDirectChat(int self, int userId) => _chats.ContainsKey(ChatIds.Direct(self, userId));

@@ -188,7 +188,7 @@ public static class HubAuthentication
     /// </summary>
     private static Task Authenticate(HttpContext http, ReadOnlyMemory<char> token, JwtBearerOptions bearer, SessionGuard sessions, ValidatedTokens validatedTokens) =>
         validatedTokens.Find(token.Span) is { } known
-            ? CheckSession(http, new ClaimsPrincipal(known), sessions)
+            ? CheckSession(http, known, sessions)
             : Validate(http, token, bearer, sessions, validatedTokens);
 
     private static async Task Validate(HttpContext http, ReadOnlyMemory<char> token, JwtBearerOptions bearer, SessionGuard sessions, ValidatedTokens validatedTokens)
@@ -199,9 +199,9 @@ public static class HubAuthentication
             var result = await handler.ValidateTokenAsync(text, bearer.TokenValidationParameters).ConfigureAwait(false);
             if (result.IsValid)
             {
-                var slim = MessengerClaims.SlimIdentityOf(new ClaimsPrincipal(result.ClaimsIdentity));
+                var slim = MessengerClaims.Slim(new ClaimsPrincipal(result.ClaimsIdentity));
                 validatedTokens.Add(text, slim);
-                await CheckSession(http, new ClaimsPrincipal(slim), sessions).ConfigureAwait(false);
+                await CheckSession(http, slim, sessions).ConfigureAwait(false);
                 return;
             }
         }
@@ -260,18 +260,34 @@ public static class HubAuthentication
     /// (by the authorization and by SignalR, which takes the expiry from it for
     /// CloseOnAuthenticationExpiration, each once at connect) rather than kept: its ticket's properties
     /// hold the expiry as text in a dictionary of their own. The authorization middleware hands back the
-    /// success it read here; that is not kept either.
+    /// success it read here; that is not kept either. The success made for one read is handed out to the
+    /// next read too and then dropped: the two reads at connect share one.
     /// </summary>
     private sealed class HubAuthenticated(ClaimsPrincipal principal) : IAuthenticateResultFeature, IHttpAuthenticationFeature
     {
         private AuthenticateResult? _set;
+        private AuthenticateResult? _madeForNextRead;
 
         public AuthenticateResult? AuthenticateResult
         {
-            get => _set ?? (User is { } user
-                ? AuthenticateResult.Success(new AuthenticationTicket(
-                    user, new AuthenticationProperties { ExpiresUtc = MessengerClaims.ExpiresOf(user) }, JwtBearerDefaults.AuthenticationScheme))
-                : AuthenticateResult.NoResult());
+            get
+            {
+                if (_set is { } set)
+                {
+                    return set;
+                }
+
+                if (Interlocked.Exchange(ref _madeForNextRead, null) is { } made && ReferenceEquals(made.Principal, User))
+                {
+                    return made;
+                }
+
+                return User is { } user
+                    ? _madeForNextRead = AuthenticateResult.Success(new AuthenticationTicket(
+                        user, new AuthenticationProperties { ExpiresUtc = MessengerClaims.ExpiresOf(user) }, JwtBearerDefaults.AuthenticationScheme))
+                    : AuthenticateResult.NoResult();
+            }
+
             set => _set = value is { Succeeded: true } && ReferenceEquals(value.Principal, User) ? null : value;
         }
 

@@ -25,6 +25,9 @@ public sealed class SlimIdentity : ClaimsIdentity
     /// <summary>The token's user id, read without making a claim (the hub reads it on every call).</summary>
     public string? UserIdValue => _userId;
 
+    /// <summary>The token's user name, read without making a claim (log lines of every connect and disconnect).</summary>
+    public string? UsernameValue => _username;
+
     /// <summary>The token's session id, read without making a claim (every hub call checks the session).</summary>
     public string? SessionIdValue => _sessionId;
 

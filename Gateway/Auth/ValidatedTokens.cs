@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using System.Security.Claims;
 using System.Security.Cryptography;
 
 namespace ActorMessenger.Gateway.Auth;
@@ -7,7 +8,8 @@ namespace ActorMessenger.Gateway.Auth;
 /// <summary>
 /// Hub tokens this node has already validated, so that a reconnect with the same token skips parsing
 /// and verifying it again (a storm of reconnects after a restart or a Wi-Fi drop is mostly that).
-/// Only the token's signature and claims are remembered: its session is still checked on every
+/// Only the token's slimmed principal is remembered (connections of one token share it: nothing adds
+/// to a validated principal, and its identity is read-only): its session is still checked on every
 /// connect, and a token past its expiry (with the scheme's clock skew) is not taken from here.
 /// Keyed by a SHA-256 of the token's text, not the text: an idle socket would otherwise keep its
 /// token alive here, and a collision that lets a forged token pass would have to break SHA-256.
@@ -25,8 +27,8 @@ public sealed class ValidatedTokens(TimeProvider clock)
 
     public int Count => _byHash.Count;
 
-    /// <summary>The identity of an unexpired token validated before, or null (then validate it).</summary>
-    public SlimIdentity? Find(ReadOnlySpan<char> token)
+    /// <summary>The principal of an unexpired token validated before, or null (then validate it).</summary>
+    public ClaimsPrincipal? Find(ReadOnlySpan<char> token)
     {
         var hash = TokenHash.Of(token);
         if (!_byHash.TryGetValue(hash, out var entry))
@@ -40,21 +42,21 @@ public sealed class ValidatedTokens(TimeProvider clock)
             return null;
         }
 
-        return entry.Identity;
+        return entry.Principal;
     }
 
-    /// <summary>Remembers a token that has just passed validation, with its slimmed identity.</summary>
-    public void Add(ReadOnlySpan<char> token, SlimIdentity identity)
+    /// <summary>Remembers a token that has just passed validation, with its slimmed principal (<see cref="MessengerClaims.Slim"/>).</summary>
+    public void Add(ReadOnlySpan<char> token, ClaimsPrincipal slim)
     {
-        ArgumentNullException.ThrowIfNull(identity);
-        var expires = MessengerClaims.ExpiresOf(identity);
+        ArgumentNullException.ThrowIfNull(slim);
+        var expires = MessengerClaims.ExpiresOf(slim);
         if (expires == DateTimeOffset.MinValue)
         {
             return;
         }
 
         MaybePrune();
-        _byHash[TokenHash.Of(token)] = new Entry(identity, expires + TokenService.ClockSkew);
+        _byHash[TokenHash.Of(token)] = new Entry(slim, expires + TokenService.ClockSkew);
     }
 
     private void MaybePrune()
@@ -82,7 +84,7 @@ public sealed class ValidatedTokens(TimeProvider clock)
         Volatile.Write(ref _pruneAt, Math.Max(PruneEvery, _byHash.Count * 2));
     }
 
-    private readonly record struct Entry(SlimIdentity Identity, DateTimeOffset ValidUntil);
+    private readonly record struct Entry(ClaimsPrincipal Principal, DateTimeOffset ValidUntil);
 
     private readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)
     {

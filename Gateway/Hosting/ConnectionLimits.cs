@@ -15,6 +15,12 @@ namespace ActorMessenger.Gateway.Hosting;
 public sealed class ConnectionLimits(long total, int perAddress, TimeSpan firstBytes, RefusalLog refusals)
 {
     private readonly ConcurrentDictionary<IPAddress, int> _open = new();
+
+    // Timers of first-byte waits that ended before firing, reset for the next connection: a linked
+    // source and a timer of its own for every connection were a good part of what a connect allocates here.
+    private readonly ConcurrentQueue<CancellationTokenSource> _idleTimers = new();
+
+    private const int MaxIdleTimers = 256;
     private long _openInAll;
 
     /// <summary>The most connections open at once.</summary>
@@ -64,18 +70,30 @@ public sealed class ConnectionLimits(long total, int perAddress, TimeSpan firstB
             return true;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        // Not linked to ConnectionClosed: a connection that closes completes its input, which ends the read too.
+        var timeout = _idleTimers.TryDequeue(out var reused) ? reused : new CancellationTokenSource();
         timeout.CancelAfter(firstBytes);
         try
         {
             var read = await connection.Transport.Input.ReadAsync(timeout.Token).ConfigureAwait(false);
             connection.Transport.Input.AdvanceTo(read.Buffer.Start);
-            return true;
+            return !(read.IsCompleted && read.Buffer.IsEmpty);
         }
         catch (OperationCanceledException)
         {
             Refuse(connection, "idle_connection", $"nothing sent within {firstBytes.TotalSeconds:0.#} s");
             return false;
+        }
+        finally
+        {
+            if (timeout.TryReset() && _idleTimers.Count < MaxIdleTimers)
+            {
+                _idleTimers.Enqueue(timeout);
+            }
+            else
+            {
+                timeout.Dispose();
+            }
         }
     }
 

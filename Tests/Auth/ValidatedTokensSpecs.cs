@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using ActorMessenger.Gateway.Auth;
 using Xunit;
 
@@ -7,17 +8,17 @@ public sealed class ValidatedTokensSpecs
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static SlimIdentity Identity(DateTimeOffset? expires) =>
-        new("Bearer", "42", "anna", "user", expires?.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), "s-1");
+    private static ClaimsPrincipal Slim(DateTimeOffset? expires) =>
+        new(new SlimIdentity("Bearer", "42", "anna", "user", expires?.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), "s-1"));
 
     [Fact]
     public void A_validated_token_is_found_by_its_exact_text_only()
     {
         var tokens = new ValidatedTokens(new StoppedClock(Now));
-        var identity = Identity(Now.AddHours(1));
-        tokens.Add("header.payload.signature", identity);
+        var slim = Slim(Now.AddHours(1));
+        tokens.Add("header.payload.signature", slim);
 
-        Assert.Same(identity, tokens.Find("header.payload.signature"));
+        Assert.Same(slim, tokens.Find("header.payload.signature"));
         Assert.Null(tokens.Find("header.payload.signaturE"));
         Assert.Null(tokens.Find("header.payload.signature "));
         Assert.Null(tokens.Find(string.Empty));
@@ -28,7 +29,7 @@ public sealed class ValidatedTokensSpecs
     {
         var clock = new StoppedClock(Now);
         var tokens = new ValidatedTokens(clock);
-        tokens.Add("t", Identity(Now.AddMinutes(5)));
+        tokens.Add("t", Slim(Now.AddMinutes(5)));
 
         clock.Now = Now.AddMinutes(5) + TokenService.ClockSkew;
         Assert.NotNull(tokens.Find("t"));
@@ -46,7 +47,7 @@ public sealed class ValidatedTokensSpecs
     public void A_token_without_an_expiry_is_not_remembered()
     {
         var tokens = new ValidatedTokens(new StoppedClock(Now));
-        tokens.Add("t", Identity(null));
+        tokens.Add("t", Slim(null));
         Assert.Null(tokens.Find("t"));
     }
 
