@@ -141,7 +141,7 @@ public sealed class SqliteJournal : AsyncWriteJournal
             .Set("$from", fromSequenceNr)
             .ExecuteScalar() is long highest ? highest : 0L);
 
-    private int Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback) =>
+    private void Replay(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback) =>
         Readers.Read(connection =>
         {
             var command = connection.Command("""
@@ -154,7 +154,6 @@ public sealed class SqliteJournal : AsyncWriteJournal
                 .Set("$to", toSequenceNr)
                 .Set("$max", max);
             using var reader = command.ExecuteReader();
-            var count = 0;
             while (reader.Read())
             {
                 var manifest = reader.IsDBNull(3) ? string.Empty : reader.GetString(3);
@@ -169,9 +168,6 @@ public sealed class SqliteJournal : AsyncWriteJournal
                     ActorRefs.NoSender,
                     writerGuid: null,
                     timestamp: reader.GetInt64(1)));
-                count++;
             }
-
-            return count;
         });
 }

@@ -38,6 +38,16 @@ internal sealed class SqliteReadConnections(string connectionString, Action<Sqli
         return result;
     }
 
+    public void Read(Action<ReadConnection> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        Read(connection =>
+        {
+            read(connection);
+            return true;
+        });
+    }
+
     public void Dispose()
     {
         lock (_gate)
