@@ -62,6 +62,7 @@ ExecStart=$(systemd_words "$prefix/server/ActorMessenger.Gateway" "${server_args
 WorkingDirectory=$data
 Environment=ACTORMESSENGER_SUPERVISED=1
 Environment=DOTNET_CLI_TELEMETRY_OPTOUT=1
+Environment=MALLOC_ARENA_MAX=2
 # Comes back when it fails or asks for a restart (exit code 75); stays down after a clean stop (the
 # admin panel's Shutdown) and after a refused configuration, which a restart would only repeat.
 Restart=on-failure

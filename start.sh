@@ -26,6 +26,9 @@ restart_code=75
 case "${1:-}" in
   --install-service|--uninstall-service|--print-service) exec bash "$here/service.sh" "$@" ;;
 esac
+# glibc's heap: at most two arenas unless the operator chose otherwise. Its default is eight per core, each
+# keeping what was freed in it: the native memory a burst of logins left resident (docs/operations.md, S3).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 if [ -n "${ACTORMESSENGER_DLL:-}" ]; then
   command=(dotnet "$ACTORMESSENGER_DLL")
 elif [ -x "$here/server/ActorMessenger.Gateway" ]; then

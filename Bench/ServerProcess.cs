@@ -58,14 +58,16 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runtime settings to try on the messenger alone (<c>BENCH_MESSENGER_ENV="DOTNET_GCgen0size=0x400000;…"</c>),
-    /// so a runtimeconfig choice can be measured before it is made.
+    /// The environment <c>start.sh</c> and the service unit give the server (glibc's heap held to two arenas),
+    /// then runtime settings to try on the messenger alone (<c>BENCH_MESSENGER_ENV="DOTNET_GCgen0size=0x400000;…"</c>,
+    /// later values winning), so a runtimeconfig choice can be measured before it is made.
     /// </summary>
     private static IEnumerable<KeyValuePair<string, string>> MessengerEnvironment() =>
-        (Environment.GetEnvironmentVariable("BENCH_MESSENGER_ENV") ?? string.Empty)
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(pair => pair.Split('=', 2))
-            .Select(kv => KeyValuePair.Create(kv[0], kv.Length > 1 ? kv[1] : string.Empty));
+        new[] { KeyValuePair.Create("MALLOC_ARENA_MAX", "2") }.Concat(
+            (Environment.GetEnvironmentVariable("BENCH_MESSENGER_ENV") ?? string.Empty)
+                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(pair => pair.Split('=', 2))
+                .Select(kv => KeyValuePair.Create(kv[0], kv.Length > 1 ? kv[1] : string.Empty)));
 
     /// <summary>
     /// The bare hub and the messenger started at once: each start is mostly a wait for its runtime and

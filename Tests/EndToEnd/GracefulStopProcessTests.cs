@@ -123,6 +123,10 @@ public sealed class GracefulStopProcessTests(ITestOutputHelper output)
         Assert.False(after.GetProperty("restartPending").GetBoolean());
         Assert.Contains("starting it again", script.Output, StringComparison.Ordinal);
 
+        // The script runs the server with glibc's heap held to two arenas (an operator's own value would stay).
+        var environment = (await File.ReadAllTextAsync($"/proc/{after.GetProperty("pid").GetInt32()}/environ")).Split('\0');
+        Assert.Contains("MALLOC_ARENA_MAX=2", environment);
+
         var history = await ReconnectingClient.History(address, one.Token, chatId);
         Assert.Equal(acknowledged, history.Select(m => (m.GetProperty("clientId").GetString()!, m.GetProperty("seq").GetInt64())));
         Assert.Equal(11, (await one.SendText(user2, "after restart", "after")).GetProperty("seq").GetInt64());

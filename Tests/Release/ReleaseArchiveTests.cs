@@ -82,6 +82,7 @@ public sealed class ReleaseArchiveTests(ITestOutputHelper output)
         output.WriteLine(unit);
         Assert.Contains($"ExecStart=\"{folder}/server/ActorMessenger.Gateway\" \"--data-dir\" \"/var/lib/actormessenger\" \"--no-browser\" \"--host\" \"0.0.0.0\"", unit, StringComparison.Ordinal);
         Assert.Contains("Environment=ACTORMESSENGER_SUPERVISED=1", unit, StringComparison.Ordinal);
+        Assert.Contains("Environment=MALLOC_ARENA_MAX=2", unit, StringComparison.Ordinal);
         Assert.Contains("Restart=on-failure", unit, StringComparison.Ordinal);
         Assert.Contains("RestartPreventExitStatus=2 3", unit, StringComparison.Ordinal);
         Assert.Contains("Type=notify", unit, StringComparison.Ordinal);
