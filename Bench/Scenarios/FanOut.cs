@@ -57,26 +57,11 @@ public static class FanOut
         var posts = ctx.FanOutPosts(subscribers);
         var (dataDir, bare, messenger, broadcaster, adminConnection, bareDiagnostics, messengerDiagnostics) = setup;
 
-        // Bare: N connections in one group.
+        // Both servers' subscribers connect at once: they are set up, not measured, and each side alone
+        // left the other server idle for seconds.
         var group = $"room-{subscribers}";
-        var bareSubs = await Clients.Many(subscribers, 32, async _ =>
-        {
-            var c = Clients.Bare(bare.Address);
-            await Clients.StartAsync(c);
-            await c.InvokeAsync("Join", group);
-            return c;
-        });
-
-        // Messenger: an admin's public channel, N subscribers with sessions of their own.
-        var chatId = (await adminConnection.InvokeAsync<JsonElement>("create_channel", new { name = $"bench {subscribers}", isPublic = true })).GetProperty("chatId").GetString()!;
-        var mint = await Clients.Minter(dataDir, Enumerable.Range(firstUserId, subscribers));
-        var messengerSubs = await Clients.Many(subscribers, 32, async i =>
-        {
-            var c = Clients.Messenger(messenger.Address, mint(firstUserId + i));
-            await Clients.StartAsync(c);
-            await c.InvokeAsync<JsonElement>("join_chat", new { chatId });
-            return c;
-        });
+        var setUp = await Task.WhenAll(BareGroup(bare, subscribers, group), MessengerChannel(dataDir, messenger, adminConnection, subscribers, firstUserId));
+        var (bareSubs, chatId, messengerSubs) = (setUp[0].Connections, setUp[1].ChatId!, setUp[1].Connections);
 
         Task<RunFigures> Bare() => Deliveries(bare, bareDiagnostics, bareSubs, posts, p => broadcaster.InvokeAsync<bool>("Broadcast", group, p));
         Task<RunFigures> Messenger() => Deliveries(messenger, messengerDiagnostics, messengerSubs, posts, p => adminConnection.InvokeAsync<JsonElement>("send_message", new { chatId, message = new { text = p } }));
@@ -111,6 +96,32 @@ public static class FanOut
             "≥ 0.80 and 1 journal row per post",
             (_, ratio) => ratio >= 0.8 && Math.Abs(rows - 1) < 0.01,
             string.Create(CultureInfo.InvariantCulture, $"{posts} posts per run; journal rows per post {rows:0.##} (all persistence ids); server CPU per post {MedianOf(runs, r => r.CpuMicrosPerPost):0} µs (bare hub {MedianOf(bareRuns, r => r.CpuMicrosPerPost):0}), allocated per post {MedianOf(runs, r => r.AllocatedBytesPerPost) / 1024:0.0} KiB (bare hub {MedianOf(bareRuns, r => r.AllocatedBytesPerPost) / 1024:0.0}), medians of the runs"));
+    }
+
+    private sealed record Subscribers(string? ChatId, List<HubConnection> Connections);
+
+    /// <summary>Bare: N connections in one group.</summary>
+    private static async Task<Subscribers> BareGroup(ServerProcess bare, int subscribers, string group) =>
+        new(null, await Clients.Many(subscribers, 32, async _ =>
+        {
+            var c = Clients.Bare(bare.Address);
+            await Clients.StartAsync(c);
+            await c.InvokeAsync("Join", group);
+            return c;
+        }));
+
+    /// <summary>Messenger: an admin's public channel, N subscribers with sessions of their own.</summary>
+    private static async Task<Subscribers> MessengerChannel(string dataDir, ServerProcess messenger, HubConnection adminConnection, int subscribers, int firstUserId)
+    {
+        var chatId = (await adminConnection.InvokeAsync<JsonElement>("create_channel", new { name = $"bench {subscribers}", isPublic = true })).GetProperty("chatId").GetString()!;
+        var mint = await Clients.Minter(dataDir, Enumerable.Range(firstUserId, subscribers));
+        return new(chatId, await Clients.Many(subscribers, 32, async i =>
+        {
+            var c = Clients.Messenger(messenger.Address, mint(firstUserId + i));
+            await Clients.StartAsync(c);
+            await c.InvokeAsync<JsonElement>("join_chat", new { chatId });
+            return c;
+        }));
     }
 
     /// <summary>
