@@ -150,7 +150,10 @@ public class UserSessionsSpecs : StoreSpec
         var user = region.ChildActorOf(UserSessionActor.Props(UserId, settings, CreateTestProbe().Ref, CreateTestProbe().Ref, CreateTestProbe().Ref, _publisher.Ref)
             .WithMailbox(CompactDequeMailbox.Id));
         var session = Start(user);
-        var seen = session.CreatedAt.AddMilliseconds(1);
+        // After the session's start and not ahead of the entity's clock when the check arrives: a time ahead
+        // of it is taken as now (CreatedAt plus a millisecond was, when the check came within that millisecond).
+        var seen = DateTimeOffset.UtcNow;
+        SpinWait.SpinUntil(() => (seen = DateTimeOffset.UtcNow) > session.CreatedAt);
         user.Tell(new CheckSession(UserId, session.Id, seen, "10.0.0.8"));
         Assert.True(ExpectMsg<SessionChecked>().Active);
         var journalRows = Db.JournalRows($"user-{UserId}");
