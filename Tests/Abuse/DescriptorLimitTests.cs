@@ -68,7 +68,8 @@ public sealed class DescriptorLimitTests
             // Most are closed at once, and the process never reaches its descriptor limit.
             await Poll.Until(() => flood.Count(f => f.Closed.IsCompleted) >= IdleSockets - DescriptorLimit, () => $"{flood.Count(f => f.Closed.IsCompleted)} of {IdleSockets} closed", TimeSpan.FromMinutes(2));
             Assert.False(process.HasExited, process.Output);
-            Assert.True(OpenDescriptors(process.Pid) < DescriptorLimit - 64);
+            var open = OpenDescriptors(process.Pid);
+            Assert.True(open < DescriptorLimit - 64, $"{open} descriptors open during the flood (limit {DescriptorLimit}); the server said:\n{process.Output}");
 
             // The people already connected go on talking while the flood holds what it got.
             await alice.SendText(bob.UserId, "during");
