@@ -27,8 +27,20 @@ public sealed class MessageActionsBrowserTests(BrowserFixture browser)
         await quoted.ClickAsync();
         await Expect(alice.Log.Locator(".msg.flash", new() { HasText = "Original message" })).ToBeVisibleAsync();
 
-        // Alice edits through the menu, and Up in an empty composer picks her last message too.
-        await alice.MessageActionAsync("Original message", "Edit");
+        // Alice edits through the menu, and Up in an empty composer picks her last message too. The field
+        // holds the text by the end of the click's own task, so typing at once cannot be overwritten by it.
+        var original = alice.Message("Original message");
+        await original.HoverAsync();
+        await original.GetByRole(AriaRole.Button, new() { Name = "Message actions" }).ClickAsync();
+        var inFieldRightAfterClick = await original.GetByRole(AriaRole.Menuitem, new() { Name = "Edit", Exact = true }).EvaluateAsync<string>(
+            """
+            async item => {
+              item.click();
+              await new Promise(done => setTimeout(done, 0));
+              return document.querySelector("textarea[aria-label='Message']").value;
+            }
+            """);
+        Assert.Equal("Original message", inFieldRightAfterClick);
         await Expect(alice.Page.GetByText("Editing message")).ToBeVisibleAsync();
         await alice.Composer.FillAsync("Original message, edited");
         await alice.Composer.PressAsync("Enter");

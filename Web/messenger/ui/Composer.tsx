@@ -1,5 +1,5 @@
 import { lazy, Suspense } from "preact/compat";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ChatSummary, Message } from "../../shared/protocol";
 import { draftOf, editMessage, me, saveDraft, send, sendTyping, t, userName } from "../store";
 import { previewText } from "./preview";
@@ -20,7 +20,10 @@ export function Composer({ chat, mode, setMode, lastOwn, onFiles, limit }: {
   const area = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
+  // A layout effect runs in the same task as the render that shows "Editing message": with a plain
+  // effect (after paint) a person typing fast, or a test, could type into the field first and then
+  // see the old text put back over it, so Enter saw no change and sent no edit.
+  useLayoutEffect(() => {
     if (mode.editing) {
       setText(mode.editing.text);
       area.current?.focus();
