@@ -10,9 +10,12 @@ using ActorMessenger.Gateway.Auth;
 using ActorMessenger.Gateway.Cluster;
 using ActorMessenger.Gateway.Hubs;
 using ActorMessenger.Persistence;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ActorMessenger.Gateway.Hosting;
 
@@ -261,6 +264,12 @@ public static class MessengerServer
         services.AddSingleton<UserLimits>();
         services.AddSingleton(sp => new ConnectionLimits(connectionCap, connections.PerAddress, connections.RequestHeadersTimeout, sp.GetRequiredService<RefusalLog>()));
         services.AddSingleton(new HubConnectionCaps(connections.HubConnectionsPerUser));
+        services.AddSingleton(new AcceptGate(AcceptGate.SizeFor(connectionCap)));
+
+        // Kestrel tries the factory registered last first: ours wraps its socket transport.
+        services.AddSingleton<IConnectionListenerFactory>(sp => new GatedListenerFactory(
+            new SocketTransportFactory(sp.GetRequiredService<IOptions<SocketTransportOptions>>(), sp.GetRequiredService<ILoggerFactory>()),
+            sp.GetRequiredService<AcceptGate>()));
         services.AddMessengerAuth(options);
         services.AddSignalR(o =>
         {

@@ -1,0 +1,50 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+
+namespace ActorMessenger.Gateway.Hosting;
+
+/// <summary>One bound listener whose accepts wait for a free place at the <see cref="AcceptGate"/>.</summary>
+public sealed class GatedListener(IConnectionListener inner, AcceptGate gate) : IConnectionListener
+{
+    // Unbinding ends a wait at the gate as it ends a wait for the next connection.
+    private readonly CancellationTokenSource _unbound = new();
+
+    public EndPoint EndPoint => inner.EndPoint;
+
+    public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _unbound.Token);
+        if (!await gate.EnterAsync(wait.Token).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return null;
+        }
+
+        ConnectionContext? accepted = null;
+        try
+        {
+            accepted = await inner.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            return accepted is null ? null : new GatedConnection(accepted, gate);
+        }
+        finally
+        {
+            if (accepted is null)
+            {
+                gate.Leave();
+            }
+        }
+    }
+
+    public async ValueTask UnbindAsync(CancellationToken cancellationToken = default)
+    {
+        await _unbound.CancelAsync().ConfigureAwait(false);
+        await inner.UnbindAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _unbound.CancelAsync().ConfigureAwait(false);
+        await inner.DisposeAsync().ConfigureAwait(false);
+        _unbound.Dispose();
+    }
+}
