@@ -13,8 +13,9 @@ public sealed class GatedListener(IConnectionListener inner, AcceptGate gate) : 
 
     public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
     {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _unbound.Token);
-        if (!await gate.EnterAsync(wait.Token).ConfigureAwait(false))
+        // Kestrel's accept loop passes no token: then no linked source is made for every connection.
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _unbound.Token) : null;
+        if (!await gate.EnterAsync(linked?.Token ?? _unbound.Token).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
             return null;
