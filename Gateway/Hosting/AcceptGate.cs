@@ -15,7 +15,7 @@ public sealed class AcceptGate(long most) : IDisposable
 
     public long Most { get; } = Math.Clamp(most, 1, int.MaxValue);
 
-    /// <summary>Accepted and not yet disposed.</summary>
+    /// <summary>Accepted and not yet disposed (the accept waiting for the next connection has a place too, not counted here).</summary>
     public long Held => Interlocked.Read(ref _held);
 
     /// <summary>
@@ -35,13 +35,20 @@ public sealed class AcceptGate(long most) : IDisposable
             return false;
         }
 
-        Interlocked.Increment(ref _held);
         return true;
     }
 
-    internal void Leave()
+    /// <summary>A place taken at <see cref="EnterAsync"/> now holds an accepted connection.</summary>
+    internal void Admit() => Interlocked.Increment(ref _held);
+
+    /// <summary>Gives a place back: that of a connection disposed (<paramref name="admitted"/>) or of an accept that brought none.</summary>
+    internal void Leave(bool admitted)
     {
-        Interlocked.Decrement(ref _held);
+        if (admitted)
+        {
+            Interlocked.Decrement(ref _held);
+        }
+
         try
         {
             _slots.Release();

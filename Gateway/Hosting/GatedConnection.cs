@@ -62,7 +62,7 @@ public sealed class GatedConnection(ConnectionContext inner, AcceptGate gate) : 
         {
             if (Interlocked.Exchange(ref _left, 1) == 0)
             {
-                gate.Leave();
+                gate.Leave(admitted: true);
             }
 
             await base.DisposeAsync().ConfigureAwait(false);

@@ -25,15 +25,22 @@ public sealed class GatedListener(IConnectionListener inner, AcceptGate gate) : 
         try
         {
             accepted = await inner.AcceptAsync(cancellationToken).ConfigureAwait(false);
-            return accepted is null ? null : new GatedConnection(accepted, gate);
         }
         finally
         {
             if (accepted is null)
             {
-                gate.Leave();
+                gate.Leave(admitted: false);
             }
         }
+
+        if (accepted is null)
+        {
+            return null;
+        }
+
+        gate.Admit();
+        return new GatedConnection(accepted, gate);
     }
 
     public async ValueTask UnbindAsync(CancellationToken cancellationToken = default)
