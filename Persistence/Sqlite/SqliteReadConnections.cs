@@ -15,6 +15,10 @@ internal sealed class SqliteReadConnections(string connectionString, Action<Sqli
     /// <summary>Idle connections kept; more are opened while reads overlap and closed when they end.</summary>
     private const int KeptIdle = 8;
 
+    // These connections are kept here, so Microsoft.Data.Sqlite's pool adds nothing; through it, a
+    // connection let go after the server had cleared the pool (a read ending as the plugin stops) would
+    // stay open in the pool, holding the file, until some later clear of all pools.
+    private readonly string _unpooled = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
     private readonly Stack<ReadConnection> _idle = new();
     private readonly Lock _gate = new();
     private bool _disposed;
@@ -71,7 +75,7 @@ internal sealed class SqliteReadConnections(string connectionString, Action<Sqli
             }
         }
 
-        var connection = new SqliteConnection(connectionString);
+        var connection = new SqliteConnection(_unpooled);
         try
         {
             connection.Open();
