@@ -48,9 +48,11 @@ public sealed class GracefulStopProcessTests(ITestOutputHelper output)
                     var ack = await client.SendText(senders[index].To, $"load {clientId}", clientId);
                     acknowledged.Add((clientId, ack.GetProperty("chatId").GetString()!, ack.GetProperty("seq").GetInt64(), ack.GetProperty("text").GetString()!));
                 }
-                catch (Exception ex) when (ex is HubException or InvalidOperationException or TaskCanceledException or IOException)
+                catch (Exception ex) when (ex is HubException or InvalidOperationException or TaskCanceledException or IOException or System.Net.WebSockets.WebSocketException)
                 {
-                    // Refused or cut by the stop: not acknowledged, so the client would send it again.
+                    // Refused or cut by the stop: not acknowledged, so the client would send it again. A send
+                    // racing the stop on a loaded machine has met a socket reset before the close handshake
+                    // (twice in fresh CI runs); the device still reconnects, which is checked below.
                     return;
                 }
             }
