@@ -5,7 +5,7 @@ namespace ActorMessenger.Gateway.Hosting;
 /// while <see cref="Most"/> of them are held. <see cref="ConnectionLimits"/> refuses a connection over
 /// its cap at once, but the refused socket keeps its descriptor until Kestrel has disposed it, and
 /// Kestrel accepts whatever the kernel has completed without waiting for those disposals: under a flood
-/// on a busy machine the refused-but-open sockets piled up towards the descriptor limit. While the
+/// on a busy machine the refused-but-open sockets can pile up towards the descriptor limit. While the
 /// gate is shut the kernel's listen backlog holds new connections.
 /// </summary>
 public sealed class AcceptGate(long most) : IDisposable
