@@ -40,8 +40,8 @@ public sealed class FileSecretStore(DataDirectory dataDirectory) : ISecretStore
     /// <summary>Gives the file its name unless the name is taken (then the file there stands).</summary>
     private static void Place(string aside, string path)
     {
-        // On Unix, .NET's File.Move without overwrite looks for the target and then renames, and two
-        // starts at once both "won" (the storage contract saw two secrets). link(2) fails if the name exists.
+        // On Linux, File.Move without overwrite did not keep two starts at once apart: both "won" and the
+        // storage contract saw two secrets. link(2) fails if the name exists.
         if (!OperatingSystem.IsWindows())
         {
             if (NativeMethods.link(aside, path) == 0)
